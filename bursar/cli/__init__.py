@@ -1,0 +1,86 @@
+"""The ``bursar`` command line.
+
+Each command group lives in its own module ``bursar/cli/cmd_<name>.py`` exposing
+``register(app: typer.Typer) -> None``. Modules are discovered, so the parts of
+Bursar (extraction, rules, inbox, models ...) add their commands without editing
+this file or each other's.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+
+import typer
+
+from bursar.errors import BursarError
+
+app = typer.Typer(
+    name="bursar",
+    help="Bursar: ingest invoices and claims, extract, match, route exceptions, audit everything.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+def _register_all() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("cmd_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            module.register(app)
+
+
+_register_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn Bursar errors into one line on stderr and an exit code."""
+    debug = _state["debug"] or "--debug" in (argv or sys.argv[1:]) or bool(
+        os.environ.get("BURSAR_DEBUG")
+    )
+    try:
+        app(args=argv, standalone_mode=False)
+    except BursarError as exc:
+        if debug:
+            raise
+        typer.echo(f"bursar: error: {exc.one_line()}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("bursar: interrupted", err=True)
+        return 130
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", None)
+        if code is None:
+            code = getattr(exc, "code", 0)
+        return int(code or 0)
+    except typer.Abort:
+        typer.echo("bursar: aborted", err=True)
+        return 1
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if debug:
+            raise
+        typer.echo(f"bursar: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+                   err=True)
+        return 1
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console entry wrapper
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Settings: ``bursar.toml`` + ``BURSAR_*`` environment variables (env wins).
+
+Secrets (portal passwords, IMAP credentials) are never read from the TOML file;
+they come from the environment or the keyring (see ``bursar.secrets``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("BURSAR_CONFIG", "bursar.toml"))
+
+
+class Settings(BaseSettings):
+    """Every setting Bursar reads, with its default."""
+
+    model_config = SettingsConfigDict(env_prefix="BURSAR_", extra="ignore")
+
+    home: Path = Field(default=Path("var"), description="Holds the SQLite DB, store and models.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is SQLite in BURSAR_HOME."
+    )
+    ocr_languages: str = Field(default="eng+deu+fra", description="Tesseract languages.")
+    ocr_dpi: int = 300
+    workers: int | None = Field(default=None, description="Process pool size; default = cores.")
+    confidence_threshold: float = 0.80
+    rule_pack: str = "default"
+    device: str = Field(default="auto", description="auto | cpu | cuda")
+    base_model: Path | None = Field(default=None, description="Local BERT-family directory.")
+    inbox_secret: str | None = Field(default=None, description="Session-cookie signing key.")
+    sla_hours: int = 48
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_toml_path())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home_dir / "store"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home_dir / "models"
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home_dir / 'bursar.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (call ``reset_settings`` after changing the env)."""
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget cached settings, so the next ``get_settings`` re-reads env and file."""
+    get_settings.cache_clear()
