@@ -1,1 +1,21 @@
+"""Document extraction: files -> layout tokens -> contract 4.1 JSON dicts.
 
+Public API::
+
+    load_pages(path, *, languages=None, dpi=300, page_limit=None) -> list[PageTokens]
+    extract_file(path, *, kind_classifier=None, field_scorer=None, languages=None,
+                 dpi=300, templates=None, page_limit=None) -> dict
+    extract_pages(pages, *, file, sha256, kind_classifier=None, field_scorer=None,
+                  templates=None) -> dict
+
+``extract_file`` raises ``bursar.errors.InputError`` (with ``code``) for unreadable
+input. Everything else is a pure function of the tokens.
+"""
+
+from __future__ import annotations
+
+from extractors.loader import load_pages
+from extractors.pipeline import extract_file, extract_pages
+from extractors.tokens import PageTokens, Token
+
+__all__ = ["PageTokens", "Token", "extract_file", "extract_pages", "load_pages"]

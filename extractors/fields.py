@@ -1,0 +1,196 @@
+"""Header fields without a template: labels on the layout -> typed candidates -> choice.
+
+1. ``candidates`` finds every label (``labels.py``) and reads a typed value to
+   its right on the same line, in the next line of the same row, or just below.
+2. Unlabelled evidence adds weaker candidates: a valid IBAN or VAT ID anywhere,
+   the letterhead as the vendor name, the largest amount as the total.
+3. An optional ``FieldScorer`` (a learned model) rescores candidates by the
+   probability it gives their tokens.
+4. ``choose.select`` keeps the best candidate per field under consistency checks
+   (subtotal + tax = total, sum of lines = subtotal, due date >= invoice date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from extractors.labels import BLOCK_FIELDS, match_labels
+from extractors.layout import Line, page_lines
+from extractors.parse import Conventions, conventions
+from extractors.plugins import FieldScorer
+from extractors.tokens import PageTokens, Token, union_bbox
+from extractors.values import AMOUNT_FIELDS, READERS
+
+POSITION_WEIGHT = {"same": 1.0, "right": 0.95, "below": 0.85}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One possible value for a field, with where it was read and how sure we are."""
+
+    field: str
+    value: str
+    score: float
+    page: int
+    bbox: tuple[float, float, float, float]
+    source: str = "layout:label"
+    tokens: tuple[Token, ...] = ()
+    block: int = -1
+
+
+def _split_label(line: Line, end: int) -> list[Token]:
+    """Return the line's tokens after the first ``end`` characters of its text."""
+    pos = 0
+    if end >= len(line.text):
+        return []
+    for i, t in enumerate(line.tokens):
+        if pos + len(t.text) > end:
+            if pos >= end:
+                return list(line.tokens[i:])
+            rest = t.text[end - pos :].strip(" :")
+            tail = [replace(t, text=rest)] if rest else []
+            return tail + list(line.tokens[i + 1 :])
+        pos += len(t.text) + 1
+    return []
+
+
+def _right_lines(line: Line, lines: Sequence[Line]) -> list[Line]:
+    row = [
+        ln
+        for ln in lines
+        if ln is not line and abs(ln.cy - line.cy) < 0.5 * line.height and ln.x0 >= line.x1 - 1
+    ]
+    return sorted(row, key=lambda ln: ln.x0)
+
+
+def _below_lines(line: Line, lines: Sequence[Line]) -> list[Line]:
+    out = [
+        ln
+        for ln in lines
+        if ln.top >= line.bottom - 1
+        and ln.top - line.bottom < 1.6 * line.height
+        and abs(ln.x0 - line.x0) < 3 * line.height
+    ]
+    return sorted(out, key=lambda ln: ln.top)
+
+
+def _places(
+    field: str, line: Line, rest: list[Token], lines: Sequence[Line]
+) -> list[tuple[str, list[Token]]]:
+    """Return where the value of a label on ``line`` may stand, best first."""
+    right = _right_lines(line, lines)
+    if field in AMOUNT_FIELDS:  # amounts sit at the row's right end, past any rate column
+        return [("right", rest + [t for ln in right for t in ln.tokens])]
+    places = [("same", rest)] if rest else []
+    below = [
+        ("below", list(ln.tokens))
+        for ln in _below_lines(line, lines)[:1]
+        if not _starts_with_label(ln)
+    ]
+    if field in BLOCK_FIELDS:
+        return places + below
+    places += [("right", list(ln.tokens)) for ln in right[:1] if not _starts_with_label(ln)]
+    if field.endswith("_name") or not rest:
+        places += below
+    return places
+
+
+def _starts_with_label(line: Line) -> bool:
+    return any(start == 0 for _, start, _, _ in match_labels(line.text))
+
+
+def _conf(tokens: Sequence[Token]) -> float:
+    return (sum(t.conf for t in tokens) / len(tokens)) ** 0.5 if tokens else 0.0
+
+
+def labelled(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
+    """Return candidates read next to labels on one page."""
+    out = []
+    for line in lines:
+        for field, start, end, strength in match_labels(line.text):
+            if start > 0 and field in AMOUNT_FIELDS:
+                continue
+            rest = _split_label(line, end)
+            if field in BLOCK_FIELDS and rest and not line.text.rstrip().endswith(":"):
+                continue  # "Customer Service ..." is not a bill-to label
+            for where, toks in _places(field, line, rest, lines):
+                got = READERS[field](toks, conv) if toks else None
+                if got is None:
+                    continue
+                value, used = got
+                score = strength * POSITION_WEIGHT[where] * _conf(used) * 0.95
+                out.append(
+                    Candidate(
+                        field,
+                        value,
+                        score,
+                        page.page,
+                        union_bbox(used),
+                        "layout:label",
+                        tuple(used),
+                        line.block,
+                    )
+                )
+                break
+    return out
+
+
+def candidates(pages: Sequence[PageTokens], conv: Conventions) -> list[Candidate]:
+    """Return every field candidate in the document."""
+    from extractors.guess import unlabelled
+
+    out: list[Candidate] = []
+    for page in pages:
+        lines = page_lines(page.tokens, page.page)
+        out += labelled(page, lines, conv)
+        out += unlabelled(page, lines, conv, out)
+    return out
+
+
+def rescore(
+    cands: list[Candidate], pages: Sequence[PageTokens], scorer: FieldScorer
+) -> list[Candidate]:
+    """Return candidates with scores blended with the scorer's token probabilities."""
+    probs = scorer.token_probs(pages)
+    index = {(p.page, t): i for p in pages for i, t in enumerate(p.tokens)}
+    out = []
+    for c in cands:
+        ps = [
+            probs[c.page - 1].get(index.get((c.page, t), -1), {}).get(c.field, 0.0)
+            for t in c.tokens
+        ]
+        if ps:
+            c = replace(c, score=0.5 * c.score + 0.5 * sum(ps) / len(ps))
+        out.append(c)
+    return out
+
+
+def extract_fields(
+    pages: Sequence[PageTokens],
+    *,
+    kind: str,
+    lines: list[dict[str, Any]],
+    scorer: FieldScorer | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """Return (contract fields dict, warnings) for the document."""
+    from extractors.choose import select
+
+    conv = conventions(t.text for p in pages for t in p.tokens)
+    cands = candidates(pages, conv)
+    if scorer is not None:
+        cands = rescore(cands, pages, scorer)
+    chosen, warnings = select(cands, kind=kind, lines=lines)
+    return {f: to_field(c) for f, c in chosen.items()}, warnings
+
+
+def to_field(c: Candidate) -> dict[str, Any]:
+    """Return the contract's field object for a candidate."""
+    return {
+        "value": c.value,
+        "confidence": round(min(max(c.score, 0.0), 1.0), 4),
+        "page": c.page,
+        "bbox": [round(v, 2) for v in c.bbox],
+        "source": c.source,
+    }

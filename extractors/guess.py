@@ -1,0 +1,172 @@
+"""Candidates found without a label: letterhead vendor, stray IBANs and VAT IDs, currency.
+
+These score lower than labelled candidates so a label wins when both exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from extractors.labels import match_labels
+from extractors.layout import Line
+from extractors.parse import Conventions, normalise_text
+from extractors.tokens import PageTokens, union_bbox
+from extractors.values import currency_of, read_amount, read_date, read_iban, read_vat
+
+if TYPE_CHECKING:
+    from extractors.fields import Candidate
+
+TITLE_WORDS = re.compile(
+    r"\b(invoice|tax invoice|bill|credit note|credit memo|rechnung|gutschrift|rechnungskorrektur|"
+    r"facture|avoir|receipt|quittung|reçu|page|seite|copy|duplicate|kopie|copie|paid|bezahlt|"
+    r"claim form|erstattungsantrag|demande de remboursement|purchase order)\b",
+    re.IGNORECASE,
+)
+LEGAL_FORM = re.compile(
+    r"\b(gmbh|ag|kg|ohg|ug|e\.k\.|ltd\.?|limited|llc|inc\.?|corp\.?|plc|co\.|sarl|sas|sa|s\.a\.|"
+    r"sàrl|bv|b\.v\.|nv|srl|s\.r\.l\.|oy|ab|as)\b",
+    re.IGNORECASE,
+)
+
+
+def _letterhead(
+    page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int]
+) -> Candidate | None:
+    from extractors.fields import Candidate
+
+    best, best_score = None, 0.0
+    for ln in lines:
+        text = normalise_text(ln.text)
+        if (
+            ln.top > 0.3 * page.height
+            or ln.block in avoid_blocks
+            or any(st == 0 for _, st, _, _ in match_labels(text))
+        ):
+            continue
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 3 or letters < 0.5 * len(text.replace(" ", "")) or TITLE_WORDS.search(text):
+            continue
+        score = min(ln.height / 14.0, 1.5) + (0.6 if LEGAL_FORM.search(text) else 0.0)
+        score += 0.5 * (1 - ln.top / (0.3 * page.height))
+        if score > best_score:
+            best, best_score = ln, score
+    if best is None:
+        return None
+    conf = min(0.55 + 0.15 * best_score, 0.9)
+    return Candidate(
+        "vendor_name",
+        normalise_text(best.text),
+        conf,
+        page.page,
+        union_bbox(best.tokens),
+        "layout:letterhead",
+        best.tokens,
+        best.block,
+    )
+
+
+def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
+    from extractors.fields import Candidate
+
+    out = []
+    for ln in lines:
+        toks = list(ln.tokens)
+        for i, t in enumerate(toks):
+            if not re.match(r"^[A-Z]{2}[0-9A-Z]", t.text):
+                continue
+            for field, reader, score in (
+                ("vendor_iban", read_iban, 0.75),
+                ("vendor_tax_id", read_vat, 0.6),
+            ):
+                got = reader(toks[i:], conv)
+                if got and got[1][0] is t:
+                    out.append(
+                        Candidate(
+                            field,
+                            got[0],
+                            score,
+                            page.page,
+                            union_bbox(got[1]),
+                            "layout:pattern",
+                            tuple(got[1]),
+                            ln.block,
+                        )
+                    )
+    return out
+
+
+def _currency(page: PageTokens) -> Candidate | None:
+    from extractors.fields import Candidate
+
+    seen = Counter()
+    first = {}
+    for t in page.tokens:
+        code = currency_of(t.text)
+        if code:
+            seen[code] += 1
+            first.setdefault(code, t)
+    if not seen:
+        return None
+    code, n = seen.most_common(1)[0]
+    t = first[code]
+    conf = 0.9 if n >= 2 else 0.75
+    return Candidate("currency", code, conf, page.page, t.bbox, "layout:symbol", (t,), t.block)
+
+
+def _fallbacks(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
+    """Return weak guesses: first date as invoice date, largest amount as total."""
+    from extractors.fields import Candidate
+
+    out = []
+    for ln in lines:
+        got = read_date(list(ln.tokens), conv)
+        if got:
+            out.append(
+                Candidate(
+                    "invoice_date",
+                    got[0],
+                    0.3,
+                    page.page,
+                    union_bbox(got[1]),
+                    "layout:first-date",
+                    tuple(got[1]),
+                    ln.block,
+                )
+            )
+            break
+    amounts = [(a, ln) for ln in lines if (a := read_amount(list(ln.tokens), conv))]
+    if amounts:
+        (value, toks), ln = max(amounts, key=lambda a: abs(float(a[0][0])))
+        out.append(
+            Candidate(
+                "total",
+                value,
+                0.25,
+                page.page,
+                union_bbox(toks),
+                "layout:largest-amount",
+                tuple(toks),
+                ln.block,
+            )
+        )
+    return out
+
+
+def unlabelled(
+    page: PageTokens, lines: Sequence[Line], conv: Conventions, found: Sequence[Candidate]
+) -> list[Candidate]:
+    """Return candidates that need no label, for one page."""
+    out = _stray_ids(page, lines, conv)
+    cur = _currency(page)
+    if cur:
+        out.append(cur)
+    if page.page == 1:
+        avoid = {c.block for c in found if c.field == "customer_name" and c.page == 1}
+        vendor = _letterhead(page, lines, avoid)
+        if vendor:
+            out.append(vendor)
+        out += _fallbacks(page, lines, conv)
+    return out

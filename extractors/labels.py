@@ -1,0 +1,139 @@
+"""Label vocabulary (en/de/fr) for header fields, with a strength per wording.
+
+A label matches at the start of a line, case-insensitively, followed by the end
+of the line, a colon or the value. Strength < 1 marks generic words ("Date",
+"Total") that a more specific label elsewhere should beat.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# field -> [(pattern, strength)]; patterns are regex fragments over lowercased text.
+LABELS: dict[str, list[tuple[str, float]]] = {
+    "invoice_number": [
+        (r"invoice (?:no\.?|#|number|nr\.?)", 1.0),
+        (r"bill (?:#|no\.?)", 1.0),
+        (r"rechnungs?-?(?:nummer|nr\.?)", 1.0),
+        (r"rechnung (?:nr\.?|no\.?)", 1.0),
+        (r"beleg-?nr\.?", 0.9),
+        (r"facture (?:n°|no\.?|n\.)", 1.0),
+        (r"n° de facture|numéro de facture", 1.0),
+        (r"credit note (?:no\.?|number|#)", 1.0),
+        (r"credit #|memo #|credit memo (?:no\.?|#)", 1.0),
+        (r"gutschrifts?-?(?:nummer|nr\.?)|korrektur-?nr\.?", 1.0),
+        (r"avoir (?:n°|no\.?)|n° d'avoir|numéro d'avoir", 1.0),
+        (r"document (?:no\.?|number|#)|doc\. no\.?", 0.8),
+        (r"(?:no\.?|nr\.?|n°|number)", 0.4),
+    ],
+    "invoice_date": [
+        (r"invoice date|date of issue|billing date|issue date|date issued|credit note date", 1.0),
+        (r"rechnungsdatum|belegdatum|gutschriftsdatum", 1.0),
+        (r"date de (?:la )?facture|date d'émission|date de facturation", 1.0),
+        (r"date|datum", 0.6),
+    ],
+    "due_date": [
+        (r"due date|payment due|pay by|due by|payable by", 1.0),
+        (r"due", 0.8),
+        (r"fällig am|zahlbar bis|fälligkeit|fälligkeitsdatum", 1.0),
+        (r"date d'échéance|échéance|à payer avant le", 1.0),
+    ],
+    "po_number": [
+        (r"p\.?o\.? (?:number|no\.?|#)|po-?nr\.?|purchase order(?: no\.?| number| #)?", 1.0),
+        (r"your order(?: no\.?)?|order (?:no\.?|number|#)|p\.?o\.?", 0.9),
+        (r"bestell-?(?:nummer|nr\.?)|ihre bestellung|auftrag(?:s-?nr\.?)?", 1.0),
+        (r"bon de commande|votre commande|n° de commande|commande", 1.0),
+    ],
+    "subtotal": [
+        (r"sub-?total|net total|total excl\.? vat|total net|net amount", 1.0),
+        (r"zwischensumme|nettobetrag|summe netto|netto gesamt|gesamt netto", 1.0),
+        (r"total ht|sous-total|montant ht|total hors taxes", 1.0),
+    ],
+    "tax_amount": [
+        (r"vat amount|sales tax|total vat|total tax|tax amount", 1.0),
+        (r"vat|tax", 0.8),
+        (r"umsatzsteuer|zzgl\.? (?:mwst|ust)\.?|mwst\.?|ust\.?|mehrwertsteuer", 1.0),
+        (r"montant tva|total tva|tva", 1.0),
+    ],
+    "total": [
+        (r"total due|amount due|balance due|grand total|invoice total|total amount", 1.0),
+        (r"total", 0.7),
+        (r"gesamtbetrag|rechnungsbetrag|summe brutto|zu zahlen|endbetrag", 1.0),
+        (r"gesamtsumme|bruttobetrag|total brutto", 1.0),
+        (r"total ttc|net à payer|montant ttc|total à payer", 1.0),
+    ],
+    "vendor_tax_id": [
+        (r"vat (?:no\.?|reg\.? no\.?|id|number)|tax id|vat registration(?: no\.?)?", 1.0),
+        (r"ust-?id(?:nr\.?)?|ust\.?-?idnr\.?|uid-?nr\.?|steuernummer", 1.0),
+        (r"n° tva(?: intracommunautaire| intracom\.?)?|tva intracom(?:munautaire|\.)?", 1.0),
+    ],
+    "vendor_iban": [(r"(?:bank account |bankverbindung |coordonnées bancaires )?\(?iban\)?", 1.0)],
+    "payment_terms": [
+        (r"payment terms|terms of payment|terms", 1.0),
+        (r"zahlungsbedingungen|zahlungsziel|konditionen|zahlung", 1.0),
+        (r"conditions de paiement|paiement|règlement|conditions", 0.9),
+    ],
+    "currency": [(r"currency|währung|devise", 1.0)],
+    "customer_name": [
+        (r"bill to|invoice to|sold to|billed to|customer|ship to", 1.0),
+        (r"rechnungsempfänger|rechnungsadresse|kunde|an", 0.9),
+        (r"facturé à|client|destinataire|adresse de facturation", 1.0),
+    ],
+    "claim_number": [(r"claim (?:no\.?|number|#)|antragsnummer|n° de demande", 1.0)],
+    "policy_number": [(r"policy (?:no\.?|number|#)|versicherungsnummer|n° de contrat", 1.0)],
+    "claimant_name": [(r"claimant|patient|insured|versicherte person|assuré", 1.0)],
+    "provider_name": [(r"provider|leistungserbringer|prestataire", 1.0)],
+    "service_date": [(r"date of service|service date|behandlungsdatum|date des soins", 1.0)],
+    "total_claimed": [
+        (r"total claimed|erstattungsbetrag gesamt|total demandé|amount claimed", 1.0),
+    ],
+}
+
+# Fields whose value stands on the line below the label (address blocks).
+BLOCK_FIELDS = {"customer_name"}
+
+
+@lru_cache(maxsize=1)
+def compiled() -> list[tuple[str, re.Pattern[str], float]]:
+    """Return (field, pattern, strength), each anchored at a line start."""
+    out = []
+    for field, items in LABELS.items():
+        for pattern, strength in items:
+            out.append((field, re.compile(rf"^(?:{pattern})\s*[:.]?(?=\s|$)"), strength))
+    return out
+
+
+# Fields whose label may also stand mid-line ("Berlin · USt-IdNr.: DE123...").
+INLINE_FIELDS = {
+    "vendor_tax_id",
+    "vendor_iban",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "po_number",
+    "claim_number",
+    "policy_number",
+}
+
+
+def match_labels(text: str) -> list[tuple[str, int, int, float]]:
+    """Return (field, start, end offset, strength) of the labels found in ``text``.
+
+    Labels match at the start of the line or, for ``INLINE_FIELDS``, at any word
+    start. Where wordings overlap ("Total" vs "Total HT") only the longest survives.
+    """
+    low = text.lower()
+    hits: list[tuple[str, int, int, float]] = []
+    starts = [0] + [i + 1 for i, ch in enumerate(low) if ch == " "]
+    for start in starts:
+        sub = low[start:]
+        found = [
+            (f, start, start + m.end(), s * (1.0 if start == 0 else 0.9))
+            for f, p, s in compiled()
+            if (start == 0 or f in INLINE_FIELDS) and (m := p.match(sub))
+        ]
+        if found:
+            longest = max(h[2] for h in found)
+            hits += [h for h in found if h[2] == longest]
+    return hits

@@ -1,0 +1,168 @@
+"""Open a document file and return its pages as tokens; reject bad input early.
+
+Every way a file can be unreadable ends in an ``InputError`` with a stable
+``code`` (not_found, empty, encrypted, corrupt, unsupported_type,
+too_many_pages, image_too_large) before any expensive work, so a batch spends
+bounded time and memory on it and moves on.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from bursar.errors import InputError
+from extractors.ocr import ocr_image
+from extractors.pdftext import text_layer, usable
+from extractors.tokens import PageTokens
+
+DEFAULT_MAX_PAGES = 200
+# ~ an A3 page at 600 dpi; anything larger is a decompression bomb or a poster.
+MAX_IMAGE_PIXELS = 100_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def max_pages() -> int:
+    """Return the page limit: ``BURSAR_MAX_PAGES`` or 200."""
+    try:
+        return int(os.environ.get("BURSAR_MAX_PAGES", DEFAULT_MAX_PAGES))
+    except ValueError:
+        return DEFAULT_MAX_PAGES
+
+
+def sniff(path: Path) -> str:
+    """Return 'pdf', 'image' or 'xml' from the file's first bytes, or raise InputError."""
+    where = str(path)
+    if not path.exists():
+        raise InputError("file not found", code="not_found", where=where)
+    if not path.is_file():
+        raise InputError("not a regular file", code="unsupported_type", where=where)
+    if path.stat().st_size == 0:
+        raise InputError("file is empty (0 bytes)", code="empty", where=where)
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<?xml") or stripped.startswith(b"<"):
+        return "xml"
+    raise InputError(
+        "not a PDF, PNG, JPEG, TIFF or e-invoice XML file", code="unsupported_type", where=where
+    )
+
+
+def open_pdf(path: Path, *, limit: int | None = None) -> pdfium.PdfDocument:
+    """Return the opened PDF, or raise InputError(encrypted|corrupt|too_many_pages)."""
+    where = str(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InputError(
+                "PDF is encrypted (password protected); ask the sender for an unprotected copy",
+                code="encrypted",
+                where=where,
+            ) from None
+        raise InputError(f"PDF cannot be read ({exc})", code="corrupt", where=where) from None
+    n = len(pdf)
+    limit = max_pages() if limit is None else limit
+    if n == 0:
+        pdf.close()
+        raise InputError("PDF has no pages", code="corrupt", where=where)
+    if n > limit:
+        pdf.close()
+        raise InputError(
+            f"PDF has {n} pages, more than the limit of {limit} (set BURSAR_MAX_PAGES to raise it)",
+            code="too_many_pages",
+            where=where,
+        )
+    return pdf
+
+
+def _pdf_pages(path: Path, *, languages: str, dpi: int, limit: int | None) -> list[PageTokens]:
+    pdf = open_pdf(path, limit=limit)
+    pages = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                tokens = text_layer(page, i + 1)
+                if not usable(tokens):
+                    image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
+                    tokens = ocr_image(image, number=i + 1, dpi=dpi, languages=languages)
+            finally:
+                page.close()
+            pages.append(tokens)
+    except pdfium.PdfiumError as exc:
+        raise InputError(
+            f"PDF page cannot be read ({exc})", code="corrupt", where=str(path)
+        ) from None
+    finally:
+        pdf.close()
+    return pages
+
+
+def _image_pages(path: Path, *, languages: str, limit: int | None) -> list[PageTokens]:
+    where = str(path)
+    limit = max_pages() if limit is None else limit
+    try:
+        with Image.open(path) as img:  # lazy: reads the header, not the pixels
+            n = getattr(img, "n_frames", 1)
+            if n > limit:
+                raise InputError(
+                    f"image has {n} pages, more than the limit of {limit}",
+                    code="too_many_pages",
+                    where=where,
+                )
+            pages = []
+            for i, frame in enumerate(ImageSequence.Iterator(img)):
+                w, h = frame.size
+                if w * h > MAX_IMAGE_PIXELS:
+                    raise InputError(
+                        f"image is {w}x{h} pixels, over the {MAX_IMAGE_PIXELS:,} pixel limit",
+                        code="image_too_large",
+                        where=where,
+                    )
+                dpi = frame.info.get("dpi", (300, 300))[0] or 300
+                dpi = float(dpi) if 50 <= float(dpi) <= 1200 else 300.0
+                frame.load()
+                pages.append(ocr_image(frame.copy(), number=i + 1, dpi=dpi, languages=languages))
+            return pages
+    except Image.DecompressionBombError as exc:
+        raise InputError(f"image too large ({exc})", code="image_too_large", where=where) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"image cannot be decoded ({exc})", code="corrupt", where=where) from None
+
+
+def load_pages(
+    path: Path, *, languages: str | None = None, dpi: int = 300, page_limit: int | None = None
+) -> list[PageTokens]:
+    """Return one PageTokens per page: text layer where usable, OCR otherwise."""
+    path = Path(path)
+    langs = languages or _default_languages()
+    kind = sniff(path)
+    if kind == "pdf":
+        return _pdf_pages(path, languages=langs, dpi=dpi, limit=page_limit)
+    if kind == "image":
+        return _image_pages(path, languages=langs, limit=page_limit)
+    raise InputError(
+        "an XML file has no pages; use extract_file for e-invoices",
+        code="unsupported_type",
+        where=str(path),
+    )
+
+
+def _default_languages() -> str:
+    try:
+        from bursar.config import get_settings
+
+        return get_settings().ocr_languages
+    except Exception:  # settings file unreadable: OCR should still work
+        return "eng+deu+fra"

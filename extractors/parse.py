@@ -1,0 +1,275 @@
+"""Typed values from printed text: amounts, dates, currencies, IBANs, VAT IDs.
+
+Pure functions, no layout. Each parser returns None when the text is not a
+value of its type, so the field extractor can offer every token run as a
+candidate and keep what parses. Document conventions (decimal comma or point,
+day-first or month-first dates) are passed in as hints, decided once per
+document by ``conventions``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from stdnum import iban as std_iban
+from stdnum.eu import vat as eu_vat
+
+CURRENCY_SYMBOLS = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "CHF": "CHF",
+    "Fr.": "CHF",
+    "US$": "USD",
+    "zł": "PLN",
+    "kr": "SEK",
+}
+CURRENCY_CODES = {
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "JPY",
+    "CAD",
+    "AUD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "INR",
+    "CNY",
+    "NZD",
+}
+
+MONTHS = {
+    # en
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    # de
+    "januar": 1,
+    "jänner": 1,
+    "februar": 2,
+    "märz": 3,
+    "maerz": 3,
+    "mai": 5,
+    "juni": 6,
+    "juli": 7,
+    "oktober": 10,
+    "dezember": 12,
+    "mrz": 3,
+    "okt": 10,
+    "dez": 12,
+    # fr
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "janv": 1,
+    "févr": 2,
+    "fevr": 2,
+    "avr": 4,
+    "juil": 7,
+    "déc": 12,
+}
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_AMOUNT = re.compile(r"^[+-]?(\d{1,3}(?:([.,\s'’])\d{3})*(?:\2\d{3})*|\d+)(?:([.,])(\d{1,3}))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Conventions:
+    """How this document writes numbers and dates."""
+
+    decimal: str = "."  # "." or ","
+    day_first: bool = True
+
+
+def normalise_text(text: str) -> str:
+    """Return text with Unicode normalised (NFC) and whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def strip_currency(text: str) -> tuple[str, str | None]:
+    """Return (text without currency marks, ISO code found or None)."""
+    found = None
+    out = text
+    for sym, code in sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        if sym in out:
+            found = found or code
+            out = out.replace(sym, " ")
+    for code in CURRENCY_CODES:
+        if re.search(rf"(?<![A-Z]){code}(?![A-Z])", out):
+            found = found or code
+            out = re.sub(rf"(?<![A-Z]){code}(?![A-Z])", " ", out)
+    return out.strip(), found
+
+
+def parse_amount(text: str, *, decimal: str | None = None) -> Decimal | None:
+    """Return the amount printed as ``text`` (1,234.56 / 1.234,56 / 1 234,56 / (12.00) / 12.00-)."""
+    s, _ = strip_currency(normalise_text(text))
+    neg = False
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = True, s[1:-1].strip()
+    if s.endswith("-") and len(s) > 1:
+        neg, s = True, s[:-1].strip()
+    if s.startswith("-") or s.startswith("−"):
+        neg, s = True, s[1:].strip()
+    s = re.sub(r"(?<=\d)[\s\u00a0\u202f\u2009](?=\d{3}(\D|$))", " ", s)
+    m = _AMOUNT.match(s)
+    if not m:
+        return None
+    intpart, group_sep, dec_sep, frac = m.group(1), m.group(2), m.group(3), m.group(4)
+    if frac is not None and len(frac) == 3 and group_sep is None:
+        # "1,000" or "1.000": thousands unless the document uses that mark as decimal.
+        if decimal != dec_sep:
+            intpart, frac = intpart + frac, None
+    elif group_sep is not None and dec_sep == group_sep:
+        return None
+    elif (
+        group_sep is not None
+        and frac is None
+        and decimal == group_sep
+        and intpart.count(group_sep) == 1
+    ):
+        # German quantities print as "1,000": one group and the decimal mark -> a decimal.
+        intpart, frac = intpart.split(group_sep)
+    digits = re.sub(r"\D", "", intpart)
+    try:
+        value = Decimal(digits + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return None
+    return -value if neg else value
+
+
+def format_decimal(value: Decimal) -> str:
+    """Return the contract's decimal string: '.' decimal point, no exponent, no grouping."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """Return the rate in percent from '19%', '19 %', '7,0' or '20.00'."""
+    s = normalise_text(text).replace("%", "").strip()
+    value = parse_amount(s, decimal="," if "," in s else ".")
+    if value is None or not (0 <= value <= 100):
+        return None
+    return value.normalize() if value == value.to_integral() else value
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[./\-](\d{1,2})[./\-](\d{2,4})\.?$")
+_WORD_DATE_DMY = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-]*([^\W\d_]+)\.?,?[\s\-]*(\d{2,4})$"
+)
+_WORD_DATE_MDY = re.compile(r"^([^\W\d_]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _year(y: int) -> int:
+    return y + 2000 if y < 100 else y
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        result = date(_year(y), m, d)
+    except ValueError:
+        return None
+    return result if 1990 <= result.year <= 2100 else None
+
+
+def parse_date(text: str, *, day_first: bool = True) -> date | None:
+    """Return the date printed as ``text`` in any common en/de/fr format."""
+    s = normalise_text(text).strip(" ,;:")
+    m = _NUMERIC_DATE.match(s)
+    if m:
+        a, b, c = (int(g) for g in m.groups())
+        if len(m.group(1)) == 4:
+            return _make(a, b, c)
+        if len(m.group(3)) not in (2, 4):
+            return None
+        if a > 12 or (day_first and b <= 12):
+            return _make(c, b, a)
+        return _make(c, a, b)
+    m = _WORD_DATE_DMY.match(s)
+    if m and m.group(2).lower() in MONTHS:
+        return _make(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    m = _WORD_DATE_MDY.match(s)
+    if m and m.group(1).lower() in MONTHS:
+        return _make(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    return None
+
+
+def parse_iban(text: str) -> str | None:
+    """Return the IBAN without spaces when the mod-97 check passes."""
+    s = re.sub(r"[\s.\-]", "", text).upper()
+    if s.startswith("IBAN"):
+        s = s[4:].lstrip(":")
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
+        return None
+    return s if std_iban.is_valid(s) else None
+
+
+def parse_vat_id(text: str) -> str | None:
+    """Return a valid EU VAT ID (compact, with country prefix), or None."""
+    s = re.sub(r"[\s.\-]", "", text).upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9A-Z+*]{2,13}", s):
+        return None
+    try:
+        return eu_vat.validate(s)
+    except Exception:  # stdnum raises a family of ValidationErrors
+        return None
+
+
+def conventions(texts: Iterable[str]) -> Conventions:
+    """Return the document's number and date conventions, voted from its tokens."""
+    comma = point = dmy = mdy = 0
+    for t in texts:
+        if re.fullmatch(r"[-(]?[\d.' ]*\d,\d{2}\)?-?", t):
+            comma += 1
+        elif re.fullmatch(r"[-(]?[\d,' ]*\d\.\d{2}\)?-?", t):
+            point += 1
+        m = _NUMERIC_DATE.match(t)
+        if m and len(m.group(1)) <= 2:
+            a, b = int(m.group(1)), int(m.group(2))
+            dmy += a > 12 or "." in t
+            mdy += b > 12
+    return Conventions(decimal="," if comma > point else ".", day_first=dmy >= mdy)

@@ -1,0 +1,133 @@
+"""The extraction pipeline: tokens -> kind, fields, lines, warnings -> contract dict.
+
+``extract_pages`` is pure (tokens in, dict out); ``extract_file`` is the thin
+imperative shell that reads bytes, hashes them and loads the pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from extractors.loader import load_pages, sniff
+from extractors.plugins import FieldScorer, KindClassifier
+from extractors.tokens import PageTokens
+
+SCHEMA = "bursar.extraction/1"
+EXTRACTOR_VERSION = "layout@1"
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of the file's bytes."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def text_source(pages: Sequence[PageTokens]) -> str:
+    """Return 'pdf', 'ocr' or 'mixed' from the pages' sources."""
+    kinds = {p.source for p in pages} or {"pdf"}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _versions(kind_version: str, labeler: str | None, template: str | None) -> dict[str, Any]:
+    from extractors.ocr import tesseract_version
+
+    return {
+        "bursar": _bursar_version(),
+        "extractor": EXTRACTOR_VERSION,
+        "tesseract": tesseract_version(),
+        "classifier": kind_version,
+        "labeler": labeler,
+        "template": template,
+    }
+
+
+def _bursar_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("bursar")
+    except Exception:  # not installed as a distribution (running from a checkout)
+        return "0.1.0"
+
+
+def extract_pages(
+    pages: Sequence[PageTokens],
+    *,
+    file: str,
+    sha256: str,
+    kind_classifier: KindClassifier | None = None,
+    field_scorer: FieldScorer | None = None,
+    templates: Sequence[Any] | None = None,
+) -> dict[str, Any]:
+    """Return the contract 4.1 dict for a document given its page tokens."""
+    from extractors.fields import extract_fields
+    from extractors.kind import RuleKindClassifier
+    from extractors.lines import extract_lines
+    from extractors.templates import apply_templates
+
+    classifier = kind_classifier or RuleKindClassifier()
+    kind, kind_conf = classifier.classify(pages)
+    lines = extract_lines(pages, kind=kind)
+    fields, warnings = extract_fields(pages, kind=kind, lines=lines, scorer=field_scorer)
+    template_name = None
+    if templates is not None:
+        fields, lines, template_name = apply_templates(pages, fields, lines, templates)
+    return {
+        "schema": SCHEMA,
+        "file": file,
+        "sha256": sha256,
+        "pages": max(len(pages), 1),
+        "text_source": text_source(pages),
+        "kind": kind,
+        "kind_confidence": round(float(kind_conf), 4),
+        "fields": fields,
+        "lines": lines,
+        "warnings": warnings,
+        "versions": _versions(
+            classifier.version, getattr(field_scorer, "version", None), template_name
+        ),
+    }
+
+
+def extract_file(
+    path: Path,
+    *,
+    kind_classifier: KindClassifier | None = None,
+    field_scorer: FieldScorer | None = None,
+    languages: str | None = None,
+    dpi: int = 300,
+    templates: Sequence[Any] | None = None,
+    page_limit: int | None = None,
+) -> dict[str, Any]:
+    """Return the contract 4.1 dict for one file, or raise InputError(code=...)."""
+    path = Path(path)
+    kind = sniff(path)
+    digest = sha256_file(path)
+    if templates is None:
+        from extractors.templates import load_templates
+
+        templates = load_templates()
+    if kind == "xml":
+        from extractors.einvoice import extract_xml_file
+
+        return extract_xml_file(path, sha256=digest)
+    pages = load_pages(path, languages=languages, dpi=dpi, page_limit=page_limit)
+    result = extract_pages(
+        pages,
+        file=path.name,
+        sha256=digest,
+        kind_classifier=kind_classifier,
+        field_scorer=field_scorer,
+        templates=templates,
+    )
+    if kind == "pdf":
+        from extractors.einvoice import merge_embedded
+
+        result = merge_embedded(path, result)
+    return result
