@@ -1,0 +1,194 @@
+"""The model registry: numbered versions per model, an ``active`` pointer, promotion rules.
+
+Layout under ``BURSAR_HOME/models``::
+
+    NAME/VERSION/model/        weights (safetensors), encoder config, tokenizer.json, head.json
+    NAME/VERSION/metrics.json  held-out metrics, training-data hash, base, created, task
+    NAME/active                the active version number
+    NAME/history.jsonl         every promotion and rollback (forced ones say so)
+
+A candidate becomes active only when it beats the active version on the same held-out
+data (shadow evaluation: both are scored on the candidate's held-out set). ``--force``
+overrides a refusal and the override is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bursar.errors import BursarError, InputError
+from models.evaluate import PRIMARY
+
+NAMES = ("kind", "fields", "glcode")
+
+
+class PromotionRefused(BursarError):
+    """The candidate does not beat the active model on the held-out set."""
+
+    exit_code = 1
+    code = "promotion_refused"
+
+
+def model_dir(root: Path, name: str) -> Path:
+    """Return the folder of model ``name`` (checked against the known names)."""
+    if name not in NAMES:
+        raise InputError(f"unknown model {name!r}; expected one of {', '.join(NAMES)}")
+    return root / name
+
+
+def versions(root: Path, name: str) -> list[int]:
+    """Return the saved version numbers of ``name``, oldest first."""
+    folder = model_dir(root, name)
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit() and p.is_dir())
+
+
+def info(root: Path, name: str, version: int) -> dict:
+    """Return the ``metrics.json`` of one version."""
+    path = model_dir(root, name) / str(version) / "metrics.json"
+    if not path.is_file():
+        raise InputError(f"{name}@{version} does not exist", where=str(path.parent))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def weights_dir(root: Path, name: str, version: int) -> Path:
+    """Return the folder holding the saved network of ``name@version``."""
+    return model_dir(root, name) / str(version) / "model"
+
+
+def active_version(root: Path, name: str) -> int | None:
+    """Return the active version of ``name`` or None when none is active."""
+    path = model_dir(root, name) / "active"
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and (path.parent / text).is_dir() else None
+
+
+def save_version(root: Path, trained) -> int:
+    """Write a ``models.train.Trained`` as the next version of its task; return it."""
+    from models.nets import save
+
+    folder = model_dir(root, trained.task)
+    folder.mkdir(parents=True, exist_ok=True)
+    version = (versions(root, trained.task) or [0])[-1] + 1
+    tmp = folder / f".tmp-{version}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    save(trained.model, trained.tokenizer, tmp / "model")
+    meta = {
+        "name": trained.task, "version": version, "base": trained.base,
+        "data_hash": trained.data_hash, "metrics": trained.metrics,
+        "primary": PRIMARY[trained.task], "created": datetime.now(UTC).isoformat(),
+        **trained.extra,
+    }  # fmt: skip
+    (tmp / "metrics.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    tmp.rename(folder / str(version))  # a version appears whole or not at all
+    return version
+
+
+def _log(root: Path, name: str, entry: dict) -> None:
+    entry = {"at": datetime.now(UTC).isoformat(), **entry}
+    with (model_dir(root, name) / "history.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry) + "\n")
+
+
+def history(root: Path, name: str) -> list[dict]:
+    """Return the promotion log of ``name``, oldest first."""
+    path = model_dir(root, name) / "history.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _set_active(root: Path, name: str, version: int, action: str, **note: object) -> None:
+    tmp = model_dir(root, name) / "active.tmp"
+    tmp.write_text(f"{version}\n", encoding="utf-8")
+    tmp.replace(model_dir(root, name) / "active")
+    _log(root, name, {"action": action, "version": version, **note})
+    from models.inference import clear_cache
+
+    clear_cache()
+
+
+def compare(root: Path, name: str, version: int, heldout: Sequence | None = None) -> dict:
+    """Return candidate vs active scores on the held-out set (shadow evaluation)."""
+    key = PRIMARY[name]
+    cand = info(root, name, version)["metrics"].get(key, 0.0)
+    current = active_version(root, name)
+    if current is None or current == version:
+        return {"metric": key, "candidate": cand, "active": None, "active_version": current}
+    if heldout:
+        from models.evaluate import evaluate
+        from models.inference import runner
+
+        scored = evaluate(name, runner(weights_dir(root, name, current), "cpu"), heldout)
+        act = scored.get(key, 0.0)
+    else:  # no data given: compare the figures recorded at training time
+        act = info(root, name, current)["metrics"].get(key, 0.0)
+    return {"metric": key, "candidate": cand, "active": act, "active_version": current}
+
+
+def promote(
+    root: Path, name: str, version: int, *, force: bool = False, heldout: Sequence | None = None
+) -> dict:
+    """Make ``version`` active if it beats the active one (or ``force``); return the comparison.
+
+    Raises ``PromotionRefused`` when the candidate is not better and ``force`` is off.
+    """
+    info(root, name, version)  # must exist
+    cmp = compare(root, name, version, heldout)
+    better = cmp["active"] is None or cmp["candidate"] > cmp["active"]
+    if not better and not force:
+        raise PromotionRefused(
+            f"{name}@{version} scores {cmp['metric']}={cmp['candidate']} against "
+            f"{cmp['active']} for the active {name}@{cmp['active_version']}; "
+            "use --force to promote anyway",
+            where="models",
+        )
+    _set_active(root, name, version, "promote", forced=not better, comparison=cmp)
+    return {**cmp, "promoted": True, "forced": not better}
+
+
+def rollback(root: Path, name: str) -> int:
+    """Re-activate the version that was active before the current one; return it."""
+    current = active_version(root, name)
+    earlier = [
+        h["version"]
+        for h in history(root, name)
+        if h["action"] in ("promote", "rollback") and h["version"] != current
+    ]
+    if current is None or not earlier:
+        raise InputError(f"{name} has no earlier active version to roll back to")
+    _set_active(root, name, earlier[-1], "rollback", previous=current)
+    return earlier[-1]
+
+
+def register(root: Path, trained, heldout: Sequence | None = None) -> dict:
+    """Save ``trained`` as a new version and promote it when it beats the active one."""
+    version = save_version(root, trained)
+    try:
+        result = promote(root, trained.task, version, heldout=heldout)
+    except PromotionRefused as exc:
+        cmp = compare(root, trained.task, version, heldout)
+        result = {**cmp, "promoted": False, "forced": False, "reason": exc.one_line()}
+    return {"name": trained.task, "version": version, **result}
+
+
+def active(name: str, settings=None):
+    """Return the active model of ``name`` as a plug-in object, or None when none is active."""
+    from bursar.config import get_settings
+    from models.inference import BertFieldScorer, BertKindClassifier, GLCoder, runner
+
+    settings = settings or get_settings()
+    version = active_version(settings.models_dir, name)
+    if version is None:
+        return None
+    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
+    wrapper = {"kind": BertKindClassifier, "fields": BertFieldScorer, "glcode": GLCoder}[name]
+    return wrapper(run, f"{name}@{version}")
