@@ -1,13 +1,164 @@
-"""Line items (placeholder, replaced below)."""
+"""Line items from token alignment under a header row (ruled or not, born-digital or OCR).
+
+1. Find the header row: a visual row whose words name a description column and
+   at least one numeric column (``columns.py``).
+2. Below it, every visual row is split into cells by the header's columns.
+   A row with a number in an amount/price/quantity column starts an item; a
+   text-only row continues the previous item's description (wrapped text).
+3. The table ends at a totals label (Subtotal, Total, Zwischensumme, Total HT
+   ...), a wide vertical gap or the page footer; it continues on the next page
+   under a repeated header, or at the top when the header is not repeated.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from extractors.tokens import PageTokens
+from extractors.columns import NUMERIC, Column, assign, header_columns, is_header
+from extractors.labels import match_labels
+from extractors.parse import (
+    Conventions,
+    conventions,
+    format_decimal,
+    normalise_text,
+    parse_amount,
+    parse_date,
+    parse_percent,
+)
+from extractors.tokens import PageTokens, Token
+from extractors.values import merge_numbers
+
+STOP_FIELDS = {"subtotal", "total", "tax_amount", "total_claimed"}
+FOOTER = re.compile(r"^(page|seite|continued|fortsetzung|suite|übertrag|carried forward)\b", re.I)
 
 
-def extract_lines(pages: Sequence[PageTokens], *, kind: str) -> list[dict[str, Any]]:
-    """Return the document's line items."""
-    return []
+def visual_rows(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Return the page's tokens as rows (shared vertical centre), top to bottom."""
+    rows: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: (t.cy, t.x0)):
+        h = max(t.bottom - t.top, 1.0)
+        if rows and abs(t.cy - rows[-1][0].cy) <= 0.45 * h:
+            rows[-1].append(t)
+        else:
+            rows.append([t])
+    return [sorted(r, key=lambda t: t.x0) for r in rows]
+
+
+def _is_stop(row: Sequence[Token]) -> bool:
+    text = normalise_text(" ".join(t.text for t in row))
+    if FOOTER.match(text):
+        return True
+    return any(f in STOP_FIELDS and start == 0 for f, start, _, _ in match_labels(text))
+
+
+def _cells(row: Sequence[Token], cols: Sequence[Column]) -> dict[str, list[Token]]:
+    cells: dict[str, list[Token]] = {}
+    for t in row:
+        cells.setdefault(assign(t, cols), []).append(t)
+    return cells
+
+
+def _number(tokens: Sequence[Token], conv: Conventions) -> Decimal | None:
+    merged = merge_numbers(tokens)
+    for text, _ in reversed(merged):
+        value = parse_amount(text, decimal=conv.decimal)
+        if value is not None:
+            return value
+    return None
+
+
+def _text(tokens: Sequence[Token] | None) -> str | None:
+    return normalise_text(" ".join(t.text for t in tokens)) if tokens else None
+
+
+def _item(cells: dict[str, list[Token]], conv: Conventions, page: int) -> dict[str, Any] | None:
+    """Return a line item from one row's cells, or None for a text-only row."""
+    nums = {c: _number(cells[c], conv) for c in ("quantity", "unit_price", "amount") if c in cells}
+    if not any(v is not None for v in nums.values()):
+        return None
+    item: dict[str, Any] = {"description": _text(cells.get("description"))}
+    for c in ("sku", "code", "unit", "po_line"):
+        if c in cells:
+            item[c] = _text(cells[c])
+    for c, v in nums.items():
+        item[c] = format_decimal(v) if v is not None else None
+    if "tax_rate" in cells:
+        rate = parse_percent(" ".join(t.text for t in cells["tax_rate"]))
+        item["tax_rate"] = format_decimal(rate) if rate is not None else None
+    if "service_date" in cells:
+        d = parse_date(" ".join(t.text for t in cells["service_date"]), day_first=conv.day_first)
+        item["service_date"] = d.isoformat() if d else None
+    toks = [t for ts in cells.values() for t in ts]
+    item["confidence"] = _confidence(nums, toks)
+    item["page"] = page
+    return item
+
+
+def _confidence(nums: dict[str, Decimal | None], toks: Sequence[Token]) -> float:
+    q, p, a = nums.get("quantity"), nums.get("unit_price"), nums.get("amount")
+    base = 0.75
+    if q is not None and p is not None and a is not None:
+        base = 0.95 if abs(q * p - a) <= Decimal("0.01") + abs(a) * Decimal("0.0001") else 0.6
+    ocr = sum(t.conf for t in toks) / len(toks) if toks else 1.0
+    return round(base * ocr**0.5, 4)
+
+
+def _table_rows(
+    page: PageTokens, cols: Sequence[Column] | None
+) -> tuple[list[list[Token]], Sequence[Column] | None, bool]:
+    """Return (body rows, columns, ended) for one page; ``cols`` carries over a table."""
+    rows = visual_rows(page.tokens)
+    start = 0
+    for i, row in enumerate(rows):
+        found = header_columns(row)
+        if is_header(found):
+            cols, start = found, i + 1
+            break
+    else:
+        if cols is None:
+            return [], None, True
+    body: list[list[Token]] = []
+    for row in rows[start:]:
+        if _is_stop(row):
+            return body, cols, True
+        if body and row[0].top - body[-1][0].bottom > 4 * (row[0].bottom - row[0].top):
+            return body, cols, True
+        body.append(row)
+    return body, cols, False
+
+
+def _page_items(
+    page: PageTokens,
+    body: list[list[Token]],
+    cols: Sequence[Column],
+    conv: Conventions,
+    items: list[dict[str, Any]],
+    started: bool,
+) -> None:
+    for row in body:
+        cells = _cells(row, cols)
+        item = _item(cells, conv, page.page)
+        if item is not None:
+            items.append(item)
+            started = True
+        elif started and items and "description" in cells and not (set(cells) & NUMERIC):
+            more = _text(cells["description"])
+            prev = items[-1]
+            prev["description"] = normalise_text(f"{prev.get('description') or ''} {more}")
+
+
+def extract_lines(pages: Sequence[PageTokens], *, kind: str = "invoice") -> list[dict[str, Any]]:
+    """Return the document's line items in the contract's shape."""
+    conv = conventions(t.text for p in pages for t in p.tokens)
+    items: list[dict[str, Any]] = []
+    cols: Sequence[Column] | None = None
+    for page in pages:
+        body, cols, ended = _table_rows(page, cols)
+        if cols is not None and body:
+            _page_items(page, body, cols, conv, items, started=False)
+        if ended:
+            cols = None
+    return items

@@ -1,0 +1,194 @@
+"""Table header vocabulary (en/de/fr) and matching a row of tokens to columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors.tokens import Token
+
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "pos": ("pos.", "pos", "line", "#", "item", "nr.", "position", "ligne", "n°", "no."),
+    "po_line": (
+        "po line",
+        "po pos.",
+        "order line",
+        "po ln",
+        "best.-pos.",
+        "bestpos",
+        "bestellpos.",
+        "pos. best.",
+        "ligne cde",
+        "ligne bc",
+        "pos. cde",
+        "ligne commande",
+    ),
+    "sku": (
+        "item code",
+        "sku",
+        "part no.",
+        "article",
+        "artikelnr.",
+        "art.-nr.",
+        "material",
+        "artikel",
+        "référence",
+        "réf.",
+        "ref.",
+        "code article",
+        "article no.",
+    ),
+    "code": ("code", "ziffer", "code acte"),
+    "description": (
+        "description",
+        "item description",
+        "details",
+        "bezeichnung",
+        "beschreibung",
+        "leistung",
+        "artikelbezeichnung",
+        "désignation",
+        "libellé",
+        "prestation",
+        "service",
+        "designation",
+    ),
+    "quantity": ("qty", "quantity", "units", "menge", "anzahl", "anz.", "qté", "quantité"),
+    "unit": ("unit", "uom", "u/m", "einheit", "me", "einh.", "unité", "u."),
+    "unit_price": (
+        "unit price",
+        "price",
+        "rate",
+        "unit cost",
+        "einzelpreis",
+        "e-preis",
+        "preis",
+        "stückpreis",
+        "prix unitaire",
+        "p.u. ht",
+        "prix ht",
+        "pu",
+        "einzelbetrag",
+        "prix",
+    ),
+    "tax_rate": (
+        "vat %",
+        "tax %",
+        "vat",
+        "tax",
+        "ust. %",
+        "mwst.",
+        "ust-satz",
+        "mwst %",
+        "tva %",
+        "tva",
+        "taux tva",
+        "vat rate",
+        "mwst",
+        "ust %",
+    ),
+    "amount": (
+        "amount",
+        "total",
+        "line total",
+        "net",
+        "betrag",
+        "gesamtpreis",
+        "summe",
+        "netto",
+        "montant ht",
+        "total ht",
+        "montant",
+        "gesamt",
+        "net amount",
+    ),
+    "service_date": (
+        "date",
+        "datum",
+        "date of service",
+        "service date",
+        "behandlungsdatum",
+        "date des soins",
+        "leistungsdatum",
+    ),
+}
+_PHRASES = sorted(
+    ((w, c) for c, ws in COLUMN_WORDS.items() for w in ws), key=lambda wc: -len(wc[0].split())
+)
+NUMERIC = {"quantity", "unit_price", "amount", "tax_rate"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One table column: what it holds and its header's horizontal extent."""
+
+    name: str
+    x0: float
+    x1: float
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip(" :")
+
+
+def header_columns(row: Sequence[Token]) -> list[Column]:
+    """Return the columns named by a header row (longest phrase first), left to right."""
+    toks = sorted(row, key=lambda t: t.x0)
+    cols: list[Column] = []
+    i = 0
+    while i < len(toks):
+        for phrase, col in _PHRASES:
+            n = len(phrase.split())
+            window = toks[i : i + n]
+            if len(window) == n and _norm(" ".join(t.text for t in window)) == phrase:
+                # words of one header cell sit close together
+                if all(b.x0 - a.x1 < 1.5 * (a.bottom - a.top) for a, b in zip(window, window[1:])):
+                    cols.append(Column(col, window[0].x0, window[-1].x1))
+                    i += n
+                    break
+        else:
+            i += 1
+    return _dedupe(cols)
+
+
+def _dedupe(cols: list[Column]) -> list[Column]:
+    """Resolve a name used twice (e.g. "Total" and "Net" both read as amount)."""
+    seen: dict[str, int] = {}
+    out: list[Column] = []
+    for c in cols:
+        if c.name in seen:
+            if c.name == "amount":  # the right-most amount-like column is the line amount
+                out[seen[c.name]] = Column(
+                    "unit_price" if "unit_price" not in seen else "_",
+                    out[seen[c.name]].x0,
+                    out[seen[c.name]].x1,
+                )
+            elif c.name == "pos" and "sku" not in seen:
+                c = Column("sku", c.x0, c.x1)
+            else:
+                continue
+        seen[c.name] = len(out)
+        out.append(c)
+    return out
+
+
+def is_header(cols: Sequence[Column]) -> bool:
+    """Return whether the named columns look like a line-item table header."""
+    names = {c.name for c in cols}
+    return "description" in names and len(names & NUMERIC) >= 1 and len(names) >= 3
+
+
+def assign(token: Token, cols: Sequence[Column]) -> str:
+    """Return the column a body token belongs to (overlap with its header, else nearest)."""
+    best, best_key = cols[0].name, (-1e9, 0.0)
+    for i, c in enumerate(cols):
+        x0, x1 = c.x0, c.x1
+        if c.name == "description":  # free text runs right up to the next column
+            x1 = cols[i + 1].x0 - 2 if i + 1 < len(cols) else x1 + 400
+        overlap = min(token.x1, x1) - max(token.x0, x0)
+        gap = -overlap if overlap < 0 else 0.0
+        key = (overlap if overlap > 0 else -gap, -abs(token.cx - (x0 + x1) / 2))
+        if key > best_key:
+            best, best_key = c.name, key
+    return best
