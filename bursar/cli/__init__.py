@@ -25,14 +25,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False}
-
 
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
 ) -> None:
-    _state["debug"] = debug
+    """Global options (read in ``main``)."""
 
 
 def _register_all() -> None:
@@ -47,37 +45,24 @@ _register_all()
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; turn Bursar errors into one line on stderr and an exit code."""
-    debug = _state["debug"] or "--debug" in (argv or sys.argv[1:]) or bool(
-        os.environ.get("BURSAR_DEBUG")
-    )
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("BURSAR_DEBUG"))
     try:
-        app(args=argv, standalone_mode=False)
+        # click handles usage errors and typer.Exit itself and ends with SystemExit.
+        app(args=args, prog_name="bursar")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BursarError as exc:
         if debug:
             raise
         typer.echo(f"bursar: error: {exc.one_line()}", err=True)
         return exc.exit_code
-    except KeyboardInterrupt:
-        typer.echo("bursar: interrupted", err=True)
-        return 130
-    except (typer.Exit, SystemExit) as exc:
-        code = getattr(exc, "exit_code", None)
-        if code is None:
-            code = getattr(exc, "code", 0)
-        return int(code or 0)
-    except typer.Abort:
-        typer.echo("bursar: aborted", err=True)
-        return 1
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+    except Exception as exc:
         if debug:
             raise
-        typer.echo(f"bursar: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-                   err=True)
+        typer.echo(
+            f"bursar: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+        )
         return 1
     return 0
 

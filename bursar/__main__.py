@@ -1,0 +1,5 @@
+"""``python -m bursar`` runs the CLI."""
+
+from bursar.cli import run
+
+run()

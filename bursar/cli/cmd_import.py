@@ -1,0 +1,40 @@
+"""``bursar import KIND FILE.csv``: master data per the CSV contract (ARCHITECTURE.md 4.2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from bursar import db
+from bursar.cli.output import console, emit_json, err_console
+from bursar.masterdata import import_csv
+
+Kind = StrEnum(
+    "Kind", {k: k for k in ("vendors", "purchase_orders", "receipts", "policies", "fee_schedule")}
+)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_(
+        kind: Kind = typer.Argument(..., help="What the CSV holds."),
+        file: Path = typer.Argument(..., help="CSV file with the contract's header row."),
+        actor: str = typer.Option("cli", help="Who is importing (recorded in the audit trail)."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Import master data; bad rows are reported with file:line, good rows imported."""
+        with db.session_scope() as session:
+            report = import_csv(session, kind.value, file, actor=actor)
+        if json_out:
+            emit_json(report.to_json())
+        else:
+            for line in report.errors:
+                err_console.print(line, markup=False, highlight=False)
+            console.print(
+                f"{kind.value}: {report.inserted} inserted, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {len(report.errors)} rejected row(s)."
+            )
+        if report.errors:
+            raise typer.Exit(2)

@@ -1,0 +1,58 @@
+"""``bursar init`` and ``bursar db``: create and migrate the database and BURSAR_HOME."""
+
+from __future__ import annotations
+
+import typer
+
+from bursar import db
+from bursar.cli.output import console, emit_json
+from bursar.config import get_settings
+
+
+def init_home() -> dict[str, str]:
+    """Create BURSAR_HOME, the store and the models folder, migrate the DB; return paths."""
+    settings = get_settings()
+    for folder in (settings.home_dir, settings.store_dir, settings.models_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    db.upgrade()
+    return {
+        "home": str(settings.home_dir),
+        "database": db.describe(settings),
+        "revision": db.current_revision() or "",
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init")
+    def init(json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")):
+        """Create BURSAR_HOME and the database (idempotent)."""
+        info = init_home()
+        if json_out:
+            emit_json(info)
+        else:
+            console.print(
+                f"Bursar home [bold]{info['home']}[/bold] ready; "
+                f"database {info['database']} at revision {info['revision']}."
+            )
+
+    group = typer.Typer(help="Database migrations.", no_args_is_help=True)
+    app.add_typer(group, name="db")
+
+    @group.command("upgrade")
+    def upgrade(revision: str = typer.Argument("head")):
+        """Apply migrations up to REVISION (default: newest)."""
+        db.upgrade(revision=revision)
+        console.print(f"Database at revision {db.current_revision()}.")
+
+    @group.command("current")
+    def current(json_out: bool = typer.Option(False, "--json")):
+        """Show the database's migration revision and the newest one."""
+        info = {
+            "database": db.describe(),
+            "current": db.current_revision(),
+            "head": db.head_revision(),
+        }
+        if json_out:
+            emit_json(info)
+        else:
+            console.print(f"{info['database']}: revision {info['current']} (newest {info['head']})")

