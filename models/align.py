@@ -52,10 +52,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "policy_number": ("policy", "police", "no", "nr"),
     "service_date": ("service", "date", "datum"),
 }
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}  # fmt: skip
-_MONTHS.update({"mär": 3, "mrz": 3, "mai": 5, "okt": 10, "dez": 12, "fév": 2, "avr": 4,
-                "juin": 6, "juil": 7, "aoû": 8, "déc": 12})  # fmt: skip
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i + 1 for i, m in enumerate(_EN_MONTHS)}
+_MONTHS.update(mär=3, mrz=3, mai=5, okt=10, dez=12, fév=2, avr=4, juin=6, juil=7, aoû=8, déc=12)
 
 
 def fold(text: str) -> str:

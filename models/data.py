@@ -65,7 +65,7 @@ def _doc_path(corpus: Path, name: str, truth: dict) -> Path | None:
     for cand in (truth.get("file"), f"docs/{name}.pdf"):
         if not cand:
             continue
-        for p in (corpus / cand, corpus / "docs" / cand):
+        for p in (corpus / cand, corpus / "docs" / cand, corpus / "scans" / cand):
             if p.is_file():
                 return p
     return None

@@ -102,8 +102,9 @@ def eval_fields(run: Runner, docs: Sequence[DocExample]) -> dict:
         if tp + fp + fn == 0:
             continue
         p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-        per_field[f] = {"precision": round(p, 4), "recall": round(r, 4),
-                        "f1": round(2 * p * r / max(p + r, 1e-9), 4), "support": tp + fn}  # fmt: skip
+        f1 = 2 * p * r / max(p + r, 1e-9)
+        per_field[f] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+                        "support": tp + fn}  # fmt: skip
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
     micro = 2 * tp_all / max(2 * tp_all + fp_all + fn_all, 1)
     return {"micro_f1": round(micro, 4), "fields": per_field, "n": len(docs),

@@ -1,0 +1,162 @@
+"""Benchmark of the BERT models: quality on unseen layouts, the labeller's gain, speed.
+
+    python bench/models.py [--corpus DIR] [--count 120] [--base tiny|minilm|PATH]
+
+Prints figures, never asserts. Runs unchanged on the CPU or on a CUDA GPU (where it
+also sweeps batch sizes 1-256 and reads the GPU's utilisation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import torch  # noqa: E402
+
+from bursar.config import Settings  # noqa: E402
+from models import data as mdata  # noqa: E402
+from models.align import FIELDS, normalise  # noqa: E402
+from models.inference import pick_device, runner  # noqa: E402
+from models.jobs import DEMO_EPOCHS, train_task  # noqa: E402
+from models.registry import active, weights_dir  # noqa: E402
+from models.train import TrainConfig  # noqa: E402
+
+
+def corpus(path: Path | None, count: int) -> Path:
+    """Return a corpus folder, generating one when none is given."""
+    if path is not None:
+        return path
+    out = Path(tempfile.gettempdir()) / f"bursar-bench-corpus-{count}"
+    if not (out / "manifest.json").is_file():
+        from bursar.synth import generate
+
+        generate(out, count=count, seed=7, scans=True)
+    return out
+
+
+def train_all(settings: Settings, root: Path, base: str) -> dict[str, dict]:
+    """Train every task on the corpus; return each report."""
+    out = {}
+    for task in ("kind", "fields", "glcode"):
+        items = mdata.load_corpus(root) if task != "glcode" else None
+        cfg = TrainConfig(epochs=DEMO_EPOCHS[task], device=settings.device)
+        out[task] = train_task(task, settings, root, base=base, cfg=cfg, examples=items)
+    return out
+
+
+def print_quality(reports: dict[str, dict]) -> None:
+    k, f, g = (reports[t]["metrics"] for t in ("kind", "fields", "glcode"))
+    print("\n== quality on held-out layouts ==")
+    for task, rep in reports.items():
+        print(f"train {task:7} {rep['train_seconds']:>6}s  base={rep['base']}")
+    print(f"kind accuracy      {k['accuracy']:.3f}  (n={k['n']})")
+    print(f"GL top-1 / top-3   {g['top1']:.3f} / {g['top3']:.3f}  (n={g['n']})")
+    print(f"fields micro F1    {f['micro_f1']:.3f}  word accuracy {f['word_accuracy']:.3f}")
+    for name, m in f["fields"].items():
+        print(f"  {name:15} F1 {m['f1']:.3f}  P {m['precision']:.3f}  R {m['recall']:.3f}"
+              f"  n={m['support']}")  # fmt: skip
+    cal = f["calibration"]
+    print(f"calibration ECE    {cal['ece']:.3f}")
+    for row in cal["table"]:
+        print(f"  conf {row['bin']}  n={row['n']:>6}  mean conf {row['conf']:.3f}"
+              f"  accuracy {row['acc']:.3f}")  # fmt: skip
+
+
+def header_accuracy(docs: list[mdata.DocExample], scorer) -> tuple[float, int]:
+    """Return the share of truth header fields ``extract_pages`` gets right, and the count."""
+    from extractors import extract_pages
+
+    right = total = 0
+    for d in docs:
+        out = extract_pages(d.pages, file=d.name, sha256="0" * 64, field_scorer=scorer)
+        for name in FIELDS:
+            entry = d.fields.get(name)
+            truth = entry.get("value") if isinstance(entry, dict) else entry
+            if truth in (None, ""):
+                continue
+            got = (out["fields"].get(name) or {}).get("value")
+            total += 1
+            right += got is not None and normalise(name, str(got)) == normalise(name, str(truth))
+    return right / max(total, 1), total
+
+
+def print_gain(root: Path, scorer) -> None:
+    print("\n== extractor header accuracy, rules vs rules + labeller ==")
+    everything = mdata.load_corpus(root, with_scans=True)
+    groups = {
+        "held-out layouts (digital)": [
+            d for d in everything if d.split == "heldout" and "scan" not in d.variant
+        ],
+        "scans (all layouts)": [d for d in everything if "scan" in d.variant],
+    }
+    for label, docs in groups.items():
+        if not docs:
+            print(f"{label:28} no documents")
+            continue
+        base, n = header_accuracy(docs, None)
+        with_model, _ = header_accuracy(docs, scorer)
+        print(f"{label:28} rules {base:.3f}  +labeller {with_model:.3f}  "
+              f"gain {with_model - base:+.3f}  ({n} fields, {len(docs)} docs)")  # fmt: skip
+
+
+def print_speed(settings: Settings, docs: list[mdata.DocExample]) -> None:
+    run = runner(weights_dir(settings.models_dir, "fields", 1), settings.device, settings.workers)
+    pages = [d.pages for d in docs]
+    print(f"\n== field labelling speed on {run.device.type} ({torch.get_num_threads()} threads) ==")
+    run.word_probs(pages[:4])  # warm-up
+    lat = []
+    for p in pages:
+        t = time.perf_counter()
+        run.word_probs([p])
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+    print(f"latency one doc    p50 {statistics.median(lat):.1f} ms  p95 {p95:.1f} ms")
+    sizes = (1, 8, 32, 64, 128, 256) if run.device.type == "cuda" else (1, 32)
+    for bs in sizes:
+        batch = (pages * (1 + 256 // max(len(pages), 1)))[: max(bs * 4, len(pages))]
+        t = time.perf_counter()
+        run.word_probs(batch, batch_size=bs)
+        if run.device.type == "cuda":
+            torch.cuda.synchronize()
+        rate = len(batch) / (time.perf_counter() - t)
+        print(f"batch {bs:>3}          {rate:8.1f} docs/s{_gpu_util(run.device)}")
+
+
+def _gpu_util(device: torch.device) -> str:
+    if device.type != "cuda":
+        return ""
+    try:
+        return f"  GPU utilisation {torch.cuda.utilization()}%"
+    except Exception:  # pynvml missing: utilisation is not readable here
+        return "  GPU utilisation n/a (pynvml missing)"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--count", type=int, default=120)
+    ap.add_argument("--base", default="tiny")
+    args = ap.parse_args()
+    device = pick_device("auto")
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    root = corpus(args.corpus, args.count)
+    print(f"corpus {root}  device {device.type}  torch {torch.__version__}")
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings(home=Path(home), workers=min(2, os.cpu_count() or 1))
+        reports = train_all(settings, root, args.base)
+        print_quality(reports)
+        print_gain(root, active("fields", settings))
+        heldout = [d for d in mdata.load_corpus(root) if d.split == "heldout"]
+        print_speed(settings, heldout or mdata.load_corpus(root))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Training the tiny BERT for a few CPU steps: saving, loading, versions, promotion."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from toydocs import make_gl_rows
+
+import models
+from bursar.cli import main
+from models import registry
+from models.jobs import train_task
+from models.train import KINDS, TrainConfig
+
+torch.set_num_threads(2)
+FEW = TrainConfig(epochs=2, batch_size=8)
+GOOD = TrainConfig(epochs=15, batch_size=8)
+
+
+def test_nothing_trained_means_no_plugins(settings) -> None:
+    kind, fields, versions = models.load_plugins(settings)
+    assert (kind, fields, versions) == (None, None, {})
+    assert models.load_gl_coder(settings) is None
+
+
+def test_trained_model_is_saved_loaded_and_predictions_carry_version(
+    settings, docs, no_network
+) -> None:
+    report = train_task("kind", settings, base="tiny", cfg=FEW, examples=docs)
+    assert report["version"] == 1 and report["promoted"]
+    folder = settings.models_dir / "kind" / "1"
+    assert {p.name for p in folder.iterdir()} >= {"model", "metrics.json"}
+    meta = json.loads((folder / "metrics.json").read_text())
+    assert meta["base"] == "tiny" and len(meta["data_hash"]) == 64
+    assert "accuracy" in meta["metrics"]
+
+    train_task("fields", settings, base="tiny", cfg=FEW, examples=docs)
+    kind, fields, versions = models.load_plugins(settings)
+    assert versions == {"classifier": "kind@1", "labeler": "fields@1"}
+    label, prob = kind.classify(docs[0].pages)
+    assert label in KINDS and 0.0 <= prob <= 1.0
+    probs = fields.token_probs(docs[0].pages)
+    assert len(probs) == 1
+    assert all(0 <= i < len(docs[0].pages[0].tokens) for i in probs[0])
+
+    from models.inference import clear_cache
+
+    clear_cache()  # a fresh load from disk gives the same answer
+    again, _, _ = models.load_plugins(settings)
+    assert again is not kind
+    label2, prob2 = again.classify(docs[0].pages)
+    assert label2 == label and prob2 == pytest.approx(prob, rel=1e-4)
+
+
+def test_worse_candidate_is_not_promoted_unless_forced(settings) -> None:
+    rows = make_gl_rows()
+    good = train_task("glcode", settings, base="tiny", cfg=GOOD, examples=rows)
+    assert good["promoted"] and good["candidate"] > 0.9
+    # One step at a learning rate of ~zero: the candidate stays at chance level.
+    cfg = TrainConfig(max_steps=1, lr=1e-12, batch_size=8)
+    bad = train_task("glcode", settings, base="tiny", cfg=cfg, examples=rows)
+    assert bad["candidate"] < good["candidate"]
+    assert not bad["promoted"] and "--force" in bad["reason"]
+    root = settings.models_dir
+    assert registry.active_version(root, "glcode") == 1
+    assert registry.versions(root, "glcode") == [1, 2]
+
+    with pytest.raises(registry.PromotionRefused):
+        registry.promote(root, "glcode", 2)
+    assert main(["models", "promote", "glcode", "2"]) == 1
+
+    assert main(["models", "promote", "glcode", "2", "--force"]) == 0
+    assert registry.active_version(root, "glcode") == 2
+    assert registry.history(root, "glcode")[-1]["forced"] is True
+    assert models.load_gl_coder(settings).version == "glcode@2"
+
+    assert registry.rollback(root, "glcode") == 1
+    assert models.load_gl_coder(settings).version == "glcode@1"
+
+
+def test_gl_coder_proposes_top_k_accounts(settings) -> None:
+    report = train_task("glcode", settings, base="tiny", cfg=GOOD, examples=make_gl_rows())
+    assert report["metrics"]["top3"] >= report["metrics"]["top1"]
+    coder = models.load_gl_coder(settings)
+    top = coder.suggest("toner cartridges", "V1", k=3)
+    assert coder.version == "glcode@1"
+    assert len(top) == 3 and sum(p for _, p in top) <= 1.0 + 1e-6
+    assert [p for _, p in top] == sorted((p for _, p in top), reverse=True)
+
+
+def test_cli_lists_versions_as_json(settings, docs, capsys) -> None:
+    train_task("kind", settings, base="tiny", cfg=TrainConfig(max_steps=2), examples=docs)
+    capsys.readouterr()
+    assert main(["models", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["name"] == "kind" and rows[0]["version"] == 1 and rows[0]["active"]
+
+
+def test_broken_model_degrades_to_rules(settings, docs) -> None:
+    train_task("kind", settings, base="tiny", cfg=TrainConfig(max_steps=1), examples=docs)
+    (settings.models_dir / "kind" / "1" / "model" / "model.safetensors").write_bytes(b"junk")
+    from models.inference import clear_cache
+
+    clear_cache()
+    kind, fields, versions = models.load_plugins(settings)
+    assert kind is None and fields is None and versions == {}
