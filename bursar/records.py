@@ -145,6 +145,7 @@ class DocumentLine(SQLModel, table=True):
     service_date: date | None = None
     po_number: str | None = Field(default=None, index=True)
     po_line: str | None = None
+    po_quantity: Decimal | None = _money()  # quantity in the PO line's unit, once matched
     gl_account: str | None = None
 
 

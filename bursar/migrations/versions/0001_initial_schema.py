@@ -213,6 +213,7 @@ def upgrade() -> None:
         sa.Column("service_date", sa.Date(), nullable=True),
         sa.Column("po_number", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("po_line", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("po_quantity", bursar.types.DecimalText(length=40), nullable=True),
         sa.Column("gl_account", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["document_id"],

@@ -1,0 +1,337 @@
+"""The ingest pipeline: store -> extract -> classify -> evaluate rules -> decide -> route.
+
+Every stage is a function of the document's sha256 and the versions used, with its
+inputs and outputs in the database and the document store (never in process
+memory), so a stage can move to a worker process or machine unchanged
+(ARCHITECTURE.md 6). Every stage is audited. A failure in any stage records the
+reason and sends the document to the inbox as ``rejected``: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bursar import __version__, audit
+from bursar.config import get_settings
+from bursar.db import session_scope
+from bursar.errors import BursarError, InputError
+from bursar.records import Document, Extraction
+from bursar.routing import record_decision, record_rejection
+from bursar.snapshot import load_history, load_master
+from bursar.store import DocumentStore, default_store
+from rules.packs import RulePack, load_pack
+
+ACCEPTED_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".xml"}
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file; ``to_json`` is the decision contract (4.3)."""
+
+    sha256: str
+    file: str
+    kind: str = "other"
+    status: str = "rejected"
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    inbox_item: int | None = None
+    document_id: int | None = None
+    error: dict[str, str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "sha256": self.sha256,
+            "file": self.file,
+            "kind": self.kind,
+            "status": self.status,
+            "findings": self.findings,
+            "inbox_item": self.inbox_item,
+        }
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+# --- stage 1: keep the original ------------------------------------------------------------------
+
+
+def store_original(
+    session: Session, path: Path, store: DocumentStore, *, actor: str, source: str
+) -> tuple[Document, bool]:
+    """Store the file's bytes and its Document row; return (document, is_new)."""
+    stored = store.put_file(path)
+    doc = session.exec(select(Document).where(Document.sha256 == stored.sha256)).first()
+    if doc is not None:
+        audit.append(
+            session,
+            actor,
+            "document.duplicate_ingest",
+            f"document/{doc.id}",
+            {"file": path.name, "source": source, "sha256": stored.sha256},
+        )
+        return doc, False
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    doc = Document(
+        sha256=stored.sha256,
+        filename=path.name,
+        media_type=media,
+        size=stored.size,
+        source=source,
+        status="received",
+    )
+    session.add(doc)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        "document.received",
+        f"document/{doc.id}",
+        {"file": path.name, "source": source, "sha256": stored.sha256, "size": stored.size},
+    )
+    return doc, True
+
+
+# --- stage 2: extraction (pure; may run in a worker process) -----------------------------------
+
+
+def extract_stored(sha256: str, filename: str) -> dict[str, Any]:
+    """Return the contract-4.1 extraction of a stored original, or ``{"error": ...}``.
+
+    Runs in worker processes, so it takes and returns plain data only.
+    """
+    import extractors
+
+    settings = get_settings()
+    path = default_store().path_for(sha256)
+    kind_model = field_model = None
+    model_versions: dict[str, str] = {}
+    warnings: list[str] = []
+    try:
+        import models
+
+        kind_model, field_model, model_versions = models.load_plugins(settings)
+    except Exception as exc:  # the pipeline never fails for lack of a model
+        warnings.append(f"models unavailable ({type(exc).__name__}); rule-based extraction")
+    try:
+        result = extractors.extract_file(
+            path,
+            kind_classifier=kind_model,
+            field_scorer=field_model,
+            languages=settings.ocr_languages,
+            dpi=settings.ocr_dpi,
+        )
+    except BursarError as exc:
+        message = exc.one_line().replace(str(path), filename)
+        return {"error": {"code": exc.code, "message": message}}
+    except Exception as exc:  # a bug in extraction must not lose the document
+        return {
+            "error": {
+                "code": "extraction_failed",
+                "message": f"extraction failed: {type(exc).__name__}: {exc}",
+            }
+        }
+    result["file"] = filename
+    result["sha256"] = sha256
+    result.setdefault("versions", {}).update(model_versions)
+    result["versions"]["bursar"] = __version__
+    if kind_model is None or field_model is None:
+        warnings.append(
+            "no trained model active for "
+            + ", ".join(n for n, m in (("kind", kind_model), ("fields", field_model)) if m is None)
+            + "; rule-based path used"
+        )
+    result["warnings"] = list(result.get("warnings") or []) + warnings
+    return result
+
+
+# --- stage 3: decide and route ------------------------------------------------------------------
+
+
+def decide(
+    session: Session, doc: Document, extraction: dict[str, Any], pack: RulePack, *, actor: str
+) -> IngestResult:
+    """Evaluate the rules on one extraction, record the decision, route exceptions."""
+    from rules.engine import evaluate
+
+    if "error" in extraction:
+        item = record_rejection(session, doc, extraction["error"], actor=actor)
+        return IngestResult(
+            doc.sha256,
+            doc.filename,
+            status="rejected",
+            inbox_item=item,
+            document_id=doc.id,
+            error=extraction["error"],
+        )
+    row = Extraction(document_id=doc.id, result=extraction, versions=extraction.get("versions"))
+    session.add(row)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        "document.extracted",
+        f"document/{doc.id}",
+        {
+            "extraction": row.id,
+            "kind": extraction.get("kind"),
+            "text_source": extraction.get("text_source"),
+            "versions": extraction.get("versions"),
+            "warnings": extraction.get("warnings"),
+        },
+    )
+    master = load_master(session)
+    history = load_history(session, exclude_document=doc.id)
+    decision = evaluate(extraction, master, history, pack)
+    item = record_decision(session, doc, extraction, decision, pack, actor=actor)
+    return IngestResult(
+        doc.sha256,
+        doc.filename,
+        kind=decision.kind,
+        status=decision.status,
+        findings=[f.to_json() for f in decision.findings],
+        inbox_item=item,
+        document_id=doc.id,
+    )
+
+
+def redecide(document_id: int, *, actor: str, pack: RulePack | None = None) -> IngestResult:
+    """Re-run the rules on a document's latest extraction (after a person corrected it)."""
+    pack = pack or load_pack(get_settings().rule_pack)
+    with session_scope() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise InputError(f"no document {document_id}", code="not_found")
+        latest = session.exec(
+            select(Extraction)
+            .where(Extraction.document_id == document_id)
+            .order_by(col(Extraction.id).desc())
+        ).first()
+        if latest is None:
+            raise InputError(f"document {document_id} has no extraction to re-check")
+        from rules.engine import evaluate
+
+        decision = evaluate(
+            latest.result,
+            load_master(session),
+            load_history(session, exclude_document=doc.id),
+            pack,
+        )
+        item = record_decision(
+            session, doc, latest.result, decision, pack, actor=actor, redecided=True
+        )
+        return IngestResult(
+            doc.sha256,
+            doc.filename,
+            kind=decision.kind,
+            status=decision.status,
+            findings=[f.to_json() for f in decision.findings],
+            inbox_item=item,
+            document_id=doc.id,
+        )
+
+
+# --- the whole run ------------------------------------------------------------------------------
+
+
+def collect_files(inputs: Sequence[Path]) -> list[Path]:
+    """Expand folders into the document files they hold (sorted, recursively)."""
+    files: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in item.rglob("*")
+                    if p.is_file() and p.suffix.lower() in ACCEPTED_SUFFIXES
+                )
+            )
+        else:
+            files.append(item)
+    return files
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    *,
+    actor: str = "cli",
+    source: str = "cli",
+    workers: int | None = None,
+    on_done: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest files: store all originals first, extract in a process pool, decide in order."""
+    settings = get_settings()
+    pack = load_pack(settings.rule_pack)
+    store = default_store()
+    results: list[IngestResult | None] = [None] * len(paths)
+    todo: list[tuple[int, int, str, str]] = []  # (index, document id, sha256, filename)
+    for i, path in enumerate(paths):
+        res = _store_one(Path(path), store, actor=actor, source=source)
+        if isinstance(res, IngestResult):
+            results[i] = res
+            if on_done:
+                on_done(res)
+        else:
+            todo.append((i, res.id, res.sha256, res.filename))
+    for (i, doc_id, _sha, _name), extraction in zip(
+        todo, _extract_all([(t[2], t[3]) for t in todo], workers), strict=True
+    ):
+        with session_scope() as session:
+            doc = session.get(Document, doc_id)
+            results[i] = decide(session, doc, extraction, pack, actor=actor)
+        if on_done:
+            on_done(results[i])
+    return [r for r in results if r is not None]
+
+
+def ingest_file(path: Path, *, actor: str = "cli", source: str = "cli") -> IngestResult:
+    """Ingest one file (see ``ingest_paths``)."""
+    return ingest_paths([path], actor=actor, source=source, workers=1)[0]
+
+
+def _store_one(
+    path: Path, store: DocumentStore, *, actor: str, source: str
+) -> IngestResult | Document:
+    """Return the new Document to process, or the final result for a duplicate/unreadable."""
+    try:
+        with session_scope() as session:
+            doc, new = store_original(session, path, store, actor=actor, source=source)
+            if not new:
+                return IngestResult(
+                    doc.sha256,
+                    path.name,
+                    kind=doc.kind or "other",
+                    status="duplicate",
+                    document_id=doc.id,
+                )
+            return doc
+    except InputError as exc:  # the file itself could not be read: nothing to store
+        with session_scope() as session:
+            audit.append(
+                session,
+                actor,
+                "document.unreadable",
+                f"file/{path.name}",
+                {"path": str(path), "code": exc.code, "message": exc.one_line()},
+            )
+        return IngestResult(
+            "0" * 64,
+            path.name,
+            status="rejected",
+            error={"code": exc.code, "message": exc.one_line()},
+        )
+
+
+def _extract_all(jobs: list[tuple[str, str]], workers: int | None) -> list[dict[str, Any]]:
+    n = workers or get_settings().workers or os.cpu_count() or 1
+    if n <= 1 or len(jobs) <= 1:
+        return [extract_stored(sha, name) for sha, name in jobs]
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with ProcessPoolExecutor(max_workers=min(n, len(jobs))) as pool:
+        return list(pool.map(extract_stored, *zip(*jobs, strict=True)))

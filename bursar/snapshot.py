@@ -1,0 +1,157 @@
+"""Build the rules engine's inputs (master data and history) from the database.
+
+The engine (``rules``) is a pure function over plain data; this module is the only
+place that turns table rows into that data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bursar.records import (
+    Document,
+    DocumentLine,
+    FeeScheduleItem,
+    GoodsReceiptLine,
+    Policy,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Vendor,
+)
+from rules.history import History
+from rules.model import MasterData
+
+# Documents whose lines count as invoiced / whose numbers count for duplicate checks.
+LIVE_STATUSES = ("approved", "exception", "posted")
+
+
+def load_master(session: Session) -> MasterData:
+    """Return a snapshot of every vendor, PO, receipt, policy and fee in the database."""
+    vendors = [
+        {
+            "vendor_id": v.vendor_id,
+            "name": v.name,
+            "tax_id": v.tax_id,
+            "iban": v.iban,
+            "currency": v.currency,
+            "aliases": v.aliases,
+            "category": v.category,
+            "country": v.country,
+        }
+        for v in session.exec(select(Vendor))
+    ]
+    headers = {p.po_number: p for p in session.exec(select(PurchaseOrder))}
+    po_rows: list[dict[str, Any]] = []
+    for line in session.exec(select(PurchaseOrderLine)):
+        head = headers.get(line.po_number)
+        if head is None or not line.line_no.strip().isdigit():
+            continue
+        po_rows.append(
+            {
+                "po_number": line.po_number,
+                "vendor_id": head.vendor_id,
+                "currency": head.currency,
+                "status": head.status,
+                "match_mode": head.match_mode,
+                "line_no": line.line_no,
+                "sku": line.sku,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "tax_rate": line.tax_rate,
+            }
+        )
+    receipts = [
+        {
+            "receipt_id": r.receipt_id,
+            "po_number": r.po_number,
+            "line_no": r.line_no,
+            "quantity_received": r.quantity_received,
+            "received_on": r.received_on,
+        }
+        for r in session.exec(select(GoodsReceiptLine))
+        if r.line_no.strip().isdigit()
+    ]
+    policies = [
+        {
+            "policy_number": p.policy_number,
+            "holder_name": p.holder_name,
+            "valid_from": p.valid_from,
+            "valid_to": p.valid_to,
+            "status": p.status,
+        }
+        for p in session.exec(select(Policy))
+    ]
+    fees = [
+        {
+            "code": f.code,
+            "description": f.description,
+            "max_unit_price": f.max_unit_price,
+            "covered": f.covered,
+        }
+        for f in session.exec(select(FeeScheduleItem))
+    ]
+    return MasterData.from_rows(
+        vendors=vendors,
+        purchase_orders=po_rows,
+        receipts=receipts,
+        policies=policies,
+        fee_schedule=fees,
+    )
+
+
+def load_history(session: Session, *, exclude_document: int | None = None) -> History:
+    """Return earlier live invoices, claims and invoiced PO quantities."""
+    docs = session.exec(select(Document).where(col(Document.status).in_(LIVE_STATUSES))).all()
+    docs = [d for d in docs if d.id != exclude_document]
+    kinds = {d.id: d.kind for d in docs}
+    invoices = [_invoice_row(d) for d in docs if d.kind in ("invoice", "credit_note")]
+    claims = [_claim_row(d) for d in docs if d.kind == "claim"]
+    lines = (
+        session.exec(
+            select(DocumentLine)
+            .where(col(DocumentLine.document_id).in_(list(kinds)))
+            .where(col(DocumentLine.po_line).is_not(None))
+        ).all()
+        if kinds
+        else []
+    )
+    invoiced = [
+        {
+            "po_number": ln.po_number,
+            "line_no": int(ln.po_line),
+            "quantity": ln.po_quantity,
+            "kind": kinds[ln.document_id],
+        }
+        for ln in lines
+        if ln.po_number and ln.po_line and ln.po_line.isdigit() and ln.po_quantity is not None
+    ]
+    return History.from_rows(invoices=invoices, invoiced_lines=invoiced, claims=claims)
+
+
+def _invoice_row(d: Document) -> dict[str, Any]:
+    return {
+        "vendor_id": d.vendor_id,
+        "invoice_number": d.invoice_number,
+        "total": d.total,
+        "invoice_date": d.invoice_date,
+        "sha256": d.sha256,
+        "status": d.status,
+        "kind": d.kind,
+    }
+
+
+def _claim_row(d: Document) -> dict[str, Any]:
+    # For claims the document row keeps policy number in vendor_id and claim number in
+    # invoice_number, and the service date in invoice_date (see pipeline._summarise).
+    return {
+        "policy_number": d.vendor_id,
+        "claim_number": d.invoice_number,
+        "service_date": d.invoice_date,
+        "total": d.total,
+        "sha256": d.sha256,
+        "status": d.status,
+    }
