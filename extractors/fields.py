@@ -65,19 +65,35 @@ def _right_lines(line: Line, lines: Sequence[Line]) -> list[Line]:
     return sorted(row, key=lambda ln: ln.x0)
 
 
-def _below_lines(line: Line, lines: Sequence[Line]) -> list[Line]:
+def _below_lines(line: Line, lines: Sequence[Line], x0: float) -> list[Line]:
+    """Return lines just below a label starting at ``x0`` and starting near it."""
     out = [
         ln
         for ln in lines
         if ln.top >= line.bottom - 1
         and ln.top - line.bottom < 1.6 * line.height
-        and abs(ln.x0 - line.x0) < 3 * line.height
+        and (abs(ln.x0 - x0) < 3 * line.height or ln.x0 - 2 <= x0 <= ln.x1)
     ]
-    return sorted(out, key=lambda ln: ln.top)
+    out.sort(key=lambda ln: (round(ln.top), abs(ln.x0 - x0)))
+    if not out:
+        return []
+    # several cells in one row below: keep the one under the label, split at its start
+    first = out[0]
+    toks = [t for t in first.tokens if t.x1 > x0 - 2]
+    return [replace(first, tokens=tuple(toks))] if toks and len(toks) < len(first.tokens) else out
+
+
+def _label_x0(line: Line, start: int) -> float:
+    pos = 0
+    for t in line.tokens:
+        if pos >= start:
+            return t.x0
+        pos += len(t.text) + 1
+    return line.x0
 
 
 def _places(
-    field: str, line: Line, rest: list[Token], lines: Sequence[Line]
+    field: str, line: Line, rest: list[Token], lines: Sequence[Line], x0: float
 ) -> list[tuple[str, list[Token]]]:
     """Return where the value of a label on ``line`` may stand, best first."""
     right = _right_lines(line, lines)
@@ -86,14 +102,13 @@ def _places(
     places = [("same", rest)] if rest else []
     below = [
         ("below", list(ln.tokens))
-        for ln in _below_lines(line, lines)[:1]
+        for ln in _below_lines(line, lines, x0)[:1]
         if not _starts_with_label(ln)
     ]
     if field in BLOCK_FIELDS:
         return places + below
     places += [("right", list(ln.tokens)) for ln in right[:1] if not _starts_with_label(ln)]
-    if field.endswith("_name") or not rest:
-        places += below
+    places += below
     return places
 
 
@@ -115,7 +130,7 @@ def labelled(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list
             rest = _split_label(line, end)
             if field in BLOCK_FIELDS and rest and not line.text.rstrip().endswith(":"):
                 continue  # "Customer Service ..." is not a bill-to label
-            for where, toks in _places(field, line, rest, lines):
+            for where, toks in _places(field, line, rest, lines, _label_x0(line, start)):
                 got = READERS[field](toks, conv) if toks else None
                 if got is None:
                     continue
@@ -177,12 +192,21 @@ def extract_fields(
     """Return (contract fields dict, warnings) for the document."""
     from extractors.choose import select
 
-    conv = conventions(t.text for p in pages for t in p.tokens)
+    conv = document_conventions(pages)
     cands = candidates(pages, conv)
     if scorer is not None:
         cands = rescore(cands, pages, scorer)
     chosen, warnings = select(cands, kind=kind, lines=lines)
     return {f: to_field(c) for f, c in chosen.items()}, warnings
+
+
+def document_conventions(pages: Sequence[PageTokens]) -> Conventions:
+    """Return the document's number/date conventions (US paper or dollars hint month-first)."""
+    texts = [t.text for p in pages for t in p.tokens]
+    letter = any(abs(p.width - 612) < 3 and abs(p.height - 792) < 3 for p in pages)
+    dollars = any("$" in t or t == "USD" for t in texts)
+    euros = any("€" in t or t in ("EUR", "CHF", "GBP", "£") for t in texts)
+    return conventions(texts, us_hint=(letter or dollars) and not euros)
 
 
 def to_field(c: Candidate) -> dict[str, Any]:

@@ -168,5 +168,13 @@ def unlabelled(
         vendor = _letterhead(page, lines, avoid)
         if vendor:
             out.append(vendor)
+            out += letterhead_as("provider_name", vendor)
         out += _fallbacks(page, lines, conv)
     return out
+
+
+def letterhead_as(field: str, cand: Candidate | None) -> list[Candidate]:
+    """Return the letterhead candidate relabelled (a claim's provider is its issuer)."""
+    from dataclasses import replace
+
+    return [replace(cand, field=field, score=cand.score * 0.8)] if cand else []

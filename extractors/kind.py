@@ -60,6 +60,8 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     ),
     "invoice": (
         ("invoice", 3),
+        ("bill", 2),
+        ("bill #", 2),
         ("rechnung", 3),
         ("facture", 3),
         ("tax invoice", 4),
@@ -72,6 +74,9 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
         ("iban", 1),
     ),
 }
+
+
+TITLE_ONLY = {"purchase_order", "receipt"}
 
 
 def _weighted_lines(pages: Sequence[PageTokens]) -> list[tuple[str, float]]:
@@ -96,8 +101,11 @@ def score_kinds(pages: Sequence[PageTokens]) -> dict[str, float]:
     for text, weight in _weighted_lines(pages):
         for kind, words in KEYWORDS.items():
             for phrase, value in words:
-                if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-                    scores[kind] += value * weight
+                if not re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+                    continue
+                if kind in TITLE_ONLY and len(phrase) < 0.6 * len(text):
+                    continue  # "Purchase Order: 4500..." on an invoice is a label, not a title
+                scores[kind] += value * weight
     # A purchase-order number on an invoice is not a purchase order.
     if scores["invoice"] > 0:
         scores["purchase_order"] *= 0.3

@@ -35,11 +35,11 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
     for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         cy = (w.top + w.bottom) / 2
         h = max(w.bottom - w.top, 1.0)
-        if rows and abs(cy - centres[-1]) <= 0.45 * max(h, heights[-1]):
+        # min, not max: a large title must not glue two small lines together
+        if rows and abs(cy - centres[-1]) <= 0.4 * min(h, heights[-1]):
             rows[-1].append(w)
             n = len(rows[-1])
             centres[-1] += (cy - centres[-1]) / n
-            heights[-1] = max(heights[-1], h)
         else:
             rows.append([w])
             centres.append(cy)

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from extractors.columns import NUMERIC, Column, assign, header_columns, is_header
+from extractors.fields import document_conventions
 from extractors.labels import match_labels
 from extractors.parse import (
     Conventions,
-    conventions,
     format_decimal,
     normalise_text,
     parse_amount,
@@ -39,8 +40,8 @@ def visual_rows(tokens: Sequence[Token]) -> list[list[Token]]:
     """Return the page's tokens as rows (shared vertical centre), top to bottom."""
     rows: list[list[Token]] = []
     for t in sorted(tokens, key=lambda t: (t.cy, t.x0)):
-        h = max(t.bottom - t.top, 1.0)
-        if rows and abs(t.cy - rows[-1][0].cy) <= 0.45 * h:
+        h = min(t.bottom - t.top, rows[-1][0].bottom - rows[-1][0].top) if rows else 0.0
+        if rows and abs(t.cy - rows[-1][0].cy) <= 0.45 * max(h, 1.0):
             rows[-1].append(t)
         else:
             rows.append([t])
@@ -55,9 +56,11 @@ def _is_stop(row: Sequence[Token]) -> bool:
 
 
 def _cells(row: Sequence[Token], cols: Sequence[Column]) -> dict[str, list[Token]]:
+    """Split a row into cells; "1 000" is joined first so it lands in one column."""
     cells: dict[str, list[Token]] = {}
-    for t in row:
-        cells.setdefault(assign(t, cols), []).append(t)
+    for _, toks in merge_numbers(row):
+        span = replace(toks[0], x1=toks[-1].x1) if len(toks) > 1 else toks[0]
+        cells.setdefault(assign(span, cols), []).extend(toks)
     return cells
 
 
@@ -152,7 +155,7 @@ def _page_items(
 
 def extract_lines(pages: Sequence[PageTokens], *, kind: str = "invoice") -> list[dict[str, Any]]:
     """Return the document's line items in the contract's shape."""
-    conv = conventions(t.text for p in pages for t in p.tokens)
+    conv = document_conventions(pages)
     items: list[dict[str, Any]] = []
     cols: Sequence[Column] | None = None
     for page in pages:

@@ -9,6 +9,8 @@ pdfplumber is not needed on this path at all.
 
 from __future__ import annotations
 
+import ctypes
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -16,6 +18,11 @@ from extractors.layout import Word, assemble
 from extractors.tokens import PageTokens
 
 _SPACE = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
+
+
+def _text_object(raw: object, index: int) -> int | None:
+    """Return the address of the text object drawing character ``index``."""
+    return ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value
 
 
 def _char_boxes(
@@ -28,15 +35,22 @@ def _char_boxes(
     if len(text) != n:  # generated characters shifted the indices; fall back per char
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
     rect = pdfium_c.FS_RECTF()
-    out = []
+    out: list[tuple[str, float, float, float, float]] = []
+    prev_right, prev_i = -1e9, -1
     for i, ch in enumerate(text):
         if ch in _SPACE:
             out.append((" ", 0.0, 0.0, 0.0, 0.0))
+            prev_right = -1e9
             continue
         # Loose boxes use the advance width and font height: adjacent glyphs touch,
         # so a gap really means a gap (tight boxes split "1" off "14.03.2026").
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+        gap = rect.left - prev_right
+        if 0.2 < gap < 8 and _text_object(raw, i) != _text_object(raw, prev_i):
+            # two cells' texts nearly touching ("BehandlungsdatumZiffer"): separate words
+            out.append((" ", 0.0, 0.0, 0.0, 0.0))
         out.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+        prev_right, prev_i = rect.right, i
     return out
 
 
@@ -66,7 +80,9 @@ def _words(chars: list[tuple[str, float, float, float, float]]) -> list[Word]:
             prev = cur[-1]
             h = max(prev[4] - prev[2], ch[4] - ch[2], 1.0)
             same_line = abs((ch[2] + ch[4]) / 2 - (prev[2] + prev[4]) / 2) < 0.6 * h
-            if not same_line or ch[1] - prev[3] > 0.2 * h or ch[1] < prev[1] - 0.5:
+            gap = ch[1] - prev[3]
+            # a gap, or an overlap (text overflowing into the next cell), starts a word
+            if not same_line or gap > 0.2 * h or gap < -0.12 * h:
                 flush()
         cur.append(ch)
     flush()
@@ -79,7 +95,7 @@ def _ruling_lines(
     """Return thin horizontal/vertical path objects as (x0, top, x1, bottom)."""
     out = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        x0, y0, x1, y1 = obj.get_pos()
+        x0, y0, x1, y1 = obj.get_bounds()
         w, h = x1 - x0, y1 - y0
         if (h <= 3 and w >= 20) or (w <= 3 and h >= 10):
             out.append((round(x0, 2), round(height - y1, 2), round(x1, 2), round(height - y0, 2)))

@@ -107,7 +107,7 @@ def _joined(
     for start in range(min(len(tokens), 3)):
         for end in range(start + 1, min(len(tokens), start + max_tokens) + 1):
             window = list(tokens[start:end])
-            value = parse("".join(t.text for t in window))
+            value = parse(" ".join(t.text for t in window))
             if value:
                 best = (value, window)
         if best:
@@ -121,8 +121,13 @@ def read_iban(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Tok
 
 
 def read_vat(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
-    """Return a valid EU VAT ID spread over up to 4 tokens."""
+    """Return a valid VAT ID / UID spread over up to 4 tokens."""
     return _joined(tokens, parse_vat_id, 4)
+
+
+def read_tax_id(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
+    """Return a VAT ID, or (only after a tax-id label) a US EIN."""
+    return _joined(tokens, lambda s: parse_vat_id(s, us_ein=True), 4)
 
 
 def read_currency(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
@@ -157,7 +162,7 @@ READERS: dict[str, Reader] = {
     "tax_amount": read_amount,
     "total": read_amount,
     "total_claimed": read_amount,
-    "vendor_tax_id": read_vat,
+    "vendor_tax_id": read_tax_id,
     "vendor_iban": read_iban,
     "payment_terms": read_text,
     "currency": read_currency,
