@@ -60,8 +60,10 @@ class _Context(rule_engine.Context):
     """
 
     def resolve_attribute(self, thing: Any, object_: Any, name: str) -> Any:
-        if isinstance(object_, Mapping) and name in object_:
-            return object_[name]
+        if isinstance(object_, Mapping):
+            # A missing key reads as null rather than reaching rule-engine's deprecated
+            # mapping-attribute fallback (removed in rule-engine 6).
+            return object_.get(name)
         return super().resolve_attribute(thing, object_, name)
 
 
