@@ -1,0 +1,85 @@
+"""Deterministic synthetic corpus: invoices, credit notes, claim forms, scans, e-invoices,
+ground truth in the extraction contract's shape, and master data that matches them.
+
+    from bursar.synth import generate
+    manifest = generate(Path("var/corpus"), count=100, seed=7, discrepancies=True)
+
+For one document with known values::
+
+    rng = random.Random(1)
+    spec = random_invoice(rng, layout="classic")
+    pdf = render(spec)                       # bytes
+    png = rasterise(pdf, dpi=200, rotate=1.5, noise=6, blur=0.8, jpeg_quality=70)
+"""
+
+from __future__ import annotations
+
+from bursar.synth.claims import make_claim, render_claim
+from bursar.synth.corpus import Manifest, generate
+from bursar.synth.layouts import (
+    CLAIM_LAYOUTS,
+    HELDOUT_LAYOUTS,
+    INVOICE_LAYOUTS,
+    LAYOUTS,
+    TRAIN_LAYOUTS,
+)
+from bursar.synth.master import HEADERS as CSV_HEADERS
+from bursar.synth.model import ClaimLine, ClaimSpec, InvoiceLine, InvoiceSpec, Party, Vendor
+from bursar.synth.render import Rendered, render, render_invoice
+from bursar.synth.scan import image_pdf, rasterise
+from bursar.synth.specs import random_claim, random_invoice, random_lines, random_vendor
+from bursar.synth.truth import claim_truth, invoice_fields, invoice_truth
+
+make_invoice = render
+
+RULE_CODES: tuple[str, ...] = (
+    "price_variance",
+    "quantity_over_received",
+    "quantity_over_ordered",
+    "unknown_vendor",
+    "vendor_bank_mismatch",
+    "duplicate_invoice",
+    "po_not_found",
+    "po_vendor_mismatch",
+    "currency_mismatch",
+    "arithmetic_mismatch",
+    "unmatched_line",
+    "policy_not_found",
+    "policy_inactive",
+    "service_not_covered",
+    "over_fee_schedule",
+    "duplicate_claim",
+)
+
+__all__ = [
+    "CLAIM_LAYOUTS",
+    "CSV_HEADERS",
+    "HELDOUT_LAYOUTS",
+    "INVOICE_LAYOUTS",
+    "LAYOUTS",
+    "RULE_CODES",
+    "TRAIN_LAYOUTS",
+    "ClaimLine",
+    "ClaimSpec",
+    "InvoiceLine",
+    "InvoiceSpec",
+    "Manifest",
+    "Party",
+    "Rendered",
+    "Vendor",
+    "claim_truth",
+    "generate",
+    "image_pdf",
+    "invoice_fields",
+    "invoice_truth",
+    "make_claim",
+    "make_invoice",
+    "random_claim",
+    "random_invoice",
+    "random_lines",
+    "random_vendor",
+    "rasterise",
+    "render",
+    "render_claim",
+    "render_invoice",
+]
