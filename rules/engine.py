@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from rules import arith, claims, header, lines
@@ -75,34 +75,52 @@ def _claim(w: Work) -> None:
     header.check_approval(w, total_field="total_claimed")
 
 
-def expression_facts(w: Work, findings: list[Finding]) -> dict[str, Any]:
+class LazyFacts(Mapping[str, Any]):
+    """The expression symbols, each computed only when an expression reads it.
+
+    rule-engine converts every value it reads into its own types, which costs more
+    than the checks themselves for a large mapping; most rules read two or three names.
+    """
+
+    def __init__(self, makers: Mapping[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = self._makers[key]()
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def expression_facts(w: Work, findings: list[Finding]) -> LazyFacts:
     """Return the symbols a pack's custom rule expressions can use."""
     f, v, po = w.facts, w.vendor, w.po
-    return {
-        "kind": f.kind,
-        "currency": w.currency,
-        "total": f.dec("total") if f.kind != "claim" else f.dec("total_claimed"),
-        "subtotal": f.dec("subtotal"),
-        "tax_amount": f.dec("tax_amount"),
-        "invoice_number": f.text("invoice_number"),
-        "invoice_date": f.text("invoice_date"),
-        "line_count": len(f.lines),
-        "vendor": {
-            "id": v.vendor_id,
-            "name": v.name,
-            "category": v.category,
-            "country": v.country,
-            "currency": v.currency,
+    vendor = ("vendor_id", "name", "category", "country", "currency")
+    return LazyFacts(
+        {
+            "kind": lambda: f.kind,
+            "currency": lambda: w.currency,
+            "total": lambda: f.dec("total" if f.kind != "claim" else "total_claimed"),
+            "subtotal": lambda: f.dec("subtotal"),
+            "tax_amount": lambda: f.dec("tax_amount"),
+            "invoice_number": lambda: f.text("invoice_number"),
+            "invoice_date": lambda: f.text("invoice_date"),
+            "line_count": lambda: len(f.lines),
+            "vendor": lambda: {k.removeprefix("vendor_"): getattr(v, k) for k in vendor} if v else {},
+            "po": lambda: {"number": po.po_number, "status": po.status, "match_mode": po.match_mode}
+            if po
+            else {},
+            "fields": lambda: {k: str(val) for k, val in f.values.items()},
+            "findings": lambda: tuple(x.rule for x in findings),
+            "blocking": lambda: tuple(x.rule for x in findings if x.severity == "block"),
         }
-        if v
-        else {},
-        "po": {"number": po.po_number, "status": po.status, "match_mode": po.match_mode}
-        if po
-        else {},
-        "fields": {k: str(val) for k, val in f.values.items()},
-        "findings": tuple(x.rule for x in findings),
-        "blocking": tuple(x.rule for x in findings if x.severity == "block"),
-    }
+    )
 
 
 def apply_custom_rules(w: Work) -> list[Finding]:

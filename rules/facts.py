@@ -57,6 +57,10 @@ class Facts:
 
 
 def _line_ref(value: object) -> int | None:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
     match = _TRAILING_INT.search(str(value or ""))
     return int(match.group(1)) if match else None
 
@@ -119,6 +123,7 @@ class Work:
     findings: list[Finding] = field(default_factory=list)
     assignments: list[LineAssignment] = field(default_factory=list)
     _tolerances: Tolerances | None = None
+    _quantum: Decimal | None = None
 
     @property
     def currency(self) -> str:
@@ -142,7 +147,9 @@ class Work:
     @property
     def quantum(self) -> Decimal:
         """Return the currency's smallest coin."""
-        return quantum(self.currency, dict(self.pack.currencies))
+        if self._quantum is None:
+            self._quantum = quantum(self.currency, dict(self.pack.currencies))
+        return self._quantum
 
     def add(
         self,

@@ -50,6 +50,12 @@ def to_decimal(value: object) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, float):
         return to_decimal(repr(value))
+    if isinstance(value, str):
+        try:  # the contract's own format: the fast path
+            number = Decimal(value)
+            return number if number.is_finite() else None
+        except InvalidOperation:
+            pass
     text = _CLEAN.sub("", str(value))
     if not text:
         return None
