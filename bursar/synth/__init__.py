@@ -4,6 +4,15 @@ ground truth in the extraction contract's shape, and master data that matches th
     from bursar.synth import generate
     manifest = generate(Path("var/corpus"), count=100, seed=7, discrepancies=True)
 
+Layout of ``out_dir``: ``docs/`` born-digital PDFs, ``scans/`` PNG or image-only PDF
+scans of some of them, ``einvoices/`` Factur-X PDFs and bare XRechnung CII / UBL XML,
+``truth/NAME.json`` (see ``bursar.synth.truth``), ``master/*.csv`` (ARCHITECTURE 4.2 plus
+``gl_history.csv``) and ``manifest.json``. Each manifest entry has ``name, path, truth,
+kind, layout, split, variant, language`` plus ``base`` (the document a scan was made
+from; equal to ``name`` otherwise: a rules benchmark should take one entry per ``base``)
+and ``expected_findings``. Clean documents come first, then one document per injected
+discrepancy (so a duplicate is always ingested after its original).
+
 For one document with known values::
 
     rng = random.Random(1)

@@ -253,7 +253,7 @@ def scan_settings(rng: random.Random, index: int) -> dict[str, Any]:
         "blur": round(rng.choice([0.0, 0.5, 0.8, 1.0]), 1),
         "jpeg_quality": rng.choice([None, 85, 70, 55]),
         "seed": 1000 + index,
-        "as_pdf": index % 2 == 1,
+        "as_pdf": (index // 4) % 2 == 1,
     }
 
 

@@ -265,15 +265,12 @@ def _totals(pen: Pen, spec: InvoiceSpec, lay: Layout, top: float) -> float:
 
 
 def _after_totals(pen: Pen, spec: InvoiceSpec, lay: Layout, top: float) -> None:
-    lang = spec.locale.language
-    days = (spec.due_date - spec.invoice_date).days
     w = pen.text(MARGIN, top, f"{_lab(spec, lay, 'terms')}: ", bold=True)
     pen.text(MARGIN + w, top, spec.payment_terms, key="payment_terms")
     top += pen.size * 1.5
     if lay.bank == "totals" and spec.iban:
         w = pen.text(MARGIN, top, f"{_lab(spec, lay, 'iban')}: ", bold=True)
         pen.text(MARGIN + w, top, format_iban(spec.iban), key="vendor_iban")
-    del lang, days
 
 
 def _footer(pen: Pen, spec: InvoiceSpec, lay: Layout, page: int, pages: int) -> None:
