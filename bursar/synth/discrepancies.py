@@ -182,7 +182,7 @@ def _unmatched_line(c: _Ctx) -> InvoiceSpec:
 
 def _policy_not_found(c: _Ctx) -> ClaimSpec:
     spec = c.claim()
-    return spec.with_changes(policy_number=f"POL-9{c.rng.randint(10000, 99999)}")
+    return spec.with_changes(policy_number=f"POL-{c.rng.randint(1000000, 9999999)}")
 
 
 def _policy_inactive(c: _Ctx) -> ClaimSpec:
