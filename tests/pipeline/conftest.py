@@ -1,0 +1,36 @@
+"""Fixtures for end-to-end pipeline tests: a synthetic corpus and an imported master."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small deterministic corpus with one injected discrepancy per rule code."""
+    from bursar.synth import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, count=12, seed=5, scans=False, claims=True, einvoices=False, discrepancies=True)
+    return out
+
+
+def manifest_docs(corpus: Path, variant: str = "digital") -> list[dict[str, Any]]:
+    """Return the corpus's documents of one variant, in manifest order."""
+    docs = json.loads((corpus / "manifest.json").read_text())["documents"]
+    for doc in docs:
+        doc["truth_json"] = json.loads((corpus / doc["truth"]).read_text())
+    return [d for d in docs if d["variant"] == variant]
+
+
+@pytest.fixture
+def master(db_url: str, corpus: Path) -> Path:
+    """The corpus's master data imported into a migrated database."""
+    from bursar.demo import import_master
+
+    import_master(corpus / "master")
+    return corpus
