@@ -106,7 +106,8 @@ def check_tax_rates(w: Work) -> None:
             w.add(
                 "tax_rate_invalid",
                 "block",
-                f"Line {line.index} charges {fmt(line.tax_rate)}% tax, which is not a valid rate in {country} ({rates}).",
+                f"Line {line.index} charges {fmt(line.tax_rate)}% tax, which is not a valid rate "
+                f"in {country} ({rates}).",
                 line=line.index,
                 expected=rates,
                 actual=fmt(line.tax_rate),

@@ -42,7 +42,8 @@ def check_policy(w: Work) -> Policy | None:
             w.add(
                 "policy_inactive",
                 "block",
-                f"Service date {day} is outside policy {number}'s cover ({policy.valid_from or '…'} to {policy.valid_to or '…'}).",
+                f"Service date {day} is outside policy {number}'s cover "
+                f"({policy.valid_from or '…'} to {policy.valid_to or '…'}).",
                 line=line,
                 expected=f"{policy.valid_from or ''}..{policy.valid_to or ''}",
                 actual=str(day),
@@ -82,7 +83,8 @@ def check_services(w: Work) -> None:
         w.add(
             "over_fee_schedule",
             w.money_severity(over),
-            f"Line {line.index}: {fee.description or code} is charged at {fmt(line.unit_price)}, above the fee schedule maximum of {fmt(fee.max_unit_price)}.",
+            f"Line {line.index}: {fee.description or code} is charged at {fmt(line.unit_price)}, "
+            f"above the fee schedule maximum of {fmt(fee.max_unit_price)}.",
             line=line.index,
             expected=fmt(fee.max_unit_price),
             actual=fmt(line.unit_price),
@@ -111,7 +113,8 @@ def check_duplicate_claim(w: Work) -> None:
         w.add(
             "duplicate_claim",
             "block",
-            f"Claim {w.facts.text('claim_number')} on policy {policy} was already received as '{c.raw_number}' (status {c.status}).",
+            f"Claim {w.facts.text('claim_number')} on policy {policy} was already received as "
+            f"'{c.raw_number}' (status {c.status}).",
             expected=c.raw_number,
             actual=w.facts.text("claim_number"),
         )
@@ -124,7 +127,8 @@ def check_duplicate_claim(w: Work) -> None:
             w.add(
                 "duplicate_claim",
                 "block",
-                f"Claim {c.raw_number} on policy {policy} is for the same service date {day} and the same total {fmt(total)}.",
+                f"Claim {c.raw_number} on policy {policy} is for the same service date {day} and "
+                f"the same total {fmt(total)}.",
                 expected=c.raw_number,
                 actual=w.facts.text("claim_number") or None,
             )

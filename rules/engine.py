@@ -112,10 +112,14 @@ def expression_facts(w: Work, findings: list[Finding]) -> LazyFacts:
             "invoice_number": lambda: f.text("invoice_number"),
             "invoice_date": lambda: f.text("invoice_date"),
             "line_count": lambda: len(f.lines),
-            "vendor": lambda: {k.removeprefix("vendor_"): getattr(v, k) for k in vendor} if v else {},
-            "po": lambda: {"number": po.po_number, "status": po.status, "match_mode": po.match_mode}
-            if po
-            else {},
+            "vendor": lambda: (
+                {k.removeprefix("vendor_"): getattr(v, k) for k in vendor} if v else {}
+            ),
+            "po": lambda: (
+                {"number": po.po_number, "status": po.status, "match_mode": po.match_mode}
+                if po
+                else {}
+            ),
             "fields": lambda: {k: str(val) for k, val in f.values.items()},
             "findings": lambda: tuple(x.rule for x in findings),
             "blocking": lambda: tuple(x.rule for x in findings if x.severity == "block"),

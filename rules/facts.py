@@ -83,7 +83,7 @@ def _line(index: int, raw: Mapping[str, Any]) -> InvLine:
 
 
 def read_extraction(extraction: Mapping[str, Any]) -> Facts:
-    """Return the facts of one extraction; fields may be ``{"value": ..}`` objects or bare values."""
+    """Return the facts of one extraction; fields may be ``{"value": ..}`` or bare values."""
     values: dict[str, Any] = {}
     confidence: dict[str, float] = {}
     for name, field_ in (extraction.get("fields") or {}).items():

@@ -124,10 +124,14 @@ def _unmatched(w: Work, line: InvLine, why: str) -> None:
 
 
 def _factor(w: Work, line: InvLine, po_line: POLine) -> Decimal | None:
-    if not line.unit or not po_line.unit or line.unit == po_line.unit:
+    canon = w.pack.canonical_unit
+    have, want = canon(line.unit), canon(po_line.unit)
+    if not have or not want or have == want:
         return Decimal(1)
-    found = w.master.conversion(po_line.sku, line.unit, po_line.unit)
-    return found if found is not None else w.pack.unit_factor(line.unit, po_line.unit)
+    found = w.master.conversion(po_line.sku, have, want)
+    if found is None and (have, want) != (line.unit, po_line.unit):
+        found = w.master.conversion(po_line.sku, line.unit, po_line.unit)
+    return found if found is not None else w.pack.unit_factor(have, want)
 
 
 def _check_pair(w: Work, line: InvLine, p: POLine, method: str, score: float) -> None:
@@ -138,7 +142,8 @@ def _check_pair(w: Work, line: InvLine, p: POLine, method: str, score: float) ->
         _unmatched(
             w,
             line,
-            f"is in {line.unit}, which has no conversion to {p.unit} (PO {po.po_number} line {p.line_no})",
+            f"is in {line.unit}, which has no conversion to {p.unit} (PO {po.po_number} line "
+            f"{p.line_no})",
         )
         return
     qty = None if line.quantity is None else abs(line.quantity) * factor
@@ -169,7 +174,8 @@ def _check_pair(w: Work, line: InvLine, p: POLine, method: str, score: float) ->
         w.add(
             "tax_rate_invalid",
             "block",
-            f"Line {line.index} charges {fmt(line.tax_rate)}% tax but PO {po.po_number} line {p.line_no} has {fmt(p.tax_rate)}%.",
+            f"Line {line.index} charges {fmt(line.tax_rate)}% tax but PO {po.po_number} line "
+            f"{p.line_no} has {fmt(p.tax_rate)}%.",
             line=line.index,
             expected=fmt(p.tax_rate),
             actual=fmt(line.tax_rate),
@@ -210,7 +216,8 @@ def _check_quantities(
         w.add(
             "quantity_over_ordered",
             w.money_severity((total - p.quantity) * p.unit_price),
-            f"Quantity {fmt(qty)} {p.unit}{before} is more than the {fmt(p.quantity)} ordered on {po_ref}; tolerance is {limit}.",
+            f"Quantity {fmt(qty)} {p.unit}{before} is more than the {fmt(p.quantity)} ordered on "
+            f"{po_ref}; tolerance is {limit}.",
             line=line.index,
             expected=fmt(p.quantity - already),
             actual=fmt(qty),
@@ -227,7 +234,8 @@ def _check_quantities(
         w.add(
             "quantity_over_received",
             w.money_severity((total - received) * p.unit_price),
-            f"Quantity {fmt(qty)} {p.unit}{before} is more than the {fmt(received)} received on {po_ref}; tolerance is {limit}.",
+            f"Quantity {fmt(qty)} {p.unit}{before} is more than the {fmt(received)} received on "
+            f"{po_ref}; tolerance is {limit}.",
             line=line.index,
             expected=fmt(max(received - already, Decimal(0))),
             actual=fmt(qty),
@@ -256,7 +264,8 @@ def _check_amount(w: Work) -> None:
         w.add(
             "price_variance",
             w.money_severity(actual - expected),
-            f"Matched lines total {fmt(actual)} against {fmt(expected)} at PO {w.po.po_number} prices; tolerance is {limit}.",  # type: ignore[union-attr]
+            f"Matched lines total {fmt(actual)} against {fmt(expected)} at PO {w.po.po_number} "
+            f"prices; tolerance is {limit}.",  # type: ignore[union-attr]
             expected=fmt(expected),
             actual=fmt(actual),
         )

@@ -25,7 +25,7 @@ PACKS_DIR = Path(__file__).resolve().parent / "packs"
 SECTIONS = {
     "name", "description", "version", "confidence", "required_fields", "matching", "tolerances",
     "arithmetic", "tax_rates", "duplicates", "approval", "claims", "units", "currencies",
-    "custom_rules", "cases",
+    "custom_rules", "cases", "unit_aliases",
 }  # fmt: skip
 
 
@@ -50,6 +50,7 @@ class RulePack:
     tax_rates: Mapping[str, frozenset[Decimal]] = field(default_factory=dict)
     units: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
     currencies: Mapping[str, int] = field(default_factory=dict)
+    unit_aliases: Mapping[str, str] = field(default_factory=dict)
     _cache: dict[tuple[str, str], Tolerances] = field(default_factory=dict, repr=False)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -88,6 +89,10 @@ class RulePack:
             if tier.up_to is None or total <= tier.up_to:
                 return tier.role
         return self.approval_tiers[-1].role if self.approval_tiers else "approver"
+
+    def canonical_unit(self, unit: str) -> str:
+        """Return the pack's name for a unit code (``H87`` and ``PCE`` -> ``EA``)."""
+        return self.unit_aliases.get(unit, unit)
 
     def unit_factor(self, from_unit: str, to_unit: str) -> Decimal | None:
         """Return a generic conversion declared by the pack (``1 DZ = 12 EA``), or None."""
@@ -154,6 +159,9 @@ def _parse(doc: Located, sha: str) -> RulePack:
         tax_rates=_tax_rates(doc, _mapping(doc, data, "tax_rates")),
         units=_units(doc, data),
         currencies={str(k).upper(): int(v) for k, v in _mapping(doc, data, "currencies").items()},
+        unit_aliases={
+            str(k).upper(): str(v).upper() for k, v in _mapping(doc, data, "unit_aliases").items()
+        },
     )
 
 

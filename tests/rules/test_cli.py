@@ -30,8 +30,19 @@ def master_dir(tmp_path: Path) -> Path:
     return out
 
 
-def test_rules_check_prints_decision_json(master_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["rules", "check", str(master_dir.parent / "inv.json"), "--master", str(master_dir), "--json"])
+def test_rules_check_prints_decision_json(
+    master_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "rules",
+            "check",
+            str(master_dir.parent / "inv.json"),
+            "--master",
+            str(master_dir),
+            "--json",
+        ]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
     assert doc["status"] == "exception"
@@ -51,7 +62,9 @@ def test_rules_show_prints_pack_hash(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_bad_pack_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.yml"
-    bad.write_text("name: bad\ncustom_rules:\n  - {name: x, when: 'total <', then: warn, rule: x}\n")
+    bad.write_text(
+        "name: bad\ncustom_rules:\n  - {name: x, when: 'total <', then: warn, rule: x}\n"
+    )
     assert main(["rules", "show", "--pack", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"bursar: error: {bad}:3:") and "\n" not in err

@@ -1,4 +1,4 @@
-"""The default pack's example cases, one test each -- together they cover every contract rule code."""
+"""The default pack's example cases, one test each; together they cover every rule code."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ SHARED, CASES = load_cases(PACK)
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_pack_case_gives_expected_rule_codes(case: dict) -> None:
     result = run_case(case, SHARED, PACK)
-    assert sorted(result.actual) == sorted(result.expected), [f.message for f in result.decision.findings]
+    assert sorted(result.actual) == sorted(result.expected), [
+        f.message for f in result.decision.findings
+    ]
     if result.expected_status:
         assert result.decision.status == result.expected_status
 

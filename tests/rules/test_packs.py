@@ -64,7 +64,9 @@ def test_unknown_tolerance_key_is_refused_with_its_line(tmp_path: Path) -> None:
 
 
 def test_fraud_controls_cannot_be_auto_approved(tmp_path: Path) -> None:
-    text = DEFAULT.replace("codes: [price_variance, approval_required]", "codes: [vendor_bank_mismatch]")
+    text = DEFAULT.replace(
+        "codes: [price_variance, approval_required]", "codes: [vendor_bank_mismatch]"
+    )
     with pytest.raises(InputError, match="vendor_bank_mismatch"):
         load_pack(_write(tmp_path, text))
 
@@ -75,20 +77,35 @@ def test_unknown_pack_name_is_a_clear_error() -> None:
 
 
 def test_vendor_tolerance_overrides_pack_default(tmp_path: Path) -> None:
-    text = DEFAULT.replace("  vendors: {}", "  vendors:\n    V1: {price: {pct_upper: 25}, amount: {pct_upper: 25, abs_upper: null}}")
+    text = DEFAULT.replace(
+        "  vendors: {}",
+        "  vendors:\n    V1: {price: {pct_upper: 25}, amount: {pct_upper: 25, abs_upper: null}}",
+    )
     pack = load_pack(_write(tmp_path, text))
     md = master([(10, "S", "item", "1000", "10.00")])
     decision = evaluate(invoice([line("100", "12.00", ref=10)]), md, History(), pack)
     assert decision.status == "approved"
-    assert evaluate(invoice([line("100", "12.00", ref=10)]), md, History(), load_pack("default")).status == "exception"
+    assert (
+        evaluate(
+            invoice([line("100", "12.00", ref=10)]), md, History(), load_pack("default")
+        ).status
+        == "exception"
+    )
 
 
 def test_custom_rule_adds_a_finding(tmp_path: Path) -> None:
-    text = DEFAULT + "  - {name: big lines, when: 'line_count > 1', then: block, rule: too_many_lines, message: 'has $line_count lines'}\n"
+    text = (
+        DEFAULT + "  - {name: big lines, when: 'line_count > 1', then: block, "
+        "rule: too_many_lines, message: 'has $line_count lines'}\n"
+    )
     pack = load_pack(_write(tmp_path, text))
     md = master([(10, "S", "a", "10", "1.00"), (20, "T", "b", "10", "1.00")])
-    decision = evaluate(invoice([line("1", "1.00", ref=10), line("1", "1.00", ref=20)]), md, History(), pack)
-    assert [(f.rule, f.severity, f.message) for f in decision.findings] == [("too_many_lines", "block", "has 2 lines")]
+    decision = evaluate(
+        invoice([line("1", "1.00", ref=10), line("1", "1.00", ref=20)]), md, History(), pack
+    )
+    assert [(f.rule, f.severity, f.message) for f in decision.findings] == [
+        ("too_many_lines", "block", "has 2 lines")
+    ]
 
 
 @pytest.mark.parametrize("raw", ["INV-0042", "inv 42", "INV.OO42", " Inv-042 ", "INV/0042"])

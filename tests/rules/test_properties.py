@@ -36,8 +36,18 @@ def test_round_money_is_half_up_to_minor_unit(amount: Decimal, currency: str) ->
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(quantities, st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2)), min_size=1, max_size=5))
-def test_invoice_that_adds_up_has_no_arithmetic_finding(rows: list[tuple[Decimal, Decimal]]) -> None:
+@given(
+    st.lists(
+        st.tuples(
+            quantities, st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2)
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_invoice_that_adds_up_has_no_arithmetic_finding(
+    rows: list[tuple[Decimal, Decimal]],
+) -> None:
     po = [(10 * (i + 1), f"S{i}", f"item {i}", "1000", str(p)) for i, (_, p) in enumerate(rows)]
     lines = [line(str(q), str(p), ref=10 * (i + 1)) for i, (q, p) in enumerate(rows)]
     decision = evaluate(invoice(lines), master(po), History(), PACK)
@@ -45,12 +55,20 @@ def test_invoice_that_adds_up_has_no_arithmetic_finding(rows: list[tuple[Decimal
 
 
 @settings(max_examples=40, deadline=None)
-@given(quantities, st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2), st.integers(min_value=1, max_value=500))
-def test_total_off_by_a_cent_or_more_is_an_arithmetic_mismatch(qty: Decimal, price: Decimal, cents: int) -> None:
+@given(
+    quantities,
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2),
+    st.integers(min_value=1, max_value=500),
+)
+def test_total_off_by_a_cent_or_more_is_an_arithmetic_mismatch(
+    qty: Decimal, price: Decimal, cents: int
+) -> None:
     extraction = invoice([line(str(qty), str(price), ref=10)])
     total = Decimal(extraction["fields"]["total"]["value"]) + Decimal(cents) / 100
     extraction["fields"]["total"]["value"] = str(total)
-    decision = evaluate(extraction, master([(10, "S", "item", "1000", str(price))]), History(), PACK)
+    decision = evaluate(
+        extraction, master([(10, "S", "item", "1000", str(price))]), History(), PACK
+    )
     assert "arithmetic_mismatch" in decision.rule_codes
 
 
@@ -87,7 +105,9 @@ def test_absolute_limits_upper_and_lower(expected: Decimal, absolute: Decimal) -
 
 
 @given(base, limits, limits)
-def test_percent_and_absolute_together_the_stricter_one_wins(expected: Decimal, pct: Decimal, absolute: Decimal) -> None:
+def test_percent_and_absolute_together_the_stricter_one_wins(
+    expected: Decimal, pct: Decimal, absolute: Decimal
+) -> None:
     limit = Limit(pct_upper=pct, abs_upper=absolute)
     allowed = min(expected * pct / 100, absolute)
     assert limit.violation(expected + allowed, expected) is None
@@ -95,7 +115,12 @@ def test_percent_and_absolute_together_the_stricter_one_wins(expected: Decimal, 
 
 
 def _price_codes(po_price: str, inv_price: str, qty: str = "100") -> dict[str, str]:
-    decision = evaluate(invoice([line(qty, inv_price, ref=10)]), master([(10, "S", "item", "1000", po_price)]), History(), PACK)
+    decision = evaluate(
+        invoice([line(qty, inv_price, ref=10)]),
+        master([(10, "S", "item", "1000", po_price)]),
+        History(),
+        PACK,
+    )
     return {f.rule: f.severity for f in decision.findings}
 
 
@@ -113,8 +138,14 @@ def test_small_difference_is_a_warning_not_a_block() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(min_value=1, max_value=200), st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=200))
-def test_cumulative_invoicing_never_exceeds_the_receipt(received: int, first: int, second: int) -> None:
+@given(
+    st.integers(min_value=1, max_value=200),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=1, max_value=200),
+)
+def test_cumulative_invoicing_never_exceeds_the_receipt(
+    received: int, first: int, second: int
+) -> None:
     md = master([(10, "S", "item", "1000", "1.00")], received={10: str(received)})
     history = History()
     approved = Decimal(0)
@@ -136,13 +167,22 @@ def test_two_invoices_cannot_both_bill_the_full_receipt_and_a_credit_note_restor
     assert first.status == "approved"
     for po, n, q in first.invoiced_quantities():
         history.add_invoiced(po, n, q)
-    second = evaluate(invoice([line("100", "1.00", ref=10)], invoice_number="INV-2"), md, history, PACK)
+    second = evaluate(
+        invoice([line("100", "1.00", ref=10)], invoice_number="INV-2"), md, history, PACK
+    )
     assert {"quantity_over_received", "quantity_over_ordered"} <= second.rule_codes
-    credit = evaluate({**invoice([line("100", "1.00", ref=10)], invoice_number="CN-1"), "kind": "credit_note"}, md, history, PACK)
+    credit = evaluate(
+        {**invoice([line("100", "1.00", ref=10)], invoice_number="CN-1"), "kind": "credit_note"},
+        md,
+        history,
+        PACK,
+    )
     assert credit.status == "approved"
     for po, n, q in credit.invoiced_quantities():
         history.add_invoiced(po, n, q)
-    again = evaluate(invoice([line("100", "1.00", ref=10)], invoice_number="INV-3"), md, history, PACK)
+    again = evaluate(
+        invoice([line("100", "1.00", ref=10)], invoice_number="INV-3"), md, history, PACK
+    )
     assert again.status == "approved"
 
 
@@ -157,8 +197,14 @@ def _po(n: int, desc: str, price: str, qty: str) -> POLine:
 def test_optimal_assignment_beats_greedy() -> None:
     # Invoice line 1 fits PO line 10 best but PO line 20 well enough; line 2 fits only
     # PO line 10. Greedy (best pair first) strands line 2; the assignment matches both.
-    lines = (_inv(1, "steel bolt M8 zinc plated", "0.15", "100"), _inv(2, "steel bolt M8 zinc", "0.15", "100"))
-    po = (_po(10, "steel bolt M8 zinc plated", "0.15", "100"), _po(20, "steel bolt M8 plated black", "0.15", "100"))
+    lines = (
+        _inv(1, "steel bolt M8 zinc plated", "0.15", "100"),
+        _inv(2, "steel bolt M8 zinc", "0.15", "100"),
+    )
+    po = (
+        _po(10, "steel bolt M8 zinc plated", "0.15", "100"),
+        _po(20, "steel bolt M8 plated black", "0.15", "100"),
+    )
     scores = score_matrix(lines, po, min_desc=85)
     greedy: dict[int, int] = {}
     for i in range(len(lines)):
@@ -170,7 +216,14 @@ def test_optimal_assignment_beats_greedy() -> None:
     assert {i: po[j].line_no for i, (j, _, _) in pairs.items()} == {0: 20, 1: 10}
 
 
-descriptions = ["Steel bolts M8", "Hex nuts M8", "Washers M8", "Threaded rod M8 1m", "Wall plugs 8mm", "Cable ties 200mm"]
+descriptions = [
+    "Steel bolts M8",
+    "Hex nuts M8",
+    "Washers M8",
+    "Threaded rod M8 1m",
+    "Wall plugs 8mm",
+    "Cable ties 200mm",
+]
 
 
 @settings(max_examples=25, deadline=None)
@@ -196,6 +249,9 @@ def test_description_matching_survives_shuffled_wording() -> None:
     words = descriptions[:]
     rng.shuffle(words)
     po = [(10 * (i + 1), "", d, "50", f"{i + 1}.00") for i, d in enumerate(descriptions)]
-    rows = [line("10", f"{descriptions.index(d) + 1}.00", desc=" ".join(reversed(d.split()))) for d in words]
+    rows = [
+        line("10", f"{descriptions.index(d) + 1}.00", desc=" ".join(reversed(d.split())))
+        for d in words
+    ]
     decision = evaluate(invoice(rows), master(po), History(), PACK)
     assert decision.status == "approved", [f.message for f in decision.findings]
