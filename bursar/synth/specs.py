@@ -84,10 +84,14 @@ def random_lines(
         if multiline and rng.random() < 0.4:
             desc = f"{desc}, {rng.choice(catalog.LONG_SUFFIXES)}"
         cheap = hi <= 1
+        # Keep a line's amount to a few thousand, so most clean invoices stay under the
+        # default pack's auto-approval limit (25,000) as real AP mixes mostly do.
+        budget = min(3000, 18000 // max(n, 1))
+        counts = [q for q in (1, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 25) if q * hi <= budget] or [1]
         qty = (
             Decimal(rng.choice([100, 200, 250, 500, 1000]))
             if cheap
-            else Decimal(rng.choice([1, 1, 2, 3, 4, 5, 6, 8, 10, 12, 20, 25]))
+            else Decimal(rng.choice(counts))
         )
         lines.append(
             InvoiceLine(
