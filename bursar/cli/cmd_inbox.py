@@ -1,0 +1,33 @@
+"""``bursar inbox serve``: the approval inbox web app (uvicorn)."""
+
+from __future__ import annotations
+
+import typer
+
+from bursar import db
+from bursar.errors import ConfigError
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="The approval inbox web app.", no_args_is_help=True)
+    app.add_typer(group, name="inbox")
+
+    @group.command("serve")
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+        port: int = typer.Option(8080, help="TCP port."),
+        secure_cookies: bool = typer.Option(
+            False, "--secure-cookies", help="Mark cookies Secure (when served behind HTTPS)."
+        ),
+    ):
+        """Serve the inbox; log in with a user from `bursar users add`."""
+        import uvicorn
+
+        from bursar.inbox import create_app
+
+        if not db.is_migrated():
+            raise ConfigError("the database is not initialised; run `bursar init` first")
+        typer.echo(f"Bursar inbox on http://{host}:{port}/ (Ctrl+C to stop)")
+        uvicorn.run(
+            create_app(secure_cookies=secure_cookies), host=host, port=port, log_level="info"
+        )

@@ -1,0 +1,226 @@
+"""JSON API under ``/api/``: the same operations and permissions as the pages.
+
+Errors are ``{"error": {"code", "message"}}`` with 401 (not signed in), 403 (refused:
+role, limit, segregation of duties, CSRF), 404, 409 (already decided) or 422 (bad input).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from bursar import audit
+from bursar.db import session_scope
+from bursar.inbox import actions, corrections, metrics
+from bursar.inbox.detail import DocumentView, document_view
+from bursar.inbox.queries import SORTS, ListQuery, inbox
+from bursar.inbox.users import Person, parse_limit
+from bursar.inbox.views import bulk, correct_and_redecide
+from bursar.inbox.web import require_person
+
+router = APIRouter(prefix="/api", dependencies=[Depends(require_person)], tags=["inbox"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not signed in"},
+    403: {"description": "Refused (role, limit, segregation of duties, CSRF)"},
+    404: {"description": "Not found"},
+    409: {"description": "Item already decided"},
+    422: {"description": "Bad input"},
+}
+
+
+class Comment(BaseModel):
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class Assignment(BaseModel):
+    assignee: str | None = Field(
+        default=None, max_length=64, description="User name; null unassigns"
+    )
+
+
+class CorrectionIn(BaseModel):
+    field: str = Field(max_length=64, description="Header field name, or lines.N.attr")
+    value: str = Field(max_length=500)
+
+
+class BulkIn(BaseModel):
+    reason: str = Field(max_length=64)
+    ids: list[int] = Field(min_length=1, max_length=500)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/me", responses=ERRORS)
+def me(person: Person = Depends(require_person)) -> dict[str, Any]:
+    """Return who is signed in, their role, permissions and approval limit."""
+    from bursar.inbox.users import PERMISSIONS
+
+    return {
+        "name": person.name,
+        "role": person.role,
+        "limit": None if person.limit is None else str(person.limit),
+        "permissions": sorted(PERMISSIONS[person.role]),
+    }
+
+
+@router.get("/items", responses=ERRORS)
+def list_items(
+    request: Request,
+    status: str = Query("open", pattern="^(open|hold|decided|all)$"),
+    reason: str | None = Query(None, max_length=64),
+    vendor: str | None = Query(None, max_length=64),
+    min_amount: str | None = Query(None, max_length=30),
+    max_amount: str | None = Query(None, max_length=30),
+    assigned: str | None = Query(None, max_length=64),
+    sort: str = Query("-age", pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$"),
+    limit: int = Query(200, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Return inbox items (exceptions and rejections) with counts of open items per reason."""
+    q = ListQuery(
+        status=status, reason=reason, vendor=vendor, min_amount=parse_limit(min_amount),
+        max_amount=parse_limit(max_amount), assigned=assigned, sort=sort, limit=limit,
+    )  # fmt: skip
+    with session_scope(write=False) as session:
+        listing = inbox(session, q, request.app.state.settings.sla_hours)
+    return {
+        "items": [r.to_json() for r in listing.rows],
+        "counts": listing.counts,
+        "total_open": listing.total_open,
+    }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _document_json(view: DocumentView) -> dict[str, Any]:
+    doc, item = view.document, view.item
+    return {
+        "document": {
+            "id": doc.id, "filename": doc.filename, "sha256": doc.sha256, "status": doc.status,
+            "kind": doc.kind, "vendor_id": doc.vendor_id, "invoice_number": doc.invoice_number,
+            "currency": doc.currency, "total": None if doc.total is None else str(doc.total),
+        },
+        "item": None if item is None else {
+            "id": item.id, **actions.snapshot(item), "reason": item.reason,
+            "amount": None if item.amount is None else str(item.amount),
+        },
+        "fields": [f.__dict__ for f in view.fields],
+        "findings": [
+            {"rule": f.rule, "severity": f.severity, "line": f.line, "expected": f.expected,
+             "actual": f.actual, "message": f.message} for f in view.findings
+        ],
+        "lines": [
+            {"line": ln.no, "invoice": ln.invoice, "received": _text(ln.received),
+             "po": None if ln.po is None else {k: _text(v) for k, v in ln.po.items()},
+             "differences": sorted(ln.diffs), "rules": ln.rules} for ln in view.lines
+        ],
+        "corrections": [
+            {"field": c.field, "before": c.old_value, "after": c.new_value, "actor": c.actor,
+             "at": c.at.isoformat() if c.at else None} for c in view.corrections
+        ],
+        "timeline": view.timeline,
+    }  # fmt: skip
+
+
+@router.get("/documents/{document_id}", responses=ERRORS)
+def get_document(document_id: int) -> dict[str, Any]:
+    """Return a document with fields (boxes in % of the page), findings, matched lines, timeline."""
+    with session_scope(write=False) as session:
+        return _document_json(document_view(session, document_id))
+
+
+def _run(fn: Any, *args: Any) -> dict[str, Any]:
+    with session_scope() as session:
+        return fn(session, *args).to_json()
+
+
+@router.post("/items/{item_id}/approve", responses=ERRORS)
+def approve(
+    item_id: int, body: Comment, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Approve (a comment is required when overriding blocking findings)."""
+    return _run(actions.approve, item_id, person, body.comment)
+
+
+@router.post("/items/{item_id}/reject", responses=ERRORS)
+def reject(item_id: int, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+    """Reject (comment required)."""
+    return _run(actions.reject, item_id, person, body.comment)
+
+
+@router.post("/items/{item_id}/hold", responses=ERRORS)
+def hold(item_id: int, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+    """Put an open item on hold."""
+    return _run(actions.hold, item_id, person, body.comment)
+
+
+@router.post("/items/{item_id}/release", responses=ERRORS)
+def release(
+    item_id: int, body: Comment, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Release a held item back to open."""
+    with session_scope() as session:
+        return actions.hold(session, item_id, person, body.comment, release=True).to_json()
+
+
+@router.post("/items/{item_id}/assign", responses=ERRORS)
+def assign(
+    item_id: int, body: Assignment, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Assign the item to a user (or unassign with null)."""
+    return _run(actions.assign, item_id, person, body.assignee)
+
+
+@router.post("/items/bulk-approve", responses=ERRORS)
+def bulk_approve(body: BulkIn, person: Person = Depends(require_person)) -> dict[str, Any]:
+    """Approve several items that share one reason; each is checked on its own."""
+    done, refused = bulk(body.ids, body.reason, body.comment or "", person)
+    return {"approved": done, "refused": [{"item": i, "message": m} for i, m in refused]}
+
+
+@router.post("/documents/{document_id}/corrections", responses=ERRORS)
+def correct(
+    document_id: int, body: CorrectionIn, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Correct one field (header name or ``lines.N.attr``); the rules run again."""
+    return correct_and_redecide(document_id, person, body.field, body.value)
+
+
+@router.post("/documents/{document_id}/bank-change", responses=ERRORS)
+def propose_bank_change(
+    document_id: int, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Propose the IBAN printed on the document as the vendor's new bank account."""
+    with session_scope() as session:
+        return corrections.propose_bank_change(session, document_id, person)
+
+
+@router.post("/vendors/{vendor_id}/bank-change/confirm", responses=ERRORS)
+def confirm_bank_change(vendor_id: str, person: Person = Depends(require_person)) -> dict[str, Any]:
+    """Confirm a pending bank-detail change (a different person from the proposer)."""
+    with session_scope() as session:
+        out = corrections.confirm_bank_change(session, vendor_id, person)
+    if out.get("document"):
+        corrections.pipeline_redecide(int(out["document"]), person.name)
+    return out
+
+
+@router.get("/dashboard", responses=ERRORS)
+def dashboard(request: Request) -> dict[str, Any]:
+    """Return touchless rate, exceptions by reason, throughput per day, queue age, human time."""
+    with session_scope(write=False) as session:
+        return metrics.dashboard(session, request.app.state.settings.sla_hours).to_json()
+
+
+@router.get("/audit/{kind}/{key}", responses=ERRORS)
+def audit_subject(kind: str, key: str) -> list[dict[str, Any]]:
+    """Return the audit events of one subject, e.g. ``/api/audit/document/17``."""
+    with session_scope(write=False) as session:
+        return _events(session, f"{kind}/{key}")
+
+
+def _events(session: Session, subject: str) -> list[dict[str, Any]]:
+    return [audit.as_dict(e) for e in audit.events_for(session, subject)]

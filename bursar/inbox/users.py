@@ -1,0 +1,142 @@
+"""People who use the inbox: roles, what each role may do, approval limits, and user admin.
+
+Permissions are fixed per role (a finance team's usual split of duties):
+
+=========== ====================================================================
+clerk       view, correct fields, hold, assign
+approver    view, correct, hold, assign, approve (up to the limit), reject
+controller  as approver, plus confirm a vendor bank-detail change
+admin       everything a controller may do
+auditor     view only (read-only everywhere, including the API)
+=========== ====================================================================
+
+A user's ``approval_limit`` overrides the role default below. Limits compare against the
+item amount in the document currency (no FX conversion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, col, select
+
+from bursar import audit
+from bursar.errors import InputError
+from bursar.inbox.security import hash_password, verify_password
+from bursar.records import User
+
+ROLES = ("clerk", "approver", "controller", "admin", "auditor")
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "clerk": frozenset({"view", "correct", "hold", "assign"}),
+    "approver": frozenset({"view", "correct", "hold", "assign", "approve", "reject"}),
+    "controller": frozenset(
+        {"view", "correct", "hold", "assign", "approve", "reject", "bank_confirm"}
+    ),
+    "admin": frozenset({"view", "correct", "hold", "assign", "approve", "reject", "bank_confirm"}),
+    "auditor": frozenset({"view"}),
+}
+ROLE_LIMITS: dict[str, Decimal | None] = {
+    "clerk": Decimal("0"),
+    "approver": Decimal("10000"),
+    "controller": Decimal("100000"),
+    "admin": None,  # no limit
+    "auditor": Decimal("0"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A signed-in user, as the web app sees them."""
+
+    name: str
+    role: str
+    limit: Decimal | None  # None = no limit
+
+    def can(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
+
+    @property
+    def read_only(self) -> bool:
+        return PERMISSIONS.get(self.role, frozenset()) <= {"view"}
+
+
+def person(user: User) -> Person:
+    """Return the web-facing view of a user row, with the limit that applies."""
+    limit = user.approval_limit if user.approval_limit is not None else ROLE_LIMITS[user.role]
+    return Person(name=user.name, role=user.role, limit=limit)
+
+
+def parse_limit(text: str | None) -> Decimal | None:
+    """Return ``text`` as a non-negative Decimal amount, or None when empty."""
+    if text is None or text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise InputError(f"not an amount: {text!r}", code="bad_limit") from exc
+    if not value.is_finite() or value < 0:
+        raise InputError(f"limit must be a non-negative amount, got {text!r}", code="bad_limit")
+    return value
+
+
+def add_user(
+    session: Session,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    limit: Decimal | None = None,
+    actor: str = "cli",
+) -> User:
+    """Create a user (audited) and return it; raise ``InputError`` on bad input."""
+    name = name.strip()
+    if not name or len(name) > 64 or any(c.isspace() or c in "/:" for c in name):
+        raise InputError("user names are 1-64 characters without spaces, '/' or ':'")
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if len(password) < 8:
+        raise InputError("passwords need at least 8 characters")
+    if session.exec(select(User).where(User.name == name)).first():
+        raise InputError(f"user {name!r} already exists", code="exists")
+    user = User(name=name, role=role, password_hash=hash_password(password), approval_limit=limit)
+    session.add(user)
+    session.flush()
+    audit.append(
+        session,
+        actor,
+        "user.added",
+        f"user/{name}",
+        {"role": role, "approval_limit": None if limit is None else str(limit)},
+    )
+    return user
+
+
+def disable_user(session: Session, name: str, *, actor: str = "cli") -> User:
+    """Mark a user inactive (audited); their sessions stop working on the next request."""
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise InputError(f"no user {name!r}", code="not_found")
+    before = user.active
+    user.active = False
+    session.add(user)
+    audit.append(session, actor, "user.disabled", f"user/{name}", {"before": {"active": before}})
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Return every user, by name."""
+    return list(session.exec(select(User).order_by(col(User.name))).all())
+
+
+def active_user(session: Session, name: str) -> User | None:
+    """Return the active user called ``name``, or None."""
+    user = session.exec(select(User).where(User.name == name)).first()
+    return user if user is not None and user.active else None
+
+
+def authenticate(session: Session, name: str, password: str) -> User | None:
+    """Return the active user when ``password`` is theirs, else None (constant-ish time)."""
+    user = active_user(session, name)
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok and user is not None else None

@@ -1,0 +1,219 @@
+"""Request plumbing shared by the HTML pages and the JSON API: who is asking, CSRF, flash
+messages, templates and the mapping of Bursar errors to HTTP answers.
+
+Authentication: the signed session cookie (browsers), or HTTP Basic on ``/api/`` (scripts).
+CSRF: HTML forms carry the session's token in a ``csrf`` field; cookie-authenticated API
+calls that change something send it in the ``X-CSRF-Token`` header. Basic-auth calls need
+no token: browsers never attach our Basic credentials on their own, because we only answer
+``WWW-Authenticate`` to requests that tried Basic.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
+
+from bursar.db import session_scope
+from bursar.errors import BursarError, InputError, SystemError_
+from bursar.inbox.security import SESSION_COOKIE, LoginThrottle, SessionBook, same_token
+from bursar.inbox.users import Person, active_user, authenticate, person
+
+HERE = Path(__file__).parent
+FLASH_COOKIE = "bursar_flash"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class NotAuthenticated(Exception):
+    """No valid session (or Basic credentials) on a route that needs one."""
+
+    def __init__(self, basic_tried: bool = False):
+        self.basic_tried = basic_tried
+
+
+class CsrfRejected(Exception):
+    """A state-changing request without the session's CSRF token."""
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def money(value: Decimal | str | None) -> str:
+    """Jinja filter: 1234.5 -> '1,234.50'."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except ArithmeticError:
+        return str(value)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["money"] = money
+    templates.env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    return templates
+
+
+def _lookup(name: str) -> Person | None:
+    with session_scope(write=False) as session:
+        user = active_user(session, name)
+        return person(user) if user else None
+
+
+def _basic(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "basic" or not token:
+        return None
+    try:
+        name, sep, password = base64.b64decode(token, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (name, password) if sep else None
+
+
+async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
+    throttle: LoginThrottle = request.app.state.throttle
+    ip = request.client.host if request.client else "?"
+    keys = (f"ip:{ip}", f"user:{creds[0]}")
+    if throttle.blocked(*keys):
+        raise NotAuthenticated(basic_tried=True)
+
+    def check() -> Person | None:
+        with session_scope(write=False) as session:
+            user = authenticate(session, *creds)
+            return person(user) if user else None
+
+    found = await run_in_threadpool(check)
+    if found is None:
+        throttle.failed(*keys)
+        raise NotAuthenticated(basic_tried=True)
+    return found
+
+
+async def require_person(request: Request) -> Person:
+    """Return the signed-in person; check CSRF on state-changing requests."""
+    cached = getattr(request.state, "person", None)
+    if cached is not None:
+        return cached
+    book: SessionBook = request.app.state.book
+    session = book.read(request.cookies.get(SESSION_COOKIE))
+    found = await run_in_threadpool(_lookup, session.user) if session else None
+    if found is None:
+        creds = _basic(request) if is_api(request) else None
+        if creds is None:
+            raise NotAuthenticated(basic_tried=bool(request.headers.get("authorization")))
+        found = await _basic_person(request, creds)
+    elif request.method not in SAFE_METHODS:
+        token = request.headers.get("x-csrf-token")
+        if token is None and not is_api(request):
+            token = str((await request.form()).get("csrf") or "")
+        if not same_token(token, session.csrf if session else None):
+            raise CsrfRejected()
+    request.state.person = found
+    request.state.csrf = session.csrf if session else ""
+    return found
+
+
+def set_flash(request: Request, response: Response, kind: str, text: str) -> Response:
+    signer = URLSafeTimedSerializer(request.app.state.secret, salt="bursar.inbox.flash")
+    response.set_cookie(
+        FLASH_COOKIE, signer.dumps([kind, text[:300]]), max_age=60, httponly=True, samesite="lax"
+    )
+    return response
+
+
+def pop_flash(request: Request) -> tuple[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    signer = URLSafeTimedSerializer(request.app.state.secret, salt="bursar.inbox.flash")
+    try:
+        kind, text = signer.loads(raw, max_age=60)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return str(kind), str(text)
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """Render a page with the person, CSRF token and any flash message in the context."""
+    flash = pop_flash(request)
+    ctx = {
+        "me": getattr(request.state, "person", None),
+        "csrf": getattr(request.state, "csrf", ""),
+        "flash": flash,
+        "path": request.url.path,
+        **context,
+    }
+    response = request.app.state.templates.TemplateResponse(
+        request, template, ctx, status_code=status_code
+    )
+    if flash:
+        response.delete_cookie(FLASH_COOKIE)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def http_status(exc: BursarError) -> int:
+    status = getattr(exc, "status", None)
+    if isinstance(status, int):
+        return status
+    if exc.code == "not_found":
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    if isinstance(exc, SystemError_):
+        return 503
+    return 400
+
+
+def install_handlers(app: Any) -> None:
+    """Map auth, CSRF and Bursar errors to redirects, JSON errors or an error page."""
+
+    @app.exception_handler(NotAuthenticated)
+    async def _unauth(request: Request, exc: NotAuthenticated) -> Response:
+        if is_api(request):
+            headers = {"WWW-Authenticate": 'Basic realm="bursar"'} if exc.basic_tried else {}
+            body = {
+                "error": {
+                    "code": "unauthenticated",
+                    "message": "log in or send HTTP Basic credentials",
+                }
+            }
+            return JSONResponse(body, status_code=401, headers=headers)
+        target = request.url.path
+        if request.method == "GET" and request.url.query:
+            target += "?" + request.url.query
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, exc: CsrfRejected) -> Response:
+        message = "the form's security token is missing or wrong; reload the page and try again"
+        if is_api(request):
+            return JSONResponse({"error": {"code": "csrf", "message": message}}, status_code=403)
+        return render(request, "error.html", {"title": "Request refused", "message": message}, 403)
+
+    @app.exception_handler(BursarError)
+    async def _bursar(request: Request, exc: BursarError) -> Response:
+        status = http_status(exc)
+        if is_api(request):
+            return JSONResponse(
+                {"error": {"code": exc.code, "message": exc.one_line()}}, status_code=status
+            )
+        return render(
+            request, "error.html", {"title": "Not possible", "message": exc.one_line()}, status
+        )
