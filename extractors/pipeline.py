@@ -34,7 +34,7 @@ def text_source(pages: Sequence[PageTokens]) -> str:
     return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
-def _versions(kind_version: str, labeler: str | None, template: str | None) -> dict[str, Any]:
+def versions(kind_version: str, labeler: str | None, template: str | None) -> dict[str, Any]:
     from extractors.ocr import tesseract_version
 
     return {
@@ -89,7 +89,7 @@ def extract_pages(
         "fields": fields,
         "lines": lines,
         "warnings": warnings,
-        "versions": _versions(
+        "versions": versions(
             classifier.version, getattr(field_scorer, "version", None), template_name
         ),
     }
