@@ -200,7 +200,7 @@ def corpus_quality(corpus: Path, pack: RulePack | None = None) -> dict[str, Any]
         expected = list(truth.get("expected_findings") or [])
         rows.append((path.stem, expected, decision))
         confusion[expected[0] if expected else "(clean)"].update(
-            f.rule for f in decision.findings if f.severity == "block"
+            {f.rule for f in decision.findings if f.severity == "block"}
         )
         _remember(history, truth, decision)
     return _summarise(rows, confusion)

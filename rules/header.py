@@ -88,6 +88,9 @@ def resolve_vendor(w: Work) -> None:
         min_score = float(w.pack.setting("matching", "vendor_name_min_score", 90))
         hit = md.vendor_by_name(f.text("vendor_name"), min_score)
         ids = (hit[0],) if hit else ()
+    stated = norm_id(f.text("vendor_tax_id"))
+    if ids and stated and md.vendors[ids[0]].tax_id not in ("", stated):
+        ids = ()  # found by IBAN or name, but another tax id: a different legal entity
     if ids:
         preferred = po_vendor.vendor_id if po_vendor and po_vendor.vendor_id in ids else ids[0]
         w.vendor = md.vendors.get(preferred)
