@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,14 +15,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     generate(out, count=12, seed=5, scans=False, claims=True, einvoices=False, discrepancies=True)
     return out
-
-
-def manifest_docs(corpus: Path, variant: str = "digital") -> list[dict[str, Any]]:
-    """Return the corpus's documents of one variant, in manifest order."""
-    docs = json.loads((corpus / "manifest.json").read_text())["documents"]
-    for doc in docs:
-        doc["truth_json"] = json.loads((corpus / doc["truth"]).read_text())
-    return [d for d in docs if d["variant"] == variant]
 
 
 @pytest.fixture

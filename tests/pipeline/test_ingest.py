@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from corpuskit import manifest_docs
 from sqlmodel import col, func, select
 
 from bursar import audit
 from bursar.db import session_scope
 from bursar.pipeline import ingest_file, ingest_paths
 from bursar.records import Document, InboxItem
-
-from .conftest import manifest_docs
 
 
 def _decision_schema(contracts: Path) -> dict:
