@@ -6,9 +6,9 @@ role, limit, segregation of duties, CSRF), 404, 409 (already decided) or 422 (ba
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
@@ -22,6 +22,10 @@ from bursar.inbox.views import bulk, correct_and_redecide
 from bursar.inbox.web import require_person
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_person)], tags=["inbox"])
+MAX_ID = 2**62  # ids beyond what the databases store are plain 422s, not overflows
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+VendorId = Annotated[str, Path(min_length=1, max_length=64)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not signed in"},
     403: {"description": "Refused (role, limit, segregation of duties, CSRF)"},
@@ -48,7 +52,7 @@ class CorrectionIn(BaseModel):
 
 class BulkIn(BaseModel):
     reason: str = Field(max_length=64)
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
     comment: str | None = Field(default=None, max_length=2000)
 
 
@@ -126,7 +130,7 @@ def _document_json(view: DocumentView) -> dict[str, Any]:
 
 
 @router.get("/documents/{document_id}", responses=ERRORS)
-def get_document(document_id: int) -> dict[str, Any]:
+def get_document(document_id: DocumentId) -> dict[str, Any]:
     """Return a document with fields (boxes in % of the page), findings, matched lines, timeline."""
     with session_scope(write=False) as session:
         return _document_json(document_view(session, document_id))
@@ -139,27 +143,27 @@ def _run(fn: Any, *args: Any) -> dict[str, Any]:
 
 @router.post("/items/{item_id}/approve", responses=ERRORS)
 def approve(
-    item_id: int, body: Comment, person: Person = Depends(require_person)
+    item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Approve (a comment is required when overriding blocking findings)."""
     return _run(actions.approve, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/reject", responses=ERRORS)
-def reject(item_id: int, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+def reject(item_id: ItemId, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
     """Reject (comment required)."""
     return _run(actions.reject, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/hold", responses=ERRORS)
-def hold(item_id: int, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+def hold(item_id: ItemId, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
     """Put an open item on hold."""
     return _run(actions.hold, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/release", responses=ERRORS)
 def release(
-    item_id: int, body: Comment, person: Person = Depends(require_person)
+    item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Release a held item back to open."""
     with session_scope() as session:
@@ -168,7 +172,7 @@ def release(
 
 @router.post("/items/{item_id}/assign", responses=ERRORS)
 def assign(
-    item_id: int, body: Assignment, person: Person = Depends(require_person)
+    item_id: ItemId, body: Assignment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Assign the item to a user (or unassign with null)."""
     return _run(actions.assign, item_id, person, body.assignee)
@@ -183,7 +187,7 @@ def bulk_approve(body: BulkIn, person: Person = Depends(require_person)) -> dict
 
 @router.post("/documents/{document_id}/corrections", responses=ERRORS)
 def correct(
-    document_id: int, body: CorrectionIn, person: Person = Depends(require_person)
+    document_id: DocumentId, body: CorrectionIn, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Correct one field (header name or ``lines.N.attr``); the rules run again."""
     return correct_and_redecide(document_id, person, body.field, body.value)
@@ -191,7 +195,7 @@ def correct(
 
 @router.post("/documents/{document_id}/bank-change", responses=ERRORS)
 def propose_bank_change(
-    document_id: int, person: Person = Depends(require_person)
+    document_id: DocumentId, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Propose the IBAN printed on the document as the vendor's new bank account."""
     with session_scope() as session:
@@ -199,7 +203,7 @@ def propose_bank_change(
 
 
 @router.post("/vendors/{vendor_id}/bank-change/confirm", responses=ERRORS)
-def confirm_bank_change(vendor_id: str, person: Person = Depends(require_person)) -> dict[str, Any]:
+def confirm_bank_change(vendor_id: VendorId, person: Person = Depends(require_person)) -> dict[str, Any]:
     """Confirm a pending bank-detail change (a different person from the proposer)."""
     with session_scope() as session:
         out = corrections.confirm_bank_change(session, vendor_id, person)
@@ -216,7 +220,10 @@ def dashboard(request: Request) -> dict[str, Any]:
 
 
 @router.get("/audit/{kind}/{key}", responses=ERRORS)
-def audit_subject(kind: str, key: str) -> list[dict[str, Any]]:
+def audit_subject(
+    kind: Annotated[str, Path(pattern="^(document|inbox|user|vendor)$")],
+    key: Annotated[str, Path(min_length=1, max_length=64)],
+) -> list[dict[str, Any]]:
     """Return the audit events of one subject, e.g. ``/api/audit/document/17``."""
     with session_scope(write=False) as session:
         return _events(session, f"{kind}/{key}")

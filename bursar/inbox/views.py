@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
@@ -24,6 +24,7 @@ from bursar.inbox.users import Person, parse_limit
 from bursar.inbox.web import render, require_person, set_flash
 from bursar.records import Document, InboxItem, User
 
+Id = Annotated[int, Path(ge=1, le=2**62)]
 router = APIRouter(dependencies=[Depends(require_person)], include_in_schema=False)
 
 
@@ -79,7 +80,7 @@ def _neighbours(document_id: int) -> tuple[int | None, int | None]:
 
 @router.get("/documents/{document_id}")
 def document_page(
-    request: Request, document_id: int, me: Person = Depends(require_person)
+    request: Request, document_id: Id, me: Person = Depends(require_person)
 ) -> Response:
     with session_scope(write=True) as session:
         view = document_view(session, document_id)
@@ -108,7 +109,7 @@ def document_page(
 
 
 @router.get("/documents/{document_id}/pages/{page}.png")
-def page_image(document_id: int, page: int) -> Response:
+def page_image(document_id: Id, page: Id) -> Response:
     with session_scope(write=False) as session:
         doc = session.get(Document, document_id)
     if doc is None:
@@ -138,7 +139,7 @@ def _item_action(name: str, fn: Callable[..., actions.Outcome]) -> None:
     @router.post(f"/items/{{item_id}}/{name}", name=f"item_{name}")
     def action(
         request: Request,
-        item_id: int,
+        item_id: Id,
         comment: str = Form(""),
         me: Person = Depends(require_person),
     ) -> Response:
@@ -160,7 +161,7 @@ _item_action("release", lambda s, i, me, c: actions.hold(s, i, me, c, release=Tr
 
 @router.post("/items/{item_id}/assign")
 def assign(
-    request: Request, item_id: int, assignee: str = Form(""), me: Person = Depends(require_person)
+    request: Request, item_id: Id, assignee: str = Form(""), me: Person = Depends(require_person)
 ) -> Response:
     def work() -> str:
         with session_scope() as session:
@@ -182,7 +183,7 @@ def correct_and_redecide(document_id: int, me: Person, field: str, value: str) -
 @router.post("/documents/{document_id}/correct")
 def correct(
     request: Request,
-    document_id: int,
+    document_id: Id,
     field: str = Form(...),
     value: str = Form(""),
     me: Person = Depends(require_person),
@@ -198,7 +199,7 @@ def correct(
 
 @router.post("/documents/{document_id}/bank-change")
 def propose_bank(
-    request: Request, document_id: int, me: Person = Depends(require_person)
+    request: Request, document_id: Id, me: Person = Depends(require_person)
 ) -> Response:
     def work() -> str:
         with session_scope() as session:
