@@ -116,6 +116,7 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 _PHRASES = sorted(
     ((w, c) for c, ws in COLUMN_WORDS.items() for w in ws), key=lambda wc: -len(wc[0].split())
 )
+_SINGLE = {w: c for w, c in _PHRASES if " " not in w and len(w) >= 5}
 NUMERIC = {"quantity", "unit_price", "amount", "tax_rate"}
 
 
@@ -137,19 +138,37 @@ def header_columns(row: Sequence[Token]) -> list[Column]:
     toks = sorted(row, key=lambda t: t.x0)
     cols: list[Column] = []
     i = 0
+    fuzzy = any(t.source == "ocr" for t in toks)
     while i < len(toks):
         for phrase, col in _PHRASES:
             n = len(phrase.split())
             window = toks[i : i + n]
-            if len(window) == n and _norm(" ".join(t.text for t in window)) == phrase:
-                # words of one header cell sit close together
-                if all(b.x0 - a.x1 < 1.5 * (a.bottom - a.top) for a, b in zip(window, window[1:])):
-                    cols.append(Column(col, window[0].x0, window[-1].x1))
-                    i += n
-                    break
+            # the words of one header cell sit close together
+            close = all(
+                b.x0 - a.x1 < 1.5 * (a.bottom - a.top)
+                for a, b in zip(window, window[1:], strict=False)
+            )
+            if len(window) == n and close and _norm(" ".join(t.text for t in window)) == phrase:
+                cols.append(Column(col, window[0].x0, window[-1].x1))
+                i += n
+                break
         else:
+            near = _fuzzy(toks[i]) if fuzzy else None
+            if near:
+                cols.append(Column(near, toks[i].x0, toks[i].x1))
             i += 1
     return _dedupe(cols)
+
+
+def _fuzzy(token: Token) -> str | None:
+    """Return the column an OCR-garbled header word most likely names ("Detaits")."""
+    from rapidfuzz import fuzz, process
+
+    word = _norm(token.text)
+    if len(word) < 5:
+        return None
+    best = process.extractOne(word, list(_SINGLE), scorer=fuzz.ratio, score_cutoff=80)
+    return _SINGLE[best[0]] if best else None
 
 
 def _dedupe(cols: list[Column]) -> list[Column]:

@@ -47,13 +47,13 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
     return rows
 
 
-def _segments(row: list[Word]) -> list[list[Word]]:
+def _segments(row: list[Word], gap: float = 1.0) -> list[list[Word]]:
     """Split one row into lines wherever the gap is wider than about one line height."""
     row = sorted(row, key=lambda w: w.x0)
     h = sorted(w.bottom - w.top for w in row)[len(row) // 2]
     out: list[list[Word]] = [[row[0]]]
     for w in row[1:]:
-        if w.x0 - out[-1][-1].x1 > max(1.0 * h, 4.0):
+        if w.x0 - out[-1][-1].x1 > max(gap * h, 4.0):
             out.append([w])
         else:
             out[-1].append(w)
@@ -92,12 +92,14 @@ def _blocks(lines: list[list[Word]]) -> list[int]:
     return [find(i) for i in range(len(lines))]
 
 
-def assemble(words: Sequence[Word], *, page: int, source: str) -> tuple[Token, ...]:
+def assemble(
+    words: Sequence[Word], *, page: int, source: str, gap: float = 1.0
+) -> tuple[Token, ...]:
     """Return tokens with line and block ids, ordered block by block, line by line."""
     words = [w for w in words if w.text.strip()]
     if not words:
         return ()
-    lines = [seg for row in _rows(words) for seg in _segments(row)]
+    lines = [seg for row in _rows(words) for seg in _segments(row, gap)]
     block_of = _blocks(lines)
     first: dict[int, tuple[float, float]] = {}
     for i, ln in enumerate(lines):

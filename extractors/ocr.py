@@ -80,6 +80,25 @@ def _clean_dark_regions(binary: np.ndarray) -> np.ndarray:
     return out
 
 
+def remove_rules(binary: np.ndarray) -> np.ndarray:
+    """Whiten long horizontal and vertical strokes (table rules, cell borders).
+
+    Tesseract reads a cell border touching a word as "|" glued to it ("20|EA").
+    """
+    inv = 255 - binary
+    h, w = binary.shape
+    horiz = cv2.morphologyEx(
+        inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 25), 1))
+    )
+    vert = cv2.morphologyEx(
+        inv, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, h // 40)))
+    )
+    rules = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    out = binary.copy()
+    out[rules > 0] = 255
+    return out
+
+
 def preprocess(gray: np.ndarray) -> np.ndarray:
     """Return a deskewed, denoised, binarised (black text on white) page image."""
     den = cv2.medianBlur(gray, 3)
@@ -102,7 +121,7 @@ def preprocess(gray: np.ndarray) -> np.ndarray:
         out = binary.copy()
         out[flip] = 255 - out[flip]
         return out
-    return _clean_dark_regions(binary)
+    return remove_rules(_clean_dark_regions(binary))
 
 
 def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]:
@@ -113,20 +132,31 @@ def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]
         config="--psm 3 -c tessedit_do_invert=0",
         output_type=pytesseract.Output.DICT,
     )
-    words = []
+    # Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"); give every
+    # word its line's extent so heights mean font size, as on the PDF text path.
+    extent: dict[tuple[int, int, int], tuple[int, int]] = {}
+    keep = []
     for i, text in enumerate(data["text"]):
-        conf = float(data["conf"][i])
-        if conf < 0 or not text.strip():
+        if float(data["conf"][i]) < 0 or not text.strip():
             continue
-        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        top, bottom = data["top"][i], data["top"][i] + data["height"][i]
+        lo, hi = extent.get(key, (top, bottom))
+        extent[key] = (min(lo, top), max(hi, bottom))
+        keep.append((i, key))
+    words = []
+    for i, key in keep:
+        x, w = data["left"][i], data["width"][i]
+        top, bottom = extent[key]
+        conf = min(max(float(data["conf"][i]) / 100.0, 0.0), 1.0)
         words.append(
             Word(
-                text.strip(),
+                data["text"][i].strip(),
                 x * scale,
-                y * scale,
+                top * scale,
                 (x + w) * scale,
-                (y + h) * scale,
-                min(max(conf / 100.0, 0.0), 1.0),
+                bottom * scale,
+                conf,
             )
         )
     return words
@@ -144,5 +174,7 @@ def ocr_image(image: Image.Image, *, number: int, dpi: float, languages: str) ->
     scale = 72.0 / (dpi * factor)
     words = ocr_words(binary, languages=languages, scale=scale)
     h, w = gray.shape
-    tokens = assemble(words, page=number, source="ocr")
-    return PageTokens(number, w * scale, h * scale, tokens, source="ocr")
+    # OCR line boxes hug the glyphs (smaller than the font's em), and monospaced
+    # word gaps are a full character wide: allow wider gaps inside a line.
+    tokens = assemble(words, page=number, source="ocr", gap=1.6)
+    return PageTokens(number, w * 72.0 / dpi, h * 72.0 / dpi, tokens, source="ocr")

@@ -159,14 +159,21 @@ def parse_amount(text: str, *, decimal: str | None = None) -> Decimal | None:
     s = re.sub(r"(?<=\d)[\s\u00a0\u202f\u2009](?=\d{3}(\D|$))", " ", s)
     m = _AMOUNT.match(s)
     if not m:
-        return None
+        ocr = re.fullmatch(r"(\d{1,3}(?:[.,' ]\d{3})+)[.,](\d{2})", s)
+        if not ocr:
+            return None
+        # OCR misread one separator ("3.898.14"): two final digits are the cents
+        value = Decimal(re.sub(r"\D", "", ocr.group(1)) + "." + ocr.group(2))
+        return -value if neg else value
     intpart, group_sep, dec_sep, frac = m.group(1), m.group(2), m.group(3), m.group(4)
     if frac is not None and len(frac) == 3 and group_sep is None:
         # "1,000" or "1.000": thousands unless the document uses that mark as decimal.
         if decimal != dec_sep:
             intpart, frac = intpart + frac, None
     elif group_sep is not None and dec_sep == group_sep:
-        return None
+        if len(frac) != 2:
+            return None
+        # OCR misread the decimal mark ("3.898.14"): two final digits are the cents
     elif (
         group_sep is not None
         and frac is None

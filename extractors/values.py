@@ -78,9 +78,9 @@ def read_id(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token
         text = t.text.strip(":;,")
         if text.startswith("#"):
             text = text[1:]
-        if len(text) >= 2 and re.search(r"\d", text) and _ID.match(text):
-            if parse_date(text, day_first=conv.day_first) is None:
-                return text, [t]
+        is_id = len(text) >= 2 and re.search(r"\d", text) and _ID.match(text)
+        if is_id and parse_date(text, day_first=conv.day_first) is None:
+            return text, [t]
     return None
 
 
