@@ -198,8 +198,20 @@ def is_header(cols: Sequence[Column]) -> bool:
     return "description" in names and len(names & NUMERIC) >= 1 and len(names) >= 3
 
 
+_NUMBER = re.compile(r"^[-(]?[\d][\d.,' ]*%?\)?-?$")
+
+
 def assign(token: Token, cols: Sequence[Column]) -> str:
-    """Return the column a body token belongs to (overlap with its header, else nearest)."""
+    """Return the column a body token belongs to (overlap with its header, else nearest).
+
+    Numbers are right-aligned under right-aligned headers, so a number whose right
+    edge lines up with a numeric column's header goes there even when its left
+    part reaches into the description.
+    """
+    if _NUMBER.match(token.text):
+        aligned = [c for c in cols if c.name in NUMERIC and abs(token.x1 - c.x1) < 12]
+        if aligned:
+            return min(aligned, key=lambda c: abs(token.x1 - c.x1)).name
     best, best_key = cols[0].name, (-1e9, 0.0)
     for i, c in enumerate(cols):
         x0, x1 = c.x0, c.x1

@@ -79,7 +79,7 @@ def _below_lines(line: Line, lines: Sequence[Line], x0: float) -> list[Line]:
         return []
     # several cells in one row below: keep the one under the label, split at its start
     first = out[0]
-    toks = [t for t in first.tokens if t.x1 > x0 - 2]
+    toks = [t for t in first.tokens if t.x0 >= x0 - 3]
     return [replace(first, tokens=tuple(toks))] if toks and len(toks) < len(first.tokens) else out
 
 

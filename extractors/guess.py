@@ -137,7 +137,12 @@ def _fallbacks(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
                 )
             )
             break
-    amounts = [(a, ln) for ln in lines if (a := read_amount(list(ln.tokens), conv))]
+    # only printed money counts (cents shown): ids and PO numbers are digits too
+    amounts = [
+        (a, ln)
+        for ln in lines
+        if (a := read_amount(list(ln.tokens), conv)) and "." in a[0] and len(a[0]) < 13
+    ]
     if amounts:
         (value, toks), ln = max(amounts, key=lambda a: abs(float(a[0][0])))
         out.append(

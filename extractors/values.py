@@ -145,7 +145,10 @@ def currency_of(text: str) -> str | None:
     if s.upper() in CURRENCY_CODES:
         return s.upper()
     for sym, code in CURRENCY_SYMBOLS.items():
-        if sym in text and (len(sym) > 1 or not text[0].isalpha()):
+        if sym[0].isalpha():  # "CHF", "Fr.", "zł" only as whole tokens
+            if s == sym.strip(".") or text == sym:
+                return code
+        elif sym in text:
             return code
     return None
 
