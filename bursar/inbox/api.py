@@ -150,13 +150,17 @@ def approve(
 
 
 @router.post("/items/{item_id}/reject", responses=ERRORS)
-def reject(item_id: ItemId, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+def reject(
+    item_id: ItemId, body: Comment, person: Person = Depends(require_person)
+) -> dict[str, Any]:
     """Reject (comment required)."""
     return _run(actions.reject, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/hold", responses=ERRORS)
-def hold(item_id: ItemId, body: Comment, person: Person = Depends(require_person)) -> dict[str, Any]:
+def hold(
+    item_id: ItemId, body: Comment, person: Person = Depends(require_person)
+) -> dict[str, Any]:
     """Put an open item on hold."""
     return _run(actions.hold, item_id, person, body.comment)
 
@@ -203,7 +207,9 @@ def propose_bank_change(
 
 
 @router.post("/vendors/{vendor_id}/bank-change/confirm", responses=ERRORS)
-def confirm_bank_change(vendor_id: VendorId, person: Person = Depends(require_person)) -> dict[str, Any]:
+def confirm_bank_change(
+    vendor_id: VendorId, person: Person = Depends(require_person)
+) -> dict[str, Any]:
     """Confirm a pending bank-detail change (a different person from the proposer)."""
     with session_scope() as session:
         out = corrections.confirm_bank_change(session, vendor_id, person)

@@ -57,10 +57,20 @@ def money(value: Decimal | str | None) -> str:
         return str(value)
 
 
+ACRONYMS = {"po": "PO", "iban": "IBAN", "id": "ID", "sku": "SKU", "vat": "VAT", "sla": "SLA"}
+
+
+def label(code: str | None) -> str:
+    """Jinja filter: ``vendor_tax_id`` -> 'Vendor tax ID'."""
+    words = [ACRONYMS.get(w, w) for w in (code or "").replace(".", " ").split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["money"] = money
-    templates.env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    templates.env.filters["label"] = label
     return templates
 
 

@@ -83,9 +83,10 @@ def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
     token = re.search(r'name="csrf" value="([^"]+)"', page.text)
     assert token, page.text
     resp = client.post(
-        "/login", data={"username": name, "password": password, "csrf": token.group(1)},
+        "/login",
+        data={"username": name, "password": password, "csrf": token.group(1)},
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert resp.status_code == 303, resp.text
     inbox = client.get("/inbox")
     return re.search(r'name="csrf" value="([^"]+)"', inbox.text).group(1)  # type: ignore[union-attr]
@@ -132,9 +133,15 @@ def chromium():  # type: ignore[no-untyped-def]
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path="/usr/lib/chromium/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 

@@ -62,21 +62,35 @@ def _value(result: dict[str, Any], name: str) -> Any:
     return ((result.get("fields") or {}).get(name) or {}).get("value")
 
 
-def _header_findings(session: Session, doc: Document, result: dict[str, Any]) -> list[dict[str, Any]]:
+def _header_findings(
+    session: Session, doc: Document, result: dict[str, Any]
+) -> list[dict[str, Any]]:
     out = []
     vendor = session.get(Vendor, doc.vendor_id) if doc.vendor_id else None
     iban = _value(result, "vendor_iban")
     if vendor and iban and vendor.iban and iban.replace(" ", "") != vendor.iban.replace(" ", ""):
         out.append(
-            dict(rule="vendor_bank_mismatch", severity="block", line=None, expected=vendor.iban,
-                 actual=iban, message="The IBAN on the invoice is not the vendor's bank account.")
-        )  # fmt: skip
+            dict(
+                rule="vendor_bank_mismatch",
+                severity="block",
+                line=None,
+                expected=vendor.iban,
+                actual=iban,
+                message="The IBAN on the invoice is not the vendor's bank account.",
+            )
+        )
     sub, tax, total = (dec(_value(result, k)) for k in ("subtotal", "tax_amount", "total"))
     if None not in (sub, tax, total) and sub + tax != total:  # type: ignore[operator]
         out.append(
-            dict(rule="arithmetic_mismatch", severity="block", line=None, expected=str(sub + tax),  # type: ignore[operator]
-                 actual=str(total), message="Subtotal plus tax does not equal the total.")
-        )  # fmt: skip
+            dict(
+                rule="arithmetic_mismatch",
+                severity="block",
+                line=None,
+                expected=str(sub + tax),  # type: ignore[operator]
+                actual=str(total),
+                message="Subtotal plus tax does not equal the total.",
+            )
+        )
     return out
 
 
@@ -86,7 +100,8 @@ def _line_findings(session: Session, result: dict[str, Any]) -> list[dict[str, A
     for no, line in enumerate(result.get("lines") or [], start=1):
         pol = session.exec(
             select(PurchaseOrderLine).where(
-                PurchaseOrderLine.po_number == po, PurchaseOrderLine.line_no == str(line.get("po_line"))
+                PurchaseOrderLine.po_number == po,
+                PurchaseOrderLine.line_no == str(line.get("po_line")),
             )
         ).first()
         if pol is None:
@@ -94,9 +109,15 @@ def _line_findings(session: Session, result: dict[str, Any]) -> list[dict[str, A
         price, qty = dec(line.get("unit_price")), dec(line.get("quantity"))
         if price is not None and price != pol.unit_price:
             out.append(
-                dict(rule="price_variance", severity="block", line=no, expected=str(pol.unit_price),
-                     actual=str(price), message=f"Unit price differs from PO line {pol.line_no}.")
-            )  # fmt: skip
+                dict(
+                    rule="price_variance",
+                    severity="block",
+                    line=no,
+                    expected=str(pol.unit_price),
+                    actual=str(price),
+                    message=f"Unit price differs from PO line {pol.line_no}.",
+                )
+            )
         got = session.exec(
             select(GoodsReceiptLine).where(
                 GoodsReceiptLine.po_number == po, GoodsReceiptLine.line_no == pol.line_no
@@ -105,9 +126,15 @@ def _line_findings(session: Session, result: dict[str, Any]) -> list[dict[str, A
         received = sum((g.quantity_received for g in got), Decimal("0"))
         if qty is not None and qty > received:
             out.append(
-                dict(rule="quantity_over_received", severity="block", line=no, expected=str(received),
-                     actual=str(qty), message="More invoiced than received.")
-            )  # fmt: skip
+                dict(
+                    rule="quantity_over_received",
+                    severity="block",
+                    line=no,
+                    expected=str(received),
+                    actual=str(qty),
+                    message="More invoiced than received.",
+                )
+            )
     return out
 
 
@@ -120,8 +147,13 @@ class FakeResult:
     sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "kind": "invoice", "status": self.status,
-                "findings": self.findings, "inbox_item": self.inbox_item}  # fmt: skip
+        return {
+            "sha256": self.sha256,
+            "kind": "invoice",
+            "status": self.status,
+            "findings": self.findings,
+            "inbox_item": self.inbox_item,
+        }
 
 
 def decide(session: Session, document_id: int, actor: str) -> FakeResult:
@@ -129,7 +161,9 @@ def decide(session: Session, document_id: int, actor: str) -> FakeResult:
     doc = session.get(Document, document_id)
     assert doc is not None
     ext = session.exec(
-        select(Extraction).where(Extraction.document_id == document_id).order_by(col(Extraction.id).desc())
+        select(Extraction)
+        .where(Extraction.document_id == document_id)
+        .order_by(col(Extraction.id).desc())
     ).first()
     result = ext.result if ext else {}
     found = _header_findings(session, doc, result) + _line_findings(session, result)
@@ -140,10 +174,17 @@ def decide(session: Session, document_id: int, actor: str) -> FakeResult:
     for f in found:
         session.add(Finding(decision_id=decision.id, document_id=document_id, **f))
     item = session.exec(
-        select(InboxItem).where(InboxItem.document_id == document_id).order_by(col(InboxItem.id).desc())
+        select(InboxItem)
+        .where(InboxItem.document_id == document_id)
+        .order_by(col(InboxItem.id).desc())
     ).first()
     if item is None and status == "exception":
-        item = InboxItem(document_id=document_id, vendor_id=doc.vendor_id, amount=doc.total, currency=doc.currency)
+        item = InboxItem(
+            document_id=document_id,
+            vendor_id=doc.vendor_id,
+            amount=doc.total,
+            currency=doc.currency,
+        )
     if item is not None:
         blocks = [f["rule"] for f in found if f["severity"] == "block"]
         item.reason = blocks[0] if blocks else item.reason
@@ -156,8 +197,13 @@ def decide(session: Session, document_id: int, actor: str) -> FakeResult:
     total = dec(_value(result, "total"))
     doc.total = total if total is not None else doc.total
     session.add(doc)
-    audit.append(session, actor, "document.decided", f"document/{document_id}",
-                 {"status": status, "rules": [f["rule"] for f in found]})  # fmt: skip
+    audit.append(
+        session,
+        actor,
+        "document.decided",
+        f"document/{document_id}",
+        {"status": status, "rules": [f["rule"] for f in found]},
+    )
     return FakeResult(document_id, status, found, item.id if item else None, doc.sha256)
 
 
@@ -185,28 +231,61 @@ def _line(sku: str, desc: str, qty: str, price: str, po_line: str) -> InvoiceLin
     return InvoiceLine(sku, desc, Decimal(qty), "EA", Decimal(price), Decimal("20"), po_line)
 
 
-def _po(session: Session, po: str, lines: list[tuple[str, str, str, str, str]], received: bool) -> None:
+def _po(
+    session: Session, po: str, lines: list[tuple[str, str, str, str, str]], received: bool
+) -> None:
     session.add(PurchaseOrder(po_number=po, vendor_id="V001", currency="GBP"))
     session.flush()
     for line_no, sku, desc, qty, price in lines:
-        session.add(PurchaseOrderLine(po_number=po, line_no=line_no, sku=sku, description=desc,
-                                      quantity=Decimal(qty), unit_price=Decimal(price)))  # fmt: skip
+        session.add(
+            PurchaseOrderLine(
+                po_number=po,
+                line_no=line_no,
+                sku=sku,
+                description=desc,
+                quantity=Decimal(qty),
+                unit_price=Decimal(price),
+            )
+        )
         if received:
-            session.add(GoodsReceiptLine(receipt_id=f"GR-{po}", po_number=po, line_no=line_no,
-                                         quantity_received=Decimal(qty), received_on=date(2026, 3, 2)))  # fmt: skip
+            session.add(
+                GoodsReceiptLine(
+                    receipt_id=f"GR-{po}",
+                    po_number=po,
+                    line_no=line_no,
+                    quantity_received=Decimal(qty),
+                    received_on=date(2026, 3, 2),
+                )
+            )
 
 
 def _document(
-    session: Session, name: str, lines: list[InvoiceLine], po: str, *, seq: int, age_hours: float,
-    tamper: dict[str, str] | None = None, iban: str | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    name: str,
+    lines: list[InvoiceLine],
+    po: str,
+    *,
+    seq: int,
+    age_hours: float,
+    tamper: dict[str, str] | None = None,
+    iban: str | None = None,
+) -> int:
     rng = random.Random(seq)
-    spec = random_invoice(rng, "classic", vendor=VENDOR, name=name, lines=tuple(lines), po_number=po, seq=seq)
+    spec = random_invoice(
+        rng, "classic", vendor=VENDOR, name=name, lines=tuple(lines), po_number=po, seq=seq
+    )
     spec = replace(spec, printed_iban=iban or GOOD_IBAN)
     rendered = render_invoice(spec)
     stored = default_store().put(rendered.pdf)
-    truth = invoice_truth(spec, file=f"{name}.pdf", data=rendered.pdf, pages=rendered.pages,
-                          boxes=rendered.boxes, line_pages=rendered.line_pages, variant="digital")  # fmt: skip
+    truth = invoice_truth(
+        spec,
+        file=f"{name}.pdf",
+        data=rendered.pdf,
+        pages=rendered.pages,
+        boxes=rendered.boxes,
+        line_pages=rendered.line_pages,
+        variant="digital",
+    )
     for key in ("layout", "split", "variant", "language", "expected_findings"):
         truth.pop(key, None)
     for fname, value in (tamper or {}).items():
@@ -215,10 +294,19 @@ def _document(
         f.setdefault("confidence", 0.97)
         f.setdefault("source", "template:test@1")
     received = utcnow() - timedelta(hours=age_hours)
-    doc = Document(sha256=stored.sha256, filename=f"{name}.pdf", media_type="application/pdf",
-                   size=stored.size, status="extracted", kind="invoice", vendor_id="V001",
-                   invoice_number=spec.invoice_number, currency="GBP", received_at=received,
-                   total=dec(truth["fields"]["total"]["value"]))  # fmt: skip
+    doc = Document(
+        sha256=stored.sha256,
+        filename=f"{name}.pdf",
+        media_type="application/pdf",
+        size=stored.size,
+        status="extracted",
+        kind="invoice",
+        vendor_id="V001",
+        invoice_number=spec.invoice_number,
+        currency="GBP",
+        received_at=received,
+        total=dec(truth["fields"]["total"]["value"]),
+    )
     session.add(doc)
     session.flush()
     session.add(Extraction(document_id=doc.id, result=truth, versions=truth["versions"]))
@@ -235,29 +323,78 @@ class Seeded:
 def seed(*, with_users: bool = True) -> Seeded:
     """Fill the configured (migrated) database and store with a small, known inbox."""
     with session_scope() as session:
-        session.add(Vendor(vendor_id="V001", name=VENDOR.party.name, iban=GOOD_IBAN, currency="GBP"))
+        session.add(
+            Vendor(vendor_id="V001", name=VENDOR.party.name, iban=GOOD_IBAN, currency="GBP")
+        )
         session.flush()
-        _po(session, "4500010001", [("10", "B-M8", "Steel bolts M8", "200", "0.15"),
-                                    ("20", "W-M8", "Washers M8", "500", "10.00")], True)  # fmt: skip
+        _po(
+            session,
+            "4500010001",
+            [
+                ("10", "B-M8", "Steel bolts M8", "200", "0.15"),
+                ("20", "W-M8", "Washers M8", "500", "10.00"),
+            ],
+            True,
+        )
         _po(session, "4500010002", [("10", "PUMP-7", "Hydraulic pump", "20", "1000.00")], True)
         _po(session, "4500010003", [("10", "GL-1", "Safety gloves", "100", "4.00")], False)
         _po(session, "4500010004", [("10", "OIL-5", "Cutting oil 5 l", "40", "25.00")], True)
         docs = {
             # price variance on line 2 and a misread total (printed total is right)
-            "variance": _document(session, "inv-variance", [_line("B-M8", "Steel bolts M8", "200", "0.15", "10"),
-                                  _line("W-M8", "Washers M8", "100", "12.00", "20")], "4500010001",
-                                  seq=1, age_hours=60, tamper={"total": "1746.00"}),
-            "big": _document(session, "inv-big", [_line("PUMP-7", "Hydraulic pump", "20", "1050.00", "10")],
-                             "4500010002", seq=2, age_hours=30),
-            "bank": _document(session, "inv-bank", [_line("OIL-5", "Cutting oil 5 l", "4", "25.00", "10")],
-                              "4500010004", seq=3, age_hours=5, iban="DE89370400440532013000"),
-            "gloves1": _document(session, "inv-gloves-1", [_line("GL-1", "Safety gloves", "10", "4.00", "10")],
-                                 "4500010003", seq=4, age_hours=2),
-            "gloves2": _document(session, "inv-gloves-2", [_line("GL-1", "Safety gloves", "12", "4.00", "10")],
-                                 "4500010003", seq=5, age_hours=1),
-            "clean": _document(session, "inv-clean", [_line("OIL-5", "Cutting oil 5 l", "2", "25.00", "10")],
-                               "4500010004", seq=6, age_hours=3),
-        }  # fmt: skip
+            "variance": _document(
+                session,
+                "inv-variance",
+                [
+                    _line("B-M8", "Steel bolts M8", "200", "0.15", "10"),
+                    _line("W-M8", "Washers M8", "100", "12.00", "20"),
+                ],
+                "4500010001",
+                seq=1,
+                age_hours=60,
+                tamper={"total": "1746.00"},
+            ),
+            "big": _document(
+                session,
+                "inv-big",
+                [_line("PUMP-7", "Hydraulic pump", "20", "1050.00", "10")],
+                "4500010002",
+                seq=2,
+                age_hours=30,
+            ),
+            "bank": _document(
+                session,
+                "inv-bank",
+                [_line("OIL-5", "Cutting oil 5 l", "4", "25.00", "10")],
+                "4500010004",
+                seq=3,
+                age_hours=5,
+                iban="DE89370400440532013000",
+            ),
+            "gloves1": _document(
+                session,
+                "inv-gloves-1",
+                [_line("GL-1", "Safety gloves", "10", "4.00", "10")],
+                "4500010003",
+                seq=4,
+                age_hours=2,
+            ),
+            "gloves2": _document(
+                session,
+                "inv-gloves-2",
+                [_line("GL-1", "Safety gloves", "12", "4.00", "10")],
+                "4500010003",
+                seq=5,
+                age_hours=1,
+            ),
+            "clean": _document(
+                session,
+                "inv-clean",
+                [_line("OIL-5", "Cutting oil 5 l", "2", "25.00", "10")],
+                "4500010004",
+                seq=6,
+                age_hours=3,
+            ),
+        }
         if with_users:
             for name, (role, limit) in USERS.items():
                 add_user(session, name, role, PASSWORD, limit=limit)
@@ -269,7 +406,9 @@ def seed(*, with_users: bool = True) -> Seeded:
         items = {}
         for key, doc_id in docs.items():
             doc = session.get(Document, doc_id)
-            for item in session.exec(select(InboxItem).where(InboxItem.document_id == doc_id)).all():
+            for item in session.exec(
+                select(InboxItem).where(InboxItem.document_id == doc_id)
+            ).all():
                 item.created_at = doc.received_at if doc else item.created_at
                 session.add(item)
                 items[key] = item.id
@@ -287,11 +426,18 @@ def _redecider() -> Any:
 
 def _unreadable(session: Session) -> int:
     stored = default_store().put(b"this is not a pdf at all")
-    doc = Document(sha256=stored.sha256, filename="scan-broken.pdf", status="rejected",
-                   error="not a PDF or image", received_at=utcnow() - timedelta(hours=20))  # fmt: skip
+    doc = Document(
+        sha256=stored.sha256,
+        filename="scan-broken.pdf",
+        status="rejected",
+        error="not a PDF or image",
+        received_at=utcnow() - timedelta(hours=20),
+    )
     session.add(doc)
     session.flush()
     session.add(Decision(document_id=doc.id, status="rejected", decided_by="pipeline"))
     session.add(InboxItem(document_id=doc.id, reason="unreadable", created_at=doc.received_at))
-    audit.append(session, "pipeline", "document.rejected", f"document/{doc.id}", {"error": doc.error})
+    audit.append(
+        session, "pipeline", "document.rejected", f"document/{doc.id}", {"error": doc.error}
+    )
     return doc.id or 0

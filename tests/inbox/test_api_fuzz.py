@@ -30,10 +30,13 @@ def test_fuzzing_the_api_finds_no_server_errors(app) -> None:
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=4, deadline=None, derandomize=True, database=None,
+            max_examples=4,
+            deadline=None,
+            derandomize=True,
+            database=None,
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
-        )  # fmt: skip
+        )
         def run(case) -> None:  # type: ignore[no-untyped-def]
             nonlocal calls
             kwargs = case.as_transport_kwargs(base_url="http://testserver")

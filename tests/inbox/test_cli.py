@@ -23,7 +23,10 @@ def test_users_add_list_disable(inbox_home, monkeypatch, capsys) -> None:
     from bursar.records import User
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
-    code, out, err = _run(["users", "add", "erin", "--role", "approver", "--limit", "2500.50", "--password-stdin"], capsys)
+    code, out, err = _run(
+        ["users", "add", "erin", "--role", "approver", "--limit", "2500.50", "--password-stdin"],
+        capsys,
+    )
     assert code == 0, err
     assert "a long passphrase" not in out + err
     code, out, _ = _run(["users", "list", "--json"], capsys)
@@ -48,7 +51,9 @@ def test_users_add_list_disable(inbox_home, monkeypatch, capsys) -> None:
     ],
 )
 def test_users_add_refuses_bad_input(inbox_home, monkeypatch, capsys, argv) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("short\n" if argv[2] == "y" else "long enough pw\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("short\n" if argv[2] == "y" else "long enough pw\n")
+    )
     code, _, err = _run(argv, capsys)
     assert code == 2
     assert "Traceback" not in err

@@ -32,7 +32,9 @@ def test_inbox_lists_only_exceptions_and_rejections(client, inbox_home) -> None:
 
 
 def test_filter_and_sort(client, inbox_home) -> None:
-    rows = client.get("/api/items?reason=quantity_over_received", auth=auth("carla")).json()["items"]
+    rows = client.get("/api/items?reason=quantity_over_received", auth=auth("carla")).json()[
+        "items"
+    ]
     assert {r["id"] for r in rows} == {inbox_home.items["gloves1"], inbox_home.items["gloves2"]}
     rows = client.get("/api/items?sort=-amount&min_amount=100", auth=auth("carla")).json()["items"]
     amounts = [Decimal(r["amount"]) for r in rows]
@@ -49,16 +51,26 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
     before = client.get(f"/api/documents/{doc}", auth=auth("alice")).json()
     assert "arithmetic_mismatch" in {f["rule"] for f in before["findings"]}
     resp = client.post(
-        f"/api/documents/{doc}/corrections", json={"field": "total", "value": "1,476.00"},
+        f"/api/documents/{doc}/corrections",
+        json={"field": "total", "value": "1,476.00"},
         auth=auth("alice"),
-    )  # fmt: skip
+    )
     assert resp.status_code == 200, resp.text
     out = resp.json()
-    assert out["correction"] == {"document": doc, "field": "total", "before": "1746.00", "after": "1476.00"}
+    assert out["correction"] == {
+        "document": doc,
+        "field": "total",
+        "before": "1746.00",
+        "after": "1476.00",
+    }
     rules = {f["rule"] for f in out["decision"]["findings"]}
     assert "arithmetic_mismatch" not in rules and "price_variance" in rules
     # the corrected extraction is a training example pointing at the stored original
-    example = json.loads((get_settings().home_dir / "corrections" / f"{before['document']['sha256']}.json").read_text())
+    example = json.loads(
+        (
+            get_settings().home_dir / "corrections" / f"{before['document']['sha256']}.json"
+        ).read_text()
+    )
     assert example["fields"]["total"]["value"] == "1476.00"
     assert example["stored_path"].endswith(before["document"]["sha256"][2:])
     # segregation of duties: alice corrected it, so alice cannot approve it
@@ -68,7 +80,9 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
     resp = client.post(f"/api/items/{item}/approve", json={}, auth=auth("bob"))
     assert resp.status_code == 422 and resp.json()["error"]["code"] == "comment_required"
     resp = client.post(
-        f"/api/items/{item}/approve", json={"comment": "Price rise agreed by buyer"}, auth=auth("bob")
+        f"/api/items/{item}/approve",
+        json={"comment": "Price rise agreed by buyer"},
+        auth=auth("bob"),
     )
     assert resp.status_code == 200, resp.text
     after = client.get(f"/api/documents/{doc}", auth=auth("audrey")).json()
@@ -77,9 +91,16 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
     actions = [e["action"] for e in after["timeline"]]
     assert "document.corrected" in actions and "inbox.approved" in actions
     approved = next(e for e in after["timeline"] if e["action"] == "inbox.approved")
-    assert approved["data"]["before"]["status"] == "open" and approved["data"]["overridden"] == ["price_variance"]
+    assert approved["data"]["before"]["status"] == "open" and approved["data"]["overridden"] == [
+        "price_variance"
+    ]
     # decided items cannot be decided again
-    assert client.post(f"/api/items/{item}/reject", json={"comment": "no"}, auth=auth("cora")).status_code == 409
+    assert (
+        client.post(
+            f"/api/items/{item}/reject", json={"comment": "no"}, auth=auth("cora")
+        ).status_code
+        == 409
+    )
     _verify()
 
 
@@ -98,20 +119,28 @@ def test_auditor_and_clerk_cannot_decide(client, inbox_home) -> None:
         resp = client.post(f"/api/items/{item}/approve", json={"comment": "x" * 5}, auth=auth(who))
         assert resp.status_code == 403
     assert client.post(f"/api/items/{item}/hold", json={}, auth=auth("audrey")).status_code == 403
-    resp = client.post(f"/api/documents/{doc}/corrections", json={"field": "total", "value": "1"}, auth=auth("audrey"))
+    resp = client.post(
+        f"/api/documents/{doc}/corrections",
+        json={"field": "total", "value": "1"},
+        auth=auth("audrey"),
+    )
     assert resp.status_code == 403
     assert client.get(f"/api/documents/{doc}", auth=auth("audrey")).status_code == 200
 
 
 def test_bank_change_needs_a_second_person(client, inbox_home) -> None:
     item, doc = inbox_home.items["bank"], inbox_home.docs["bank"]
-    resp = client.post(f"/api/items/{item}/approve", json={"comment": "looks fine"}, auth=auth("cora"))
+    resp = client.post(
+        f"/api/items/{item}/approve", json={"comment": "looks fine"}, auth=auth("cora")
+    )
     assert resp.status_code == 403 and "bank" in resp.json()["error"]["message"]
     assert client.post(f"/api/documents/{doc}/bank-change", auth=auth("cora")).status_code == 200
     assert client.post(f"/api/documents/{doc}/bank-change", auth=auth("carla")).status_code == 409
     resp = client.post("/api/vendors/V001/bank-change/confirm", auth=auth("cora"))
     assert resp.status_code == 403 and "second person" in resp.json()["error"]["message"]
-    assert client.post("/api/vendors/V001/bank-change/confirm", auth=auth("carla")).status_code == 403
+    assert (
+        client.post("/api/vendors/V001/bank-change/confirm", auth=auth("carla")).status_code == 403
+    )
     admin_like = client.post("/api/vendors/V001/bank-change/confirm", auth=auth("bob"))
     assert admin_like.status_code == 403  # approvers cannot change master data
     from bursar.db import session_scope
@@ -122,9 +151,13 @@ def test_bank_change_needs_a_second_person(client, inbox_home) -> None:
     resp = client.post("/api/vendors/V001/bank-change/confirm", auth=auth("dan"))
     assert resp.status_code == 200, resp.text
     assert resp.json()["after"] == {"iban": "DE89370400440532013000"}
-    rules = {f["rule"] for f in client.get(f"/api/documents/{doc}", auth=auth("bob")).json()["findings"]}
+    rules = {
+        f["rule"] for f in client.get(f"/api/documents/{doc}", auth=auth("bob")).json()["findings"]
+    }
     assert "vendor_bank_mismatch" not in rules
-    resp = client.post(f"/api/items/{item}/approve", json={"comment": "new bank confirmed"}, auth=auth("bob"))
+    resp = client.post(
+        f"/api/items/{item}/approve", json={"comment": "new bank confirmed"}, auth=auth("bob")
+    )
     assert resp.status_code == 200, resp.text
     events = client.get("/api/audit/vendor/V001", auth=auth("audrey")).json()
     assert [e["action"] for e in events] == ["vendor.bank_change_proposed", "vendor.bank_changed"]
@@ -134,13 +167,18 @@ def test_bank_change_needs_a_second_person(client, inbox_home) -> None:
 def test_bulk_approve_same_reason_only(client, inbox_home) -> None:
     g1, g2, big = (inbox_home.items[k] for k in ("gloves1", "gloves2", "big"))
     resp = client.post(
-        "/api/items/bulk-approve", json={"reason": "quantity_over_received", "ids": [g1, big]},
+        "/api/items/bulk-approve",
+        json={"reason": "quantity_over_received", "ids": [g1, big]},
         auth=auth("bob"),
-    )  # fmt: skip
+    )
     assert resp.status_code == 422
     resp = client.post(
         "/api/items/bulk-approve",
-        json={"reason": "quantity_over_received", "ids": [g1, g2], "comment": "Receipt booked late"},
+        json={
+            "reason": "quantity_over_received",
+            "ids": [g1, g2],
+            "comment": "Receipt booked late",
+        },
         auth=auth("bob"),
     )
     assert resp.json() == {"approved": [g1, g2], "refused": []}
@@ -148,10 +186,28 @@ def test_bulk_approve_same_reason_only(client, inbox_home) -> None:
 
 def test_hold_assign_release_are_audited(client, inbox_home) -> None:
     item = inbox_home.items["gloves1"]
-    assert client.post(f"/api/items/{item}/assign", json={"assignee": "audrey"}, auth=auth("carla")).status_code == 422
-    assert client.post(f"/api/items/{item}/assign", json={"assignee": "bob"}, auth=auth("carla")).json()["status"] == "open"
-    assert client.post(f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("carla")).json()["status"] == "hold"
-    assert client.post(f"/api/items/{item}/release", json={}, auth=auth("carla")).json()["status"] == "open"
+    assert (
+        client.post(
+            f"/api/items/{item}/assign", json={"assignee": "audrey"}, auth=auth("carla")
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/items/{item}/assign", json={"assignee": "bob"}, auth=auth("carla")
+        ).json()["status"]
+        == "open"
+    )
+    assert (
+        client.post(
+            f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("carla")
+        ).json()["status"]
+        == "hold"
+    )
+    assert (
+        client.post(f"/api/items/{item}/release", json={}, auth=auth("carla")).json()["status"]
+        == "open"
+    )
     events = client.get(f"/api/audit/inbox/{item}", auth=auth("audrey")).json()
     assert [e["action"] for e in events] == ["inbox.assigned", "inbox.held", "inbox.released"]
     assert events[0]["data"]["after"]["assigned_to"] == "bob"
@@ -159,18 +215,31 @@ def test_hold_assign_release_are_audited(client, inbox_home) -> None:
 
 def test_bad_corrections_are_refused(client, inbox_home) -> None:
     doc = inbox_home.docs["gloves1"]
-    for field, value in (("total", "abc"), ("invoice_date", "31/12/2026"), ("nope", "1"), ("lines.9.quantity", "1")):
-        resp = client.post(f"/api/documents/{doc}/corrections", json={"field": field, "value": value}, auth=auth("carla"))
+    for field, value in (
+        ("total", "abc"),
+        ("invoice_date", "31/12/2026"),
+        ("nope", "1"),
+        ("lines.9.quantity", "1"),
+    ):
+        resp = client.post(
+            f"/api/documents/{doc}/corrections",
+            json={"field": field, "value": value},
+            auth=auth("carla"),
+        )
         assert resp.status_code == 422, (field, resp.text)
     resp = client.post(
-        f"/api/documents/{doc}/corrections", json={"field": "lines.1.quantity", "value": "0"}, auth=auth("carla")
+        f"/api/documents/{doc}/corrections",
+        json={"field": "lines.1.quantity", "value": "0"},
+        auth=auth("carla"),
     )
     assert resp.status_code == 200, resp.text
 
 
 def test_dashboard_figures(client, inbox_home) -> None:
     item = inbox_home.items["gloves1"]
-    client.get(f"/documents/{inbox_home.docs['gloves1']}", auth=auth("bob"))  # no session: redirect only
+    client.get(
+        f"/documents/{inbox_home.docs['gloves1']}", auth=auth("bob")
+    )  # no session: redirect only
     client.post(f"/api/items/{item}/approve", json={"comment": "fine"}, auth=auth("bob"))
     board = client.get("/api/dashboard", auth=auth("audrey")).json()
     assert board["documents"] == 7 and board["touchless"] == 1

@@ -23,7 +23,7 @@
       k: () => { i = Math.max(0, i - 1); show(); },
       o: () => { location.href = rows[i].dataset.href; },
       Enter: () => { location.href = rows[i].dataset.href; },
-      a: () => { location.href = rows[i].dataset.href + "#approve"; },
+      a: () => { location.href = rows[i].dataset.href + "#decide"; },
     };
   }
 
@@ -49,7 +49,7 @@
       const c = document.getElementById("approve-comment");
       if (c) { c.scrollIntoView({ block: "center" }); c.focus(); }
     };
-    if (location.hash === "#approve") approve();
+    if (location.hash === "#decide") approve();
     return { j: () => go(head.dataset.next), k: () => go(head.dataset.prev), a: approve };
   }
 
