@@ -13,6 +13,11 @@ def _q(w: Work, amount: Decimal) -> Decimal:
     return amount.quantize(w.quantum, rounding=ROUND_HALF_UP)
 
 
+def _m(w: Work, amount: Decimal | None) -> str | None:
+    """Return a money amount with the currency's minor unit, as a clerk reads it."""
+    return fmt(amount, places=-int(w.quantum.as_tuple().exponent))
+
+
 def _allowance(w: Work, key: str, default: int) -> Decimal:
     return w.quantum * int(w.pack.setting("arithmetic", key, default))
 
@@ -29,10 +34,10 @@ def check_line_amounts(w: Work) -> None:
                 "arithmetic_mismatch",
                 "block",
                 f"Line {line.index}: {fmt(line.quantity)} x {fmt(line.unit_price)} is "
-                f"{fmt(expected)}, but the line says {fmt(line.amount)}.",
+                f"{_m(w, expected)}, but the line says {_m(w, line.amount)}.",
                 line=line.index,
-                expected=fmt(expected),
-                actual=fmt(line.amount),
+                expected=_m(w, expected),
+                actual=_m(w, line.amount),
             )
 
 
@@ -41,9 +46,9 @@ def _mismatch(w: Work, what: str, expected: Decimal, actual: Decimal, allowed: D
         w.add(
             "arithmetic_mismatch",
             "block",
-            f"{what} {fmt(expected)}, but the document says {fmt(actual)}.",
-            expected=fmt(expected),
-            actual=fmt(actual),
+            f"{what} {_m(w, expected)}, but the document says {_m(w, actual)}.",
+            expected=_m(w, expected),
+            actual=_m(w, actual),
         )
 
 
@@ -61,7 +66,7 @@ def check_totals(w: Work, total_field: str = "total") -> None:
         if tax is not None:
             _mismatch(
                 w,
-                f"Subtotal {fmt(base)} plus tax {fmt(abs(tax))} is",
+                f"Subtotal {_m(w, base)} plus tax {_m(w, abs(tax))} is",
                 base + abs(tax),
                 abs(total),
                 allowed,
@@ -86,9 +91,9 @@ def _check_tax_amount(w: Work, tax: Decimal) -> None:
         w.add(
             "arithmetic_mismatch",
             "block",
-            f"Tax at the stated rates is {fmt(expected)}, but the document says {fmt(tax)}.",
-            expected=fmt(expected),
-            actual=fmt(tax),
+            f"Tax at the stated rates is {_m(w, expected)}, but the document says {_m(w, tax)}.",
+            expected=_m(w, expected),
+            actual=_m(w, tax),
         )
 
 
