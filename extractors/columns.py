@@ -133,31 +133,45 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip(" :")
 
 
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _col in _PHRASES:
+    _words = tuple(_phrase.split())
+    _BY_FIRST.setdefault(_words[0], []).append((_words, _col))
+
+
 def header_columns(row: Sequence[Token]) -> list[Column]:
     """Return the columns named by a header row (longest phrase first), left to right."""
     toks = sorted(row, key=lambda t: t.x0)
+    words = [_norm(t.text) for t in toks]
     cols: list[Column] = []
-    i = 0
     fuzzy = any(t.source == "ocr" for t in toks)
+    i = 0
     while i < len(toks):
-        for phrase, col in _PHRASES:
-            n = len(phrase.split())
-            window = toks[i : i + n]
-            # the words of one header cell sit close together
-            close = all(
-                b.x0 - a.x1 < 1.5 * (a.bottom - a.top)
-                for a, b in zip(window, window[1:], strict=False)
-            )
-            if len(window) == n and close and _norm(" ".join(t.text for t in window)) == phrase:
-                cols.append(Column(col, window[0].x0, window[-1].x1))
-                i += n
-                break
-        else:
-            near = _fuzzy(toks[i]) if fuzzy else None
-            if near:
-                cols.append(Column(near, toks[i].x0, toks[i].x1))
-            i += 1
+        n = _match_at(toks, words, i)
+        if n:
+            cols.append(Column(n[1], toks[i].x0, toks[i + n[0] - 1].x1))
+            i += n[0]
+            continue
+        near = _fuzzy(toks[i]) if fuzzy else None
+        if near:
+            cols.append(Column(near, toks[i].x0, toks[i].x1))
+        i += 1
     return _dedupe(cols)
+
+
+def _match_at(toks: Sequence[Token], words: Sequence[str], i: int) -> tuple[int, str] | None:
+    """Return (word count, column) of the longest header phrase starting at token ``i``."""
+    for phrase, col in _BY_FIRST.get(words[i], ()):
+        n = len(phrase)
+        if tuple(words[i : i + n]) != phrase:
+            continue
+        window = toks[i : i + n]
+        # the words of one header cell sit close together
+        if all(
+            b.x0 - a.x1 < 1.5 * (a.bottom - a.top) for a, b in zip(window, window[1:], strict=False)
+        ):
+            return n, col
+    return None
 
 
 def _fuzzy(token: Token) -> str | None:

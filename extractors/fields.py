@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from extractors.labels import BLOCK_FIELDS, match_labels
-from extractors.layout import Line, page_lines
+from extractors.layout import Line, make_line, page_lines
 from extractors.parse import Conventions, conventions
 from extractors.plugins import FieldScorer
 from extractors.tokens import PageTokens, Token, union_bbox
@@ -80,7 +80,11 @@ def _below_lines(line: Line, lines: Sequence[Line], x0: float) -> list[Line]:
     # several cells in one row below: keep the one under the label, split at its start
     first = out[0]
     toks = [t for t in first.tokens if t.x0 >= x0 - 3]
-    return [replace(first, tokens=tuple(toks))] if toks and len(toks) < len(first.tokens) else out
+    return (
+        [make_line(first.page, first.line, first.block, toks)]
+        if toks and len(toks) < len(first.tokens)
+        else out
+    )
 
 
 def _label_x0(line: Line, start: int) -> float:

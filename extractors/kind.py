@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from extractors.tokens import PageTokens
 
@@ -76,6 +77,11 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
+@cache
+def _word_re(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+
+
 TITLE_ONLY = {"purchase_order", "receipt"}
 
 
@@ -101,7 +107,7 @@ def score_kinds(pages: Sequence[PageTokens]) -> dict[str, float]:
     for text, weight in _weighted_lines(pages):
         for kind, words in KEYWORDS.items():
             for phrase, value in words:
-                if not re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+                if phrase not in text or not _word_re(phrase).search(text):
                     continue
                 if kind in TITLE_ONLY and len(phrase) < 0.6 * len(text):
                     continue  # "Purchase Order: 4500..." on an invoice is a label, not a title

@@ -104,6 +104,17 @@ def compiled() -> list[tuple[str, re.Pattern[str], float]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _prefilters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def union(fields: set[str] | None) -> re.Pattern[str]:
+        parts = [
+            p for f, items in LABELS.items() if fields is None or f in fields for p, _ in items
+        ]
+        return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")")
+
+    return union(None), union(INLINE_FIELDS)
+
+
 # Fields whose label may also stand mid-line ("Berlin · USt-IdNr.: DE123...").
 INLINE_FIELDS = {
     "vendor_tax_id",
@@ -126,7 +137,11 @@ def match_labels(text: str) -> list[tuple[str, int, int, float]]:
     low = text.lower()
     hits: list[tuple[str, int, int, float]] = []
     starts = [0] + [i + 1 for i, ch in enumerate(low) if ch == " "]
+    anywhere, inline = _prefilters()
     for start in starts:
+        # one combined regex rejects most word starts before the per-label patterns run
+        if not (anywhere if start == 0 else inline).match(low, start):
+            continue
         sub = low[start:]
         found = [
             (f, start, start + m.end(), s * (1.0 if start == 0 else 0.9))

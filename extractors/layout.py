@@ -140,26 +140,14 @@ class Line:
     block: int
     tokens: tuple[Token, ...]
     indices: tuple[int, ...]
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
 
     @property
     def text(self) -> str:
         return " ".join(t.text for t in self.tokens)
-
-    @property
-    def x0(self) -> float:
-        return self.tokens[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.tokens[-1].x1
-
-    @property
-    def top(self) -> float:
-        return min(t.top for t in self.tokens)
-
-    @property
-    def bottom(self) -> float:
-        return max(t.bottom for t in self.tokens)
 
     @property
     def height(self) -> float:
@@ -170,6 +158,24 @@ class Line:
         return (self.top + self.bottom) / 2
 
 
+def make_line(
+    page: int, line: int, block: int, tokens: Sequence[Token], indices: Sequence[int] = ()
+) -> Line:
+    """Return a Line with its box computed once (lines are looked at many times)."""
+    toks = tuple(tokens)
+    return Line(
+        page,
+        line,
+        block,
+        toks,
+        tuple(indices),
+        toks[0].x0,
+        toks[-1].x1,
+        min(t.top for t in toks),
+        max(t.bottom for t in toks),
+    )
+
+
 def page_lines(tokens: Sequence[Token], page: int) -> list[Line]:
     """Return the page's lines in reading order."""
     groups: dict[int, list[int]] = {}
@@ -178,6 +184,6 @@ def page_lines(tokens: Sequence[Token], page: int) -> list[Line]:
     out = []
     for line_id, idx in groups.items():
         idx.sort(key=lambda i: tokens[i].x0)
-        toks = tuple(tokens[i] for i in idx)
-        out.append(Line(page, line_id, toks[0].block, toks, tuple(idx)))
+        toks = [tokens[i] for i in idx]
+        out.append(make_line(page, line_id, toks[0].block, toks, idx))
     return out

@@ -8,6 +8,7 @@ Boxes come back in pixels and are converted to PDF points at the render dpi.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -24,6 +25,7 @@ MODE = os.environ.get("BURSAR_OCR_MODE", "otsu")
 TESSERACT_DPI = float(os.environ.get("BURSAR_TESSERACT_DPI", "200"))
 
 
+@lru_cache(maxsize=1)
 def tesseract_version() -> str | None:
     """Return Tesseract's version string, or None when it is not installed."""
     try:

@@ -131,18 +131,24 @@ def normalise_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+_CODES = re.compile(r"(?<![A-Z])(" + "|".join(sorted(CURRENCY_CODES)) + r")(?![A-Z])")
+_SYMBOLS = sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0]))
+
+
 def strip_currency(text: str) -> tuple[str, str | None]:
     """Return (text without currency marks, ISO code found or None)."""
     found = None
     out = text
-    for sym, code in sorted(CURRENCY_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+    if not out or out.isdigit():
+        return out, None
+    for sym, code in _SYMBOLS:
         if sym in out:
             found = found or code
             out = out.replace(sym, " ")
-    for code in CURRENCY_CODES:
-        if re.search(rf"(?<![A-Z]){code}(?![A-Z])", out):
-            found = found or code
-            out = re.sub(rf"(?<![A-Z]){code}(?![A-Z])", " ", out)
+    m = _CODES.search(out)
+    if m:
+        found = found or m.group(1)
+        out = _CODES.sub(" ", out)
     return out.strip(), found
 
 

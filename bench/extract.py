@@ -1,0 +1,251 @@
+"""Extraction benchmark: accuracy, line-item F1, speed and memory; invoice2data side by side.
+
+Prints figures, never asserts. Usage::
+
+    python bench/extract.py [--count 60] [--seed 5] [--scans 10] [--no-invoice2data]
+
+Accuracy is measured on the synthetic corpus (``bursar.synth``), separately for
+layouts held out of all tuning ("heldout") and the rest, born-digital and scanned.
+Speed is CPU time in this process (pages per CPU-second = pages/s/core), so other
+load on the machine does not distort it much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+DECIMALS = {
+    "subtotal",
+    "tax_amount",
+    "total",
+    "total_claimed",
+    "quantity",
+    "unit_price",
+    "amount",
+    "tax_rate",
+}
+
+
+def same(key: str, a: Any, b: Any) -> bool:
+    """Return whether an extracted value equals the truth (decimals compared as numbers)."""
+    if a is None or b is None:
+        return a is None and b is None
+    if key in DECIMALS:
+        try:
+            return Decimal(str(a)) == Decimal(str(b))
+        except InvalidOperation:
+            return False
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def line_matches(pred: list[dict], truth: list[dict], fuzzy: bool) -> int:
+    """Return how many truth lines have a matching predicted line (one-to-one, greedy)."""
+    from rapidfuzz import fuzz
+
+    used: set[int] = set()
+    hits = 0
+    for t in truth:
+        for i, p in enumerate(pred):
+            if i in used or not all(
+                same(k, p.get(k), t.get(k)) for k in ("quantity", "unit_price", "amount")
+            ):
+                continue
+            a, b = (" ".join(str(x.get("description") or "").split()).casefold() for x in (p, t))
+            if a == b or (fuzzy and fuzz.ratio(a, b) >= 90):
+                used.add(i)
+                hits += 1
+                break
+    return hits
+
+
+class Tally:
+    """Accumulates field and line scores for one group of documents."""
+
+    def __init__(self) -> None:
+        self.fields_ok = self.fields = self.docs = self.pages = 0
+        self.tp_strict = self.tp_fuzzy = self.pred = self.gold = 0
+        self.cpu = 0.0
+        self.per_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, result: dict, truth: dict, cpu: float) -> None:
+        self.docs += 1
+        self.pages += truth["pages"]
+        self.cpu += cpu
+        for k, v in truth["fields"].items():
+            ok = same(k, result["fields"].get(k, {}).get("value"), v["value"])
+            self.fields += 1
+            self.fields_ok += ok
+            self.per_field[k][0] += ok
+            self.per_field[k][1] += 1
+        self.pred += len(result["lines"])
+        self.gold += len(truth["lines"])
+        self.tp_strict += line_matches(result["lines"], truth["lines"], fuzzy=False)
+        self.tp_fuzzy += line_matches(result["lines"], truth["lines"], fuzzy=True)
+
+    def f1(self, tp: int) -> float:
+        p = tp / self.pred if self.pred else 0.0
+        r = tp / self.gold if self.gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self, name: str) -> str:
+        if not self.docs:
+            return f"{name:28} (no documents)"
+        return (
+            f"{name:28} docs {self.docs:3}  pages {self.pages:3}  header acc "
+            f"{100 * self.fields_ok / max(self.fields, 1):5.1f}%  line F1 "
+            f"{100 * self.f1(self.tp_strict):5.1f}% (fuzzy desc {100 * self.f1(self.tp_fuzzy):5.1f}%)"
+            f"  {self.pages / self.cpu if self.cpu else 0:6.1f} pages/CPU-s"
+        )
+
+
+def run_bursar(root: Path, docs: list[dict]) -> dict[str, Tally]:
+    from extractors import extract_file
+
+    groups: dict[str, Tally] = defaultdict(Tally)
+    extract_file(root / docs[0]["path"])  # warm imports and caches
+    for d in docs:
+        truth = json.loads((root / d["truth"]).read_text())
+        t0 = time.process_time()
+        result = extract_file(root / d["path"])
+        cpu = time.process_time() - t0
+        variant = "scan" if d["variant"] == "scan" else "digital"
+        for g in (f"{variant}/{d['split']}", f"{variant}/all", f"{variant}/{d['kind']}"):
+            groups[g].add(result, truth, cpu)
+    return groups
+
+
+I2D_SCRIPT = r"""
+import json, sys, time
+from invoice2data import extract_data
+files = json.loads(sys.argv[1])
+out = []
+for f in files:
+    t = time.perf_counter()
+    try:
+        r = extract_data(f, templates=[])
+    except Exception as e:
+        r = {"error": repr(e)}
+    out.append({"file": f, "result": r if r else {}, "seconds": time.perf_counter() - t})
+print(json.dumps(out, default=str))
+"""
+
+
+def run_invoice2data(root: Path, docs: list[dict]) -> None:
+    venv = Path(tempfile.gettempdir()) / "bursar-bench-invoice2data"
+    py = venv / "bin" / "python"
+    try:
+        if not py.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-q", "invoice2data"],
+            check=True,
+            timeout=600,
+            capture_output=True,
+        )
+    except (subprocess.SubprocessError, OSError) as exc:
+        print(f"invoice2data: could not install in a throwaway venv ({exc}); skipped")
+        return
+    files = [str(root / d["path"]) for d in docs]
+    try:
+        proc = subprocess.run(
+            [str(py), "-c", I2D_SCRIPT, json.dumps(files)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        rows = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError) as exc:
+        print(f"invoice2data: run failed ({exc}); stderr: {proc.stderr[-300:] if proc else ''}")
+        return
+    mapping = {
+        "invoice_number": "invoice_number",
+        "date": "invoice_date",
+        "amount": "total",
+        "issuer": "vendor_name",
+        "currency": "currency",
+    }
+    ok = total = 0
+    for d, r in zip(docs, rows, strict=True):
+        truth = json.loads((root / d["truth"]).read_text())["fields"]
+        res = r["result"] if isinstance(r["result"], dict) else {}
+        for key, field in mapping.items():
+            if field in truth:
+                total += 1
+                got = res.get(key)
+                ok += bool(got) and same(
+                    field, str(got)[:10] if field == "invoice_date" else got, truth[field]["value"]
+                )
+    secs = [r["seconds"] for r in rows]
+    print(
+        f"invoice2data (no templates, pdftotext): {len(rows)} files, header acc on its 5 "
+        f"fields {100 * ok / max(total, 1):.1f}%, {1000 * sum(secs) / len(secs):.1f} ms/file "
+        f"({len(secs) / sum(secs):.1f} files/s), line items: not supported"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--scans", type=int, default=10, help="how many scans to OCR (slow)")
+    ap.add_argument("--no-invoice2data", action="store_true")
+    args = ap.parse_args()
+
+    from bursar.synth import generate
+
+    root = Path(tempfile.mkdtemp(prefix="bursar-bench-"))
+    generate(root, count=args.count, seed=args.seed, scans=True, claims=True, einvoices=False)
+    docs = json.loads((root / "manifest.json").read_text())["documents"]
+    docs = [d for d in docs if d["variant"] in ("digital", "scan") and not d["expected_findings"]]
+    scans = [d for d in docs if d["variant"] == "scan"][: args.scans]
+    digital = [d for d in docs if d["variant"] == "digital"]
+    print(f"corpus: {root} ({len(digital)} born-digital, {len(scans)} scans OCRed)")
+    groups = run_bursar(root, digital + scans)
+    for name in sorted(groups):
+        print(groups[name].row(name))
+    weak = {k: v for k, v in groups["scan/all"].per_field.items() if v[0] < v[1]}
+    print("scan misses by field:", {k: f"{v[0]}/{v[1]}" for k, v in sorted(weak.items())})
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"peak memory (RSS, this process incl. Tesseract children: see below): {peak:.0f} MiB; "
+        f"children peak {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(
+        "note: pages/CPU-s counts this process only; Tesseract runs as a child process, so "
+        "for scans the wall time below is the honest figure"
+    )
+    scan_wall = _wall_per_scan_page(root, scans[:3])
+    if scan_wall:
+        print(f"OCR wall time: {scan_wall:.2f} s/page (1 core, OMP_THREAD_LIMIT=1)")
+    if not args.no_invoice2data:
+        run_invoice2data(root, [d for d in digital if d["kind"] != "claim"])
+
+
+def _wall_per_scan_page(root: Path, scans: list[dict]) -> float | None:
+    from extractors import extract_file
+
+    if not scans:
+        return None
+    pages = 0
+    t = time.perf_counter()
+    for d in scans:
+        pages += extract_file(root / d["path"])["pages"]
+    return (time.perf_counter() - t) / pages
+
+
+if __name__ == "__main__":
+    main()
