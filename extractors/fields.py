@@ -57,11 +57,8 @@ def _split_label(line: Line, end: int) -> list[Token]:
 
 
 def _right_lines(line: Line, lines: Sequence[Line]) -> list[Line]:
-    row = [
-        ln
-        for ln in lines
-        if ln is not line and abs(ln.cy - line.cy) < 0.5 * line.height and ln.x0 >= line.x1 - 1
-    ]
+    cy, half, x1 = line.cy, 0.5 * line.height, line.x1 - 1
+    row = [ln for ln in lines if ln.x0 >= x1 and abs(ln.cy - cy) < half and ln is not line]
     return sorted(row, key=lambda ln: ln.x0)
 
 

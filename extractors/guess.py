@@ -68,6 +68,9 @@ def _letterhead(
     )
 
 
+_IBAN_START = re.compile(r"^[A-Z]{2}\d{2}")
+
+
 def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
     from extractors.fields import Candidate
 
@@ -77,10 +80,9 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
         for i, t in enumerate(toks):
             if not re.match(r"^[A-Z]{2}[0-9A-Z]", t.text):
                 continue
-            for field, reader, score in (
-                ("vendor_iban", read_iban, 0.75),
-                ("vendor_tax_id", read_vat, 0.6),
-            ):
+            readers = [("vendor_iban", read_iban, 0.75)] if _IBAN_START.match(t.text) else []
+            readers.append(("vendor_tax_id", read_vat, 0.6))
+            for field, reader, score in readers:
                 got = reader(toks[i:], conv)
                 if got and got[1][0] is t:
                     out.append(

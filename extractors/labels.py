@@ -128,7 +128,8 @@ INLINE_FIELDS = {
 }
 
 
-def match_labels(text: str) -> list[tuple[str, int, int, float]]:
+@lru_cache(maxsize=4096)
+def match_labels(text: str) -> tuple[tuple[str, int, int, float], ...]:
     """Return (field, start, end offset, strength) of the labels found in ``text``.
 
     Labels match at the start of the line or, for ``INLINE_FIELDS``, at any word
@@ -151,4 +152,4 @@ def match_labels(text: str) -> list[tuple[str, int, int, float]]:
         if found:
             longest = max(h[2] for h in found)
             hits += [h for h in found if h[2] == longest]
-    return hits
+    return tuple(hits)

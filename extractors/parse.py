@@ -291,6 +291,10 @@ def parse_vat_id(text: str, *, us_ein: bool = False) -> str | None:
     return vatin.compact(s) if vatin.is_valid(s) else None
 
 
+_COMMA_CENTS = re.compile(r"[-(]?[\d.' ]*\d,\d{2}\)?-?")
+_POINT_CENTS = re.compile(r"[-(]?[\d,' ]*\d\.\d{2}\)?-?")
+
+
 def conventions(texts: Iterable[str], *, us_hint: bool = False) -> Conventions:
     """Return the document's number and date conventions, voted from its tokens.
 
@@ -300,9 +304,11 @@ def conventions(texts: Iterable[str], *, us_hint: bool = False) -> Conventions:
     """
     comma = point = dmy = mdy = 0
     for t in texts:
-        if re.fullmatch(r"[-(]?[\d.' ]*\d,\d{2}\)?-?", t):
+        if not t[:1].isdigit() and not t.startswith(("-", "(")):
+            continue
+        if _COMMA_CENTS.fullmatch(t):
             comma += 1
-        elif re.fullmatch(r"[-(]?[\d,' ]*\d\.\d{2}\)?-?", t):
+        elif _POINT_CENTS.fullmatch(t):
             point += 1
         m = _NUMERIC_DATE.match(t)
         if m and len(m.group(1)) <= 2:

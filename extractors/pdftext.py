@@ -61,12 +61,13 @@ def _words(chars: list[tuple[str, float, float, float, float]]) -> list[Word]:
 
     def flush() -> None:
         if cur:
+            # characters of a word run left to right on one line: ends are the extremes
             words.append(
                 Word(
                     "".join(c[0] for c in cur),
-                    min(c[1] for c in cur),
+                    cur[0][1],
                     min(c[2] for c in cur),
-                    max(c[3] for c in cur),
+                    cur[-1][3],
                     max(c[4] for c in cur),
                 )
             )
@@ -102,7 +103,7 @@ def _ruling_lines(
     return tuple(out)
 
 
-def text_layer(page: pdfium.PdfPage, number: int) -> PageTokens:
+def text_layer(page: pdfium.PdfPage, number: int, *, rulings: bool = False) -> PageTokens:
     """Return the page's text-layer tokens (possibly none: then the caller OCRs it)."""
     width, height = page.get_size()
     textpage = page.get_textpage()
@@ -111,9 +112,10 @@ def text_layer(page: pdfium.PdfPage, number: int) -> PageTokens:
     finally:
         textpage.close()
     tokens = assemble(words, page=number, source="pdf")
-    return PageTokens(
-        number, width, height, tokens, source="pdf", ruling_lines=_ruling_lines(page, height)
-    )
+    # Nothing downstream needs ruling lines yet (columns come from header alignment,
+    # which also works on scans); they cost ~1 ms/page, so they are opt-in.
+    rules = _ruling_lines(page, height) if rulings else ()
+    return PageTokens(number, width, height, tokens, source="pdf", ruling_lines=rules)
 
 
 def usable(page: PageTokens) -> bool:

@@ -110,13 +110,29 @@ def parse_template(data: dict[str, Any], path: Path | None = None) -> Template:
     )
 
 
+_CACHE: dict[tuple[str, tuple[tuple[str, float], ...]], list[Template]] = {}
+
+
 def load_templates(folder: Path | None = None) -> list[Template]:
-    """Return every template in ``folder`` (``*.yml``/``*.yaml``), sorted by name."""
+    """Return every template in ``folder`` (``*.yml``/``*.yaml``), sorted by name.
+
+    Parsed templates are cached until a file in the folder changes: parsing YAML
+    for every document would cost more than extracting a born-digital page.
+    """
     folder = folder or default_folder()
     if not folder.is_dir():
         return []
+    paths = sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
+    key = (str(folder.resolve()), tuple((str(p), p.stat().st_mtime) for p in paths))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _load(paths)
+    return list(_CACHE[key])
+
+
+def _load(paths: list[Path]) -> list[Template]:
     out = []
-    for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+    for path in paths:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:

@@ -141,6 +141,8 @@ def read_currency(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list
 
 def currency_of(text: str) -> str | None:
     """Return the ISO code for a currency code or symbol token."""
+    if text[:1].isdigit() and text[-1:].isdigit():
+        return None  # a number, the most common token by far
     s = text.strip(":;,.()")
     if s.upper() in CURRENCY_CODES:
         return s.upper()
