@@ -106,3 +106,37 @@ def test_broken_model_degrades_to_rules(settings, docs) -> None:
     clear_cache()
     kind, fields, versions = models.load_plugins(settings)
     assert kind is None and fields is None and versions == {}
+
+
+def _write_corpus(root, docs) -> None:
+    (root / "truth").mkdir(parents=True)
+    (root / "docs").mkdir()
+    for d in docs:
+        (root / "docs" / f"{d.name}.pdf").write_bytes(b"%PDF-stub")
+        truth = {"kind": d.kind, "fields": d.fields, "split": d.split, "layout": d.layout,
+                 "variant": "digital", "file": f"{d.name}.pdf"}  # fmt: skip
+        (root / "truth" / f"{d.name}.json").write_text(json.dumps(truth))
+
+
+def test_cli_trains_from_corpus_and_corrections(settings, docs, tmp_path, monkeypatch, capsys):
+    pages = {f"{d.name}.pdf": list(d.pages) for d in docs}
+    monkeypatch.setattr("models.data.default_loader", lambda path: pages[path.name])
+    _write_corpus(tmp_path / "corpus", docs)
+    corrections = settings.home_dir / "corrections"
+    corrections.mkdir(parents=True)
+    stored = tmp_path / "corpus" / "docs" / f"{docs[0].name}.pdf"
+    fixed = {"file": "x.pdf", "stored_path": str(stored), "kind": "invoice",
+             "fields": {"total": {"value": "1.00"}}}  # fmt: skip
+    (corrections / "c1.json").write_text(json.dumps(fixed))
+    (corrections / "broken.json").write_text("{not json")
+    from models.jobs import task_data
+
+    items = task_data("kind", tmp_path / "corpus", settings.home_dir)
+    assert len(items) == len(docs) + 1 and items[-1].name == "correction:c1"
+    capsys.readouterr()
+    argv = ["models", "train", "kind", "--data", str(tmp_path / "corpus"), "--base", "tiny",
+            "--max-steps", "2", "--json"]  # fmt: skip
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["version"] == 1 and report["promoted"] and report["base"] == "tiny"
+    assert main(["models", "train", "nosuch"]) == 2
