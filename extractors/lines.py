@@ -109,6 +109,18 @@ def _confidence(nums: dict[str, Decimal | None], toks: Sequence[Token]) -> float
     return round(base * ocr**0.5, 4)
 
 
+def with_amount(cols: list[Column], width: float) -> list[Column]:
+    """Return the columns with an amount column at the right end if the header lacks one.
+
+    OCR sometimes drops the last header word; the line amount is the right-most
+    number of a row in every layout we know, so its column can be inferred.
+    """
+    if any(c.name == "amount" for c in cols):
+        return cols
+    right = max(c.x1 for c in cols)
+    return [*cols, Column("amount", right + 12, max(width - 20, right + 60))]
+
+
 def _table_rows(
     page: PageTokens, cols: Sequence[Column] | None
 ) -> tuple[list[list[Token]], Sequence[Column] | None, bool]:
@@ -118,7 +130,7 @@ def _table_rows(
     for i, row in enumerate(rows):
         found = header_columns(row)
         if is_header(found):
-            cols, start = found, i + 1
+            cols, start = with_amount(found, page.width), i + 1
             break
     else:
         if cols is None:
