@@ -37,22 +37,39 @@ FOOTER = re.compile(r"^(page|seite|continued|fortsetzung|suite|übertrag|carried
 
 
 def visual_rows(tokens: Sequence[Token]) -> list[list[Token]]:
-    """Return the page's tokens as rows (shared vertical centre), top to bottom."""
+    """Return the page's tokens as rows (shared vertical centre), top to bottom.
+
+    Layout lines are kept whole and clustered by their centres, so a row's cells
+    stay together even when a scan leaves them a few pixels out of level.
+    """
+    groups: dict[int, list[Token]] = {}
+    for t in tokens:
+        groups.setdefault(t.line, []).append(t)
+    boxes = []
+    for toks in groups.values():
+        top, bottom = min(t.top for t in toks), max(t.bottom for t in toks)
+        boxes.append(((top + bottom) / 2, max(bottom - top, 1.0), toks))
     rows: list[list[Token]] = []
-    for t in sorted(tokens, key=lambda t: (t.cy, t.x0)):
-        h = min(t.bottom - t.top, rows[-1][0].bottom - rows[-1][0].top) if rows else 0.0
-        if rows and abs(t.cy - rows[-1][0].cy) <= 0.45 * max(h, 1.0):
-            rows[-1].append(t)
+    row_cy = row_h = 0.0
+    for cy, h, toks in sorted(boxes, key=lambda b: b[0]):
+        if rows and abs(cy - row_cy) <= 0.5 * min(h, row_h):
+            n = len(rows[-1])
+            rows[-1].extend(toks)
+            row_cy += (cy - row_cy) * len(toks) / (n + len(toks))
         else:
-            rows.append([t])
+            rows.append(list(toks))
+            row_cy, row_h = cy, h
     return [sorted(r, key=lambda t: t.x0) for r in rows]
 
 
-def _is_stop(row: Sequence[Token]) -> bool:
+def _is_totals(row: Sequence[Token]) -> bool:
+    """Return whether a row starts the totals block (Subtotal, Total, Zwischensumme ...)."""
     text = normalise_text(" ".join(t.text for t in row))
-    if FOOTER.match(text):
-        return True
     return any(f in STOP_FIELDS and start == 0 for f, start, _, _ in match_labels(text))
+
+
+def _is_footer(row: Sequence[Token]) -> bool:
+    return bool(FOOTER.match(normalise_text(" ".join(t.text for t in row))))
 
 
 def _cells(row: Sequence[Token], cols: Sequence[Column]) -> dict[str, list[Token]]:
@@ -135,12 +152,15 @@ def _table_rows(
     else:
         if cols is None:
             return [], None, True
+    # The totals block ends the table; a page footer or a wide gap only ends this
+    # page's part of it (the table may continue on the next page).
     body: list[list[Token]] = []
     for row in rows[start:]:
-        if _is_stop(row):
+        if _is_totals(row):
             return body, cols, True
-        if body and row[0].top - body[-1][0].bottom > 4 * (row[0].bottom - row[0].top):
-            return body, cols, True
+        gap = row[0].top - body[-1][0].bottom if body else 0.0
+        if _is_footer(row) or gap > 4 * (row[0].bottom - row[0].top):
+            return body, cols, False
         body.append(row)
     return body, cols, False
 

@@ -138,22 +138,24 @@ def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]
         config=f"--psm {PSM} -c tessedit_do_invert=0",
         output_type=pytesseract.Output.DICT,
     )
-    # Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"); give every
-    # word its line's extent so heights mean font size, as on the PDF text path.
-    extent: dict[tuple[int, int, int], tuple[int, int]] = {}
+    # Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"); grow each
+    # word to its line's median height so heights mean font size, as on the PDF path.
+    # (Not to the line's full extent: with psm 4 a big title can share a line.)
+    heights: dict[tuple[int, int, int], list[int]] = {}
     keep = []
     for i, text in enumerate(data["text"]):
         if float(data["conf"][i]) < 0 or not text.strip():
             continue
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        top, bottom = data["top"][i], data["top"][i] + data["height"][i]
-        lo, hi = extent.get(key, (top, bottom))
-        extent[key] = (min(lo, top), max(hi, bottom))
+        heights.setdefault(key, []).append(data["height"][i])
         keep.append((i, key))
     words = []
     for i, key in keep:
-        x, w = data["left"][i], data["width"][i]
-        top, bottom = extent[key]
+        hs = sorted(heights[key])
+        med = hs[len(hs) // 2]
+        x, w, top, h = data["left"][i], data["width"][i], data["top"][i], data["height"][i]
+        if h < med:
+            top, h = top - (med - h) / 2, med
         conf = min(max(float(data["conf"][i]) / 100.0, 0.0), 1.0)
         words.append(
             Word(
@@ -161,7 +163,7 @@ def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]
                 x * scale,
                 top * scale,
                 (x + w) * scale,
-                bottom * scale,
+                (top + h) * scale,
                 conf,
             )
         )
