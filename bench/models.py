@@ -28,11 +28,10 @@ import torch  # noqa: E402
 
 from bursar.config import Settings  # noqa: E402
 from models import data as mdata  # noqa: E402
+from models import registry  # noqa: E402
 from models.align import FIELDS, normalise  # noqa: E402
 from models.inference import pick_device, runner  # noqa: E402
-from models.jobs import DEMO_EPOCHS, train_task  # noqa: E402
 from models.registry import active, weights_dir  # noqa: E402
-from models.train import TrainConfig  # noqa: E402
 
 
 def corpus(path: Path | None, count: int) -> Path:
@@ -48,12 +47,14 @@ def corpus(path: Path | None, count: int) -> Path:
 
 
 def train_all(settings: Settings, root: Path, base: str) -> dict[str, dict]:
-    """Train every task on the corpus; return each report."""
+    """Train the demo models (``ensure_demo_models``); return each task's registry record."""
+    from models import ensure_demo_models
+
+    ensure_demo_models(root, settings, base=base)
     out = {}
     for task in ("kind", "fields", "glcode"):
-        items = mdata.load_corpus(root) if task != "glcode" else None
-        cfg = TrainConfig(epochs=DEMO_EPOCHS[task], device=settings.device)
-        out[task] = train_task(task, settings, root, base=base, cfg=cfg, examples=items)
+        version = registry.active_version(settings.models_dir, task)
+        out[task] = registry.info(settings.models_dir, task, version)
     return out
 
 
@@ -61,7 +62,10 @@ def print_quality(reports: dict[str, dict]) -> None:
     k, f, g = (reports[t]["metrics"] for t in ("kind", "fields", "glcode"))
     print("\n== quality on held-out layouts ==")
     for task, rep in reports.items():
-        print(f"train {task:7} {rep['train_seconds']:>6}s  base={rep['base']}")
+        print(
+            f"train {task:7} {rep['train_seconds']:>6}s  base={rep['base']}  "
+            f"examples={rep['train_examples']}"
+        )
     print(f"kind accuracy      {k['accuracy']:.3f}  (n={k['n']})")
     print(f"GL top-1 / top-3   {g['top1']:.3f} / {g['top3']:.3f}  (n={g['n']})")
     print(f"fields micro F1    {f['micro_f1']:.3f}  word accuracy {f['word_accuracy']:.3f}")
@@ -75,12 +79,18 @@ def print_quality(reports: dict[str, dict]) -> None:
               f"  accuracy {row['acc']:.3f}")  # fmt: skip
 
 
-def header_accuracy(docs: list[mdata.DocExample], scorer) -> tuple[float, int]:
-    """Return the share of truth header fields ``extract_pages`` gets right, and the count."""
+def header_accuracy(
+    docs: list[mdata.DocExample], scorer, fill: list[dict] | None = None
+) -> tuple[float, int]:
+    """Return the share of truth header fields right, and their count.
+
+    ``fill``: per document, the labeller's own spans, used for fields the extractor left
+    empty (what a labeller-proposed candidate in ``extractors`` would add).
+    """
     from extractors import extract_pages
 
     right = total = 0
-    for d in docs:
+    for k, d in enumerate(docs):
         out = extract_pages(d.pages, file=d.name, sha256="0" * 64, field_scorer=scorer)
         for name in FIELDS:
             entry = d.fields.get(name)
@@ -88,17 +98,31 @@ def header_accuracy(docs: list[mdata.DocExample], scorer) -> tuple[float, int]:
             if truth in (None, ""):
                 continue
             got = (out["fields"].get(name) or {}).get("value")
+            if got in (None, "") and fill is not None and name in fill[k]:
+                got = fill[k][name][0]
             total += 1
             right += got is not None and normalise(name, str(got)) == normalise(name, str(truth))
     return right / max(total, 1), total
 
 
+def labeller_spans(scorer, docs: list[mdata.DocExample]) -> list[dict]:
+    """Return per document the labeller's best span per field."""
+    from models.evaluate import decode
+
+    run = scorer.run
+    results = run.word_probs([d.pages for d in docs])
+    return [decode(d.pages, o, p, run.spec.labels) for d, (o, p) in zip(docs, results, strict=True)]
+
+
 def print_gain(root: Path, scorer) -> None:
-    print("\n== extractor header accuracy, rules vs rules + labeller ==")
+    print("\n== extractor header accuracy: rules | + labeller rescoring | + labeller fills gaps ==")
     everything = mdata.load_corpus(root, with_scans=True)
     groups = {
         "held-out layouts (digital)": [
             d for d in everything if d.split == "heldout" and "scan" not in d.variant
+        ],
+        "held-out layouts (scans)": [
+            d for d in everything if d.split == "heldout" and "scan" in d.variant
         ],
         "scans (all layouts)": [d for d in everything if "scan" in d.variant],
     }
@@ -107,13 +131,19 @@ def print_gain(root: Path, scorer) -> None:
             print(f"{label:28} no documents")
             continue
         base, n = header_accuracy(docs, None)
-        with_model, _ = header_accuracy(docs, scorer)
-        print(f"{label:28} rules {base:.3f}  +labeller {with_model:.3f}  "
-              f"gain {with_model - base:+.3f}  ({n} fields, {len(docs)} docs)")  # fmt: skip
+        rescored, _ = header_accuracy(docs, scorer)
+        filled, _ = header_accuracy(docs, scorer, labeller_spans(scorer, docs))
+        print(
+            f"{label:28} rules {base:.3f} | rescored {rescored:.3f} ({rescored - base:+.3f})"
+            f" | filled {filled:.3f} ({filled - base:+.3f})  ({n} fields, {len(docs)} docs)"
+        )
 
 
 def print_speed(settings: Settings, docs: list[mdata.DocExample]) -> None:
-    run = runner(weights_dir(settings.models_dir, "fields", 1), settings.device, settings.workers)
+    version = registry.active_version(settings.models_dir, "fields")
+    run = runner(
+        weights_dir(settings.models_dir, "fields", version), settings.device, settings.workers
+    )
     pages = [d.pages for d in docs]
     print(f"\n== field labelling speed on {run.device.type} ({torch.get_num_threads()} threads) ==")
     run.word_probs(pages[:4])  # warm-up
@@ -150,13 +180,15 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--base", default="tiny")
+    ap.add_argument("--home", type=Path, help="Keep (and reuse) the trained models here.")
     args = ap.parse_args()
     device = pick_device("auto")
     torch.set_num_threads(min(2, os.cpu_count() or 1))
     root = corpus(args.corpus, args.count)
     print(f"corpus {root}  device {device.type}  torch {torch.__version__}")
-    with tempfile.TemporaryDirectory() as home:
-        settings = Settings(home=Path(home), workers=min(2, os.cpu_count() or 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        home = args.home or Path(tmp)
+        settings = Settings(home=home, workers=min(2, os.cpu_count() or 1))
         reports = train_all(settings, root, args.base)
         print_quality(reports)
         print_gain(root, active("fields", settings))

@@ -24,8 +24,8 @@ def load_plugins(settings: Any = None) -> tuple[Any, Any, dict[str, str]]:
     """Return ``(kind_classifier, field_scorer, versions)`` from the active models.
 
     ``versions`` maps the contract's keys (``classifier``, ``labeler``) to ``name@version``
-    for the models returned; a model that is missing or fails to load is None, logged
-    as a warning, and reported under ``versions["warnings"]``-free keys only.
+    for the models returned. A model that is missing or fails to load is None (logged as
+    a warning) and has no key: the extractor then reports its rule-based version.
     """
     from bursar.config import get_settings
 

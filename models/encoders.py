@@ -146,6 +146,7 @@ def load_encoder(spec: BaseSpec, vocab_size: int):  # -> transformers.PreTrained
     if spec.path is None:
         return BertModel(tiny_config(vocab_size))
     hf_logging.set_verbosity_error()  # the "LOAD REPORT" for an unused pooler is noise here
+    hf_logging.disable_progress_bar()
     try:
         return AutoModel.from_pretrained(str(spec.path), local_files_only=True)
     except OSError as exc:

@@ -155,18 +155,25 @@ def promote(
     return {**cmp, "promoted": True, "forced": not better}
 
 
+def _stack(root: Path, name: str) -> list[int]:
+    """Return the versions made active in turn; a rollback pops the one it undid."""
+    stack: list[int] = []
+    for h in history(root, name):
+        if h["action"] == "promote" and (not stack or stack[-1] != h["version"]):
+            stack.append(h["version"])
+        elif h["action"] == "rollback" and stack:
+            stack.pop()
+    return stack
+
+
 def rollback(root: Path, name: str) -> int:
     """Re-activate the version that was active before the current one; return it."""
     current = active_version(root, name)
-    earlier = [
-        h["version"]
-        for h in history(root, name)
-        if h["action"] in ("promote", "rollback") and h["version"] != current
-    ]
-    if current is None or not earlier:
+    stack = _stack(root, name)
+    if current is None or len(stack) < 2:
         raise InputError(f"{name} has no earlier active version to roll back to")
-    _set_active(root, name, earlier[-1], "rollback", previous=current)
-    return earlier[-1]
+    _set_active(root, name, stack[-2], "rollback", previous=current)
+    return stack[-2]
 
 
 def register(root: Path, trained, heldout: Sequence | None = None) -> dict:

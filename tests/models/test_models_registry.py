@@ -10,6 +10,7 @@ from toydocs import make_gl_rows
 
 import models
 from bursar.cli import main
+from bursar.errors import InputError
 from models import registry
 from models.jobs import train_task
 from models.train import KINDS, TrainConfig
@@ -140,3 +141,16 @@ def test_cli_trains_from_corpus_and_corrections(settings, docs, tmp_path, monkey
     report = json.loads(capsys.readouterr().out)
     assert report["version"] == 1 and report["promoted"] and report["base"] == "tiny"
     assert main(["models", "train", "nosuch"]) == 2
+
+
+def test_rollback_walks_back_through_promotions(settings) -> None:
+    rows = make_gl_rows()
+    for _ in range(3):
+        train_task("glcode", settings, base="tiny", cfg=TrainConfig(max_steps=1), examples=rows)
+    root = settings.models_dir
+    registry.promote(root, "glcode", 2, force=True)
+    registry.promote(root, "glcode", 3, force=True)
+    assert registry.rollback(root, "glcode") == 2
+    assert registry.rollback(root, "glcode") == 1
+    with pytest.raises(InputError):
+        registry.rollback(root, "glcode")
