@@ -139,15 +139,19 @@ for _phrase, _col in _PHRASES:
     _BY_FIRST.setdefault(_words[0], []).append((_words, _col))
 
 
-def header_columns(row: Sequence[Token]) -> list[Column]:
-    """Return the columns named by a header row (longest phrase first), left to right."""
+def header_columns(row: Sequence[Token], extra: dict[str, list[str]] | None = None) -> list[Column]:
+    """Return the columns named by a header row (longest phrase first), left to right.
+
+    ``extra`` adds a template's own header wordings: ``{column: [phrase, ...]}``.
+    """
     toks = sorted(row, key=lambda t: t.x0)
     words = [_norm(t.text) for t in toks]
     cols: list[Column] = []
     fuzzy = any(t.source == "ocr" for t in toks)
+    index = _index(extra) if extra else _BY_FIRST
     i = 0
     while i < len(toks):
-        n = _match_at(toks, words, i)
+        n = _match_at(toks, words, i, index)
         if n:
             cols.append(Column(n[1], toks[i].x0, toks[i + n[0] - 1].x1))
             i += n[0]
@@ -159,9 +163,27 @@ def header_columns(row: Sequence[Token]) -> list[Column]:
     return _dedupe(cols)
 
 
-def _match_at(toks: Sequence[Token], words: Sequence[str], i: int) -> tuple[int, str] | None:
+def _index(extra: dict[str, list[str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Return the phrase index with a template's wordings first (they win ties)."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for col, phrases in extra.items():
+        for p in sorted(phrases, key=lambda p: -len(p.split())):
+            ws = tuple(_norm(p).split())
+            if ws:
+                out.setdefault(ws[0], []).append((ws, col))
+    for first, items in _BY_FIRST.items():
+        out.setdefault(first, []).extend(items)
+    return out
+
+
+def _match_at(
+    toks: Sequence[Token],
+    words: Sequence[str],
+    i: int,
+    index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None,
+) -> tuple[int, str] | None:
     """Return (word count, column) of the longest header phrase starting at token ``i``."""
-    for phrase, col in _BY_FIRST.get(words[i], ()):
+    for phrase, col in (index or _BY_FIRST).get(words[i], ()):
         n = len(phrase)
         if tuple(words[i : i + n]) != phrase:
             continue

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from extractors.labels import BLOCK_FIELDS, match_labels
+from extractors.labels import BLOCK_FIELDS, fuzzy_labels, match_labels
 from extractors.layout import Line, make_line, page_lines
 from extractors.parse import Conventions, conventions
 from extractors.plugins import FieldScorer
@@ -125,7 +125,10 @@ def labelled(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list
     """Return candidates read next to labels on one page."""
     out = []
     for line in lines:
-        for field, start, end, strength in match_labels(line.text):
+        hits = match_labels(line.text)
+        if not hits and line.tokens[0].source == "ocr":
+            hits = fuzzy_labels(line.text)
+        for field, start, end, strength in hits:
             if start > 0 and field in AMOUNT_FIELDS:
                 continue
             rest = _split_label(line, end)

@@ -153,3 +153,117 @@ def match_labels(text: str) -> tuple[tuple[str, int, int, float], ...]:
             longest = max(h[2] for h in found)
             hits += [h for h in found if h[2] == longest]
     return tuple(hits)
+
+
+# Literal wordings for fuzzy matching of OCR text ("Beteg-Nr", "Falkg am").
+FUZZY_LABELS: dict[str, tuple[str, ...]] = {
+    "invoice_number": (
+        "invoice no.",
+        "invoice number",
+        "rechnungsnummer",
+        "rechnungs-nr.",
+        "rechnung nr.",
+        "beleg-nr.",
+        "facture n°",
+        "n° de facture",
+        "numéro de facture",
+        "credit note no.",
+        "gutschriftsnummer",
+        "numéro d'avoir",
+        "bill #",
+        "invoice #",
+    ),
+    "invoice_date": (
+        "invoice date",
+        "date of issue",
+        "billing date",
+        "rechnungsdatum",
+        "belegdatum",
+        "date de facture",
+        "date d'émission",
+        "date de facturation",
+    ),
+    "due_date": (
+        "due date",
+        "payment due",
+        "fällig am",
+        "zahlbar bis",
+        "fälligkeit",
+        "échéance",
+        "date d'échéance",
+        "à payer avant le",
+        "pay by",
+    ),
+    "po_number": (
+        "purchase order",
+        "po number",
+        "bestellnummer",
+        "bestell-nr.",
+        "ihre bestellung",
+        "bon de commande",
+        "votre commande",
+        "n° de commande",
+    ),
+    "vendor_tax_id": ("ust-idnr.", "vat no.", "vat id", "tax id", "n° tva", "vat reg. no."),
+    "customer_name": (
+        "rechnungsempfänger",
+        "rechnungsadresse",
+        "bill to",
+        "invoice to",
+        "sold to",
+        "facturé à",
+        "destinataire",
+        "adresse de facturation",
+    ),
+    "subtotal": ("subtotal", "zwischensumme", "nettobetrag", "sous-total", "net total"),
+    "tax_amount": ("umsatzsteuer", "vat amount", "montant tva"),
+    "total": (
+        "gesamtbetrag",
+        "rechnungsbetrag",
+        "amount due",
+        "total due",
+        "balance due",
+        "total ttc",
+        "net à payer",
+    ),
+    "payment_terms": (
+        "payment terms",
+        "zahlungsbedingungen",
+        "zahlungsziel",
+        "conditions de paiement",
+    ),
+    "claim_number": ("claim no.", "antragsnummer", "n° de demande"),
+    "policy_number": ("policy no.", "versicherungsnummer", "n° de contrat"),
+    "claimant_name": ("claimant", "versicherte person", "assuré"),
+    "provider_name": ("provider", "leistungserbringer", "prestataire"),
+    "service_date": ("date of service", "behandlungsdatum", "date des soins"),
+    "total_claimed": ("total claimed", "total demandé", "erstattungsbetrag gesamt"),
+}
+
+
+def _fold(text: str) -> str:
+    """Return text without accents (OCR often drops or misreads them)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def fuzzy_labels(text: str) -> tuple[tuple[str, int, int, float], ...]:
+    """Return a label that OCR misspelt at the start of ``text`` (ratio >= 85), if any."""
+    from rapidfuzz import fuzz
+
+    low = _fold(text.lower())
+    words = low.split(" ")
+    best: tuple[str, int, int, float] | None = None
+    best_score = 0.0
+    for field, wordings in FUZZY_LABELS.items():
+        for w in wordings:
+            n = w.count(" ") + 1
+            head = " ".join(words[:n])
+            if len(w) < 5 or abs(len(head) - len(w)) > 3:
+                continue
+            score = fuzz.ratio(head.rstrip(":"), _fold(w.rstrip(".")))
+            if score >= 85 and score > best_score:
+                best, best_score = (field, 0, len(head), 0.85), score
+    return (best,) if best else ()

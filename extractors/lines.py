@@ -139,13 +139,13 @@ def with_amount(cols: list[Column], width: float) -> list[Column]:
 
 
 def _table_rows(
-    page: PageTokens, cols: Sequence[Column] | None
+    page: PageTokens, cols: Sequence[Column] | None, extra: dict[str, list[str]] | None = None
 ) -> tuple[list[list[Token]], Sequence[Column] | None, bool]:
     """Return (body rows, columns, ended) for one page; ``cols`` carries over a table."""
     rows = visual_rows(page.tokens)
     start = 0
     for i, row in enumerate(rows):
-        found = header_columns(row)
+        found = header_columns(row, extra)
         if is_header(found):
             cols, start = with_amount(found, page.width), i + 1
             break
@@ -185,13 +185,21 @@ def _page_items(
             prev["description"] = normalise_text(f"{prev.get('description') or ''} {more}")
 
 
-def extract_lines(pages: Sequence[PageTokens], *, kind: str = "invoice") -> list[dict[str, Any]]:
-    """Return the document's line items in the contract's shape."""
+def extract_lines(
+    pages: Sequence[PageTokens],
+    *,
+    kind: str = "invoice",
+    extra_columns: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Return the document's line items in the contract's shape.
+
+    ``extra_columns`` are a template's own header wordings (``lines.columns``).
+    """
     conv = document_conventions(pages)
     items: list[dict[str, Any]] = []
     cols: Sequence[Column] | None = None
     for page in pages:
-        body, cols, ended = _table_rows(page, cols)
+        body, cols, ended = _table_rows(page, cols, extra_columns)
         if cols is not None and body:
             _page_items(page, body, cols, conv, items, started=False)
         if ended:

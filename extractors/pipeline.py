@@ -69,15 +69,18 @@ def extract_pages(
     from extractors.fields import extract_fields
     from extractors.kind import RuleKindClassifier
     from extractors.lines import extract_lines
-    from extractors.templates import apply_templates
+    from extractors.templates import select_template, template_fields
 
     classifier = kind_classifier or RuleKindClassifier()
     kind, kind_conf = classifier.classify(pages)
-    lines = extract_lines(pages, kind=kind)
+    template = select_template(pages, templates or [])
+    extra = template.extra_columns() if template else None
+    lines = extract_lines(pages, kind=kind, extra_columns=extra)
     fields, warnings = extract_fields(pages, kind=kind, lines=lines, scorer=field_scorer)
     template_name = None
-    if templates is not None:
-        fields, lines, template_name = apply_templates(pages, fields, lines, templates)
+    if template is not None:
+        fields = {**fields, **template_fields(template, pages)}
+        template_name = template.tag
     return {
         "schema": SCHEMA,
         "file": file,

@@ -243,6 +243,13 @@ def template_fields(t: Template, pages: Sequence[PageTokens]) -> dict[str, dict[
     return out
 
 
+def select_template(pages: Sequence[PageTokens], templates: Sequence[Template]) -> Template | None:
+    """Return the template for this document, if one matches."""
+    if not templates:
+        return None
+    return select(templates, document_text(pages)[0])
+
+
 def apply_templates(
     pages: Sequence[PageTokens],
     fields: dict[str, Any],

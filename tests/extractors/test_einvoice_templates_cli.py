@@ -248,3 +248,41 @@ def test_each_page_chooses_text_layer_or_ocr(tmp_path: Path) -> None:
 def test_a_page_with_almost_no_text_is_not_trusted(tmp_path: Path) -> None:
     result = extract_file(many_pages_pdf(tmp_path / "two.pdf", 2))  # "Page 1" only
     assert result["pages"] == 2 and result["text_source"] == "ocr"
+
+
+def test_template_line_hints_name_unusual_table_headers(tmp_path: Path) -> None:
+    from extractors.templates import parse_template
+
+    path = tmp_path / "odd-table.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(50, H - 60, "Quirky Widgets Ltd")
+    c.setFont("Helvetica", 9)
+    for x, head in [(50, "Stuff"), (300, "How many"), (380, "Each"), (500, "Sum")]:
+        c.drawString(x, H - 200, head)
+    for i, (d, q, p, a) in enumerate(
+        [("Widget, blue", "3", "2.00", "6.00"), ("Widget, red", "1", "4.50", "4.50")]
+    ):
+        for x, v in [(50, d), (300, q), (380, p), (500, a)]:
+            c.drawString(x, H - 214 - 14 * i, v)
+    c.save()
+    assert extract_file(path, templates=[])["lines"] == []
+    template = parse_template(
+        {
+            "name": "quirky_lines",
+            "issuer": ["Quirky Widgets"],
+            "lines": {
+                "columns": {
+                    "description": ["stuff"],
+                    "quantity": ["how many"],
+                    "unit_price": ["each"],
+                    "amount": ["sum"],
+                }
+            },
+        }
+    )
+    lines = extract_file(path, templates=[template])["lines"]
+    assert [(ln["description"], ln["quantity"], ln["amount"]) for ln in lines] == [
+        ("Widget, blue", "3", "6.00"),
+        ("Widget, red", "1", "4.50"),
+    ]
