@@ -47,7 +47,10 @@ def _letterhead(
         ):
             continue
         letters = sum(ch.isalpha() for ch in text)
-        if letters < 3 or letters < 0.5 * len(text.replace(" ", "")) or TITLE_WORDS.search(text):
+        squeezed = text.replace(" ", "")  # OCR letter-spaces big titles: "F ACTURE"
+        if letters < 3 or letters < 0.5 * len(squeezed):
+            continue
+        if TITLE_WORDS.search(text) or TITLE_WORDS.fullmatch(squeezed.lower()):
             continue
         score = min(ln.height / 14.0, 1.5) + (0.6 if LEGAL_FORM.search(text) else 0.0)
         score += 0.5 * (1 - ln.top / (0.3 * page.height))
