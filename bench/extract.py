@@ -104,11 +104,12 @@ class Tally:
     def row(self, name: str) -> str:
         if not self.docs:
             return f"{name:28} (no documents)"
+        acc = 100 * self.fields_ok / max(self.fields, 1)
+        strict, fuzzy = 100 * self.f1(self.tp_strict), 100 * self.f1(self.tp_fuzzy)
+        speed = self.pages / self.cpu if self.cpu else 0.0
         return (
-            f"{name:28} docs {self.docs:3}  pages {self.pages:3}  header acc "
-            f"{100 * self.fields_ok / max(self.fields, 1):5.1f}%  line F1 "
-            f"{100 * self.f1(self.tp_strict):5.1f}% (fuzzy desc {100 * self.f1(self.tp_fuzzy):5.1f}%)"
-            f"  {self.pages / self.cpu if self.cpu else 0:6.1f} pages/CPU-s"
+            f"{name:28} docs {self.docs:3}  pages {self.pages:3}  header acc {acc:5.1f}%  "
+            f"line F1 {strict:5.1f}% (fuzzy desc {fuzzy:5.1f}%)  {speed:6.1f} pages/CPU-s"
         )
 
 
