@@ -286,3 +286,22 @@ def test_template_line_hints_name_unusual_table_headers(tmp_path: Path) -> None:
         ("Widget, blue", "3", "6.00"),
         ("Widget, red", "1", "4.50"),
     ]
+
+
+def test_a_field_scorer_plugs_into_candidate_scores(tmp_path: Path) -> None:
+    from extractors.plugins import FieldScorer
+
+    class Doubtful:
+        version = "fields@test"
+
+        def token_probs(self, pages):
+            return [{i: {"invoice_number": 0.0} for i in range(len(p.tokens))} for p in pages]
+
+    scorer = Doubtful()
+    assert isinstance(scorer, FieldScorer)
+    doc = printed_invoice(tmp_path / "inv.pdf")
+    plain = extract_file(doc, templates=[])
+    scored = extract_file(doc, templates=[], field_scorer=scorer)
+    assert scored["versions"]["labeler"] == "fields@test"
+    before = plain["fields"]["invoice_number"]["confidence"]
+    assert scored["fields"]["invoice_number"]["confidence"] == pytest.approx(before / 2, abs=0.01)
