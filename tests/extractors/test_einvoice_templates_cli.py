@@ -305,3 +305,24 @@ def test_a_field_scorer_plugs_into_candidate_scores(tmp_path: Path) -> None:
     assert scored["versions"]["labeler"] == "fields@test"
     before = plain["fields"]["invoice_number"]["confidence"]
     assert scored["fields"]["invoice_number"]["confidence"] == pytest.approx(before / 2, abs=0.01)
+
+
+def test_multi_page_tiff_is_read_page_by_page(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(printed_invoice(tmp_path / "p.pdf")))
+    image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil()
+    pdf.close()
+    path = tmp_path / "fax.tiff"
+    image.save(
+        path,
+        save_all=True,
+        append_images=[image.copy()],
+        dpi=(200, 200),
+        compression="tiff_deflate",
+    )
+    result = extract_file(path)
+    assert result["pages"] == 2 and result["text_source"] == "ocr"
+    assert result["fields"]["invoice_number"]["value"] == "INV-2026-0042"
+    x0, top, x1, bottom = result["fields"]["invoice_number"]["bbox"]
+    assert 440 < x0 < 460 and 125 < top < 145  # points, top-left origin, like the PDF
