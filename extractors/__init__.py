@@ -8,8 +8,13 @@ Public API::
     extract_pages(pages, *, file, sha256, kind_classifier=None, field_scorer=None,
                   templates=None) -> dict
 
-``extract_file`` raises ``bursar.errors.InputError`` (with ``code``) for unreadable
-input. Everything else is a pure function of the tokens.
+``extract_file`` raises ``bursar.errors.InputError`` (with ``code``: not_found, empty,
+encrypted, corrupt, unsupported_type, too_many_pages, image_too_large) for unreadable
+input. Everything after ``load_pages`` is a pure function of the tokens.
+
+Also: ``extractors.batch.extract_many(paths, workers=...)`` (process pool, error
+records instead of exceptions), ``extractors.templates.load_templates(folder)``,
+``extractors.kind.RuleKindClassifier`` (``rules@1``), ``extractors.einvoice.read_einvoice``.
 """
 
 from __future__ import annotations
