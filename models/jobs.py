@@ -78,4 +78,4 @@ def ensure_demo_models(corpus_dir: Path, settings, *, base: str = "tiny") -> dic
     return done
 
 
-DEMO_EPOCHS = {"kind": 8, "fields": 12, "glcode": 10}
+DEMO_EPOCHS = {"kind": 8, "fields": 12, "glcode": 6}
