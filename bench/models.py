@@ -141,11 +141,26 @@ def print_gain(root: Path, scorer) -> None:
 
 def print_speed(settings: Settings, docs: list[mdata.DocExample]) -> None:
     version = registry.active_version(settings.models_dir, "fields")
-    run = runner(
-        weights_dir(settings.models_dir, "fields", version), settings.device, settings.workers
-    )
+    folder = weights_dir(settings.models_dir, "fields", version)
+    run = runner(folder, settings.device, settings.workers)
     pages = [d.pages for d in docs]
-    print(f"\n== field labelling speed on {run.device.type} ({torch.get_num_threads()} threads) ==")
+    threads = (torch.get_num_threads(),) if run.device.type == "cuda" else (1, settings.workers)
+    for n in dict.fromkeys(threads):
+        torch.set_num_threads(n)
+        print(f"\n== field labelling speed on {run.device.type} ({n} CPU threads) ==")
+        _latency(run, pages)
+        sizes = (1, 8, 32, 64, 128, 256) if run.device.type == "cuda" else (1, 8, 32)
+        for bs in sizes:
+            batch = (pages * (1 + 4 * bs // max(len(pages), 1)))[: max(bs * 4, len(pages))]
+            t = time.perf_counter()
+            run.word_probs(batch, batch_size=bs)
+            if run.device.type == "cuda":
+                torch.cuda.synchronize()
+            rate = len(batch) / (time.perf_counter() - t)
+            print(f"batch {bs:>3}          {rate:8.1f} docs/s{_gpu_util(run.device)}")
+
+
+def _latency(run, pages: list) -> None:
     run.word_probs(pages[:4])  # warm-up
     lat = []
     for p in pages:
@@ -155,15 +170,6 @@ def print_speed(settings: Settings, docs: list[mdata.DocExample]) -> None:
     lat.sort()
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
     print(f"latency one doc    p50 {statistics.median(lat):.1f} ms  p95 {p95:.1f} ms")
-    sizes = (1, 8, 32, 64, 128, 256) if run.device.type == "cuda" else (1, 32)
-    for bs in sizes:
-        batch = (pages * (1 + 256 // max(len(pages), 1)))[: max(bs * 4, len(pages))]
-        t = time.perf_counter()
-        run.word_probs(batch, batch_size=bs)
-        if run.device.type == "cuda":
-            torch.cuda.synchronize()
-        rate = len(batch) / (time.perf_counter() - t)
-        print(f"batch {bs:>3}          {rate:8.1f} docs/s{_gpu_util(run.device)}")
 
 
 def _gpu_util(device: torch.device) -> str:
