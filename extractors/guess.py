@@ -71,6 +71,7 @@ def _letterhead(
     )
 
 
+_MONEY = re.compile(r"^[-(]?\d[\d.,' ]*[.,]\d{2}\)?-?$")
 _IBAN_START = re.compile(r"^[A-Z]{2}\d{2}")
 
 
@@ -106,12 +107,21 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
 def _currency(page: PageTokens) -> Candidate | None:
     from extractors.fields import Candidate
 
-    seen = Counter()
+    seen: Counter[str] = Counter()
     first = {}
-    for t in page.tokens:
+    toks = page.tokens
+    for i, t in enumerate(toks):
         code = currency_of(t.text)
-        if code:
-            seen[code] += 1
+        if not code:
+            continue
+        # A bare code counts only next to money ("EUR 12.00", "12,00 EUR"): "CAD" in
+        # "1 CAD software" is a word. Symbols ("12,00 €", "$12.00") count double.
+        near = [
+            toks[j].text for j in (i - 1, i + 1) if 0 <= j < len(toks) and toks[j].line == t.line
+        ]
+        symbol = not t.text.strip(":;,.()").isalpha()
+        if symbol or any(_MONEY.match(x) for x in near):
+            seen[code] += 2 if symbol else 1
             first.setdefault(code, t)
     if not seen:
         return None
