@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from bursar.errors import InputError
 from models import data, registry
 from models.data import PageLoader
 from models.encoders import resolve_base
@@ -49,6 +50,11 @@ def train_task(
     cfg = cfg or TrainConfig(device=settings.device)
     spec = resolve_base(base, settings.base_model)
     items = examples if examples is not None else task_data(task, corpus, settings.home_dir, loader)
+    if not data.split(items, "train"):
+        raise InputError(
+            f"no training data for {task}: pass --data CORPUS (bursar.synth output) "
+            f"or add corrections under {settings.home_dir / 'corrections'}"
+        )
     fn = {"kind": train_kind, "fields": train_fields, "glcode": train_glcode}[task]
     started = time.perf_counter()
     trained = fn(items, spec, cfg, on_step)

@@ -135,14 +135,20 @@ def compare(root: Path, name: str, version: int, heldout: Sequence | None = None
 
 
 def promote(
-    root: Path, name: str, version: int, *, force: bool = False, heldout: Sequence | None = None
+    root: Path,
+    name: str,
+    version: int,
+    *,
+    force: bool = False,
+    heldout: Sequence | None = None,
+    comparison: dict | None = None,
 ) -> dict:
     """Make ``version`` active if it beats the active one (or ``force``); return the comparison.
 
     Raises ``PromotionRefused`` when the candidate is not better and ``force`` is off.
     """
     info(root, name, version)  # must exist
-    cmp = compare(root, name, version, heldout)
+    cmp = comparison or compare(root, name, version, heldout)
     better = cmp["active"] is None or cmp["candidate"] > cmp["active"]
     if not better and not force:
         raise PromotionRefused(
@@ -179,10 +185,10 @@ def rollback(root: Path, name: str) -> int:
 def register(root: Path, trained, heldout: Sequence | None = None) -> dict:
     """Save ``trained`` as a new version and promote it when it beats the active one."""
     version = save_version(root, trained)
+    cmp = compare(root, trained.task, version, heldout)
     try:
-        result = promote(root, trained.task, version, heldout=heldout)
+        result = promote(root, trained.task, version, comparison=cmp)
     except PromotionRefused as exc:
-        cmp = compare(root, trained.task, version, heldout)
         result = {**cmp, "promoted": False, "forced": False, "reason": exc.one_line()}
     return {"name": trained.task, "version": version, **result}
 

@@ -143,10 +143,16 @@ def test_cli_trains_from_corpus_and_corrections(settings, docs, tmp_path, monkey
     assert main(["models", "train", "nosuch"]) == 2
 
 
+def test_training_without_data_says_what_to_pass(settings, capsys) -> None:
+    assert main(["models", "train", "kind", "--base", "tiny"]) == 2
+    assert "--data CORPUS" in capsys.readouterr().err
+
+
 def test_rollback_walks_back_through_promotions(settings) -> None:
     rows = make_gl_rows()
+    same = TrainConfig(max_steps=1, lr=1e-12)  # three equal models: only v1 is auto-promoted
     for _ in range(3):
-        train_task("glcode", settings, base="tiny", cfg=TrainConfig(max_steps=1), examples=rows)
+        train_task("glcode", settings, base="tiny", cfg=same, examples=rows)
     root = settings.models_dir
     registry.promote(root, "glcode", 2, force=True)
     registry.promote(root, "glcode", 3, force=True)
