@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
+from extractors.parse import parse_amount, parse_date
 from extractors.tokens import PageTokens, Token
+from extractors.values import currency_of
 
 INVOICE_FIELDS = (
     "vendor_name", "vendor_tax_id", "vendor_iban", "customer_name", "invoice_number",
@@ -35,7 +35,6 @@ AMOUNT_FIELDS = {"subtotal", "tax_amount", "total", "total_claimed"}
 ID_FIELDS = {"vendor_tax_id", "vendor_iban", "invoice_number", "po_number", "claim_number",
              "policy_number"}  # fmt: skip
 LAST_FIRST = {"total", "total_claimed"}
-CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "CHF": "CHF", "FR.": "CHF"}
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "invoice_number": ("invoice", "rechnung", "facture", "no", "nr", "number", "n°"),
     "invoice_date": ("date", "datum", "invoice", "rechnungsdatum"),
@@ -52,61 +51,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "policy_number": ("policy", "police", "no", "nr"),
     "service_date": ("service", "date", "datum"),
 }
-_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {m: i + 1 for i, m in enumerate(_EN_MONTHS)}
-_MONTHS.update(mär=3, mrz=3, mai=5, okt=10, dez=12, fév=2, avr=4, juin=6, juil=7, aoû=8, déc=12)
 
 
 def fold(text: str) -> str:
     """Return text case-folded, whitespace-collapsed, trimmed of edge punctuation."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(text.split()).strip(" .,:;#()[]")
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """Return the amount printed in ``text`` (``1.234,56``, ``1,234.56 €``) or None."""
-    s = re.sub(r"[^\d,.\-]", "", text.replace("\u2212", "-"))
-    if not re.search(r"\d", s):
-        return None
-    if "," in s and "." in s:
-        dec = "," if s.rfind(",") > s.rfind(".") else "."
-    elif "," in s:
-        dec = "," if len(s) - s.rfind(",") - 1 in (1, 2) else ""
-    elif s.count(".") == 1:
-        dec = "." if len(s) - s.rfind(".") - 1 != 3 or s.startswith("0") else ""
-    else:
-        dec = ""
-    thousands = {",", "."} - {dec}
-    for t in thousands:
-        s = s.replace(t, "")
-    if dec == ",":
-        s = s.replace(",", ".")
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        return None
-
-
-def parse_date(text: str) -> date | None:
-    """Return the date printed in ``text`` (ISO, ``14.03.2026``, ``14 Mar 2026`` ...) or None."""
-    t = fold(text).replace(",", " ")
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(t, fmt).date()
-        except ValueError:
-            continue
-    parts = t.replace(".", " ").split()
-    if len(parts) == 3:
-        nums = [p for p in parts if p.isdigit()]
-        word = next((p for p in parts if not p.isdigit()), "")
-        month = next((v for k, v in _MONTHS.items() if word.startswith(k)), None)
-        if month and len(nums) == 2:
-            day, year = sorted(nums, key=len)
-            try:
-                return date(int(year), month, int(day))
-            except ValueError:
-                return None
-    return None
 
 
 def normalise(field: str, text: str) -> str | None:
@@ -117,9 +67,9 @@ def normalise(field: str, text: str) -> str | None:
     if field in AMOUNT_FIELDS:
         a = parse_amount(text)
         return None if a is None else str(a.normalize())
-    if field == "currency":
-        t = text.strip().upper()
-        return CURRENCY_SIGNS.get(t, t) if t else None
+    if field == "currency":  # only a code or sign on its own, not "$86.00"
+        t = text.strip()
+        return (currency_of(t) or t.upper()) if 0 < len(t) <= 4 else None
     if field in ID_FIELDS:
         return re.sub(r"[\s\-./]", "", text).upper() or None
     return fold(text) or None
@@ -192,6 +142,20 @@ def reading_order(pages: Sequence[PageTokens]) -> list[tuple[int, int]]:
     return order
 
 
+def _free(labels: list[str], span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Return ``span`` without edge tokens another field took ("€" after an amount), or None."""
+    if span is None:
+        return None
+    start, end = span
+    while start < end and labels[start] != "O":
+        start += 1
+    while end > start and labels[end - 1] != "O":
+        end -= 1
+    if start == end or any(labels[k] != "O" for k in range(start, end)):
+        return None
+    return (start, end)
+
+
 def bio_labels(tokens: Sequence[Token], fields: Mapping[str, object]) -> list[str]:
     """Return one BIO label per token for the truth ``fields`` (contract 4.1 ``fields``)."""
     labels = ["O"] * len(tokens)
@@ -204,8 +168,8 @@ def bio_labels(tokens: Sequence[Token], fields: Mapping[str, object]) -> list[st
         if isinstance(entry, Mapping) and entry.get("bbox") and entry.get("page"):
             span = _span_from_bbox(tokens, int(entry["page"]), entry["bbox"])
             span = span if span[0] >= 0 else None
-        span = span or find_span(tokens, name, str(value))
-        if span is None or any(labels[k] != "O" for k in range(*span)):
+        span = _free(labels, span or find_span(tokens, name, str(value)))
+        if span is None:
             continue
         labels[span[0]] = f"B-{name}"
         for k in range(span[0] + 1, span[1]):
