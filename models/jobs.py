@@ -13,6 +13,7 @@ from bursar.errors import InputError
 from models import data, registry
 from models.data import PageLoader
 from models.encoders import resolve_base
+from models.inference import pick_device, set_threads
 from models.train import Progress, TrainConfig, train_fields, train_glcode, train_kind
 
 TASKS = ("kind", "fields", "glcode")
@@ -55,6 +56,8 @@ def train_task(
             f"no training data for {task}: pass --data CORPUS (bursar.synth output) "
             f"or add corrections under {settings.home_dir / 'corrections'}"
         )
+    if pick_device(cfg.device).type == "cpu":
+        set_threads(settings.workers)
     fn = {"kind": train_kind, "fields": train_fields, "glcode": train_glcode}[task]
     started = time.perf_counter()
     trained = fn(items, spec, cfg, on_step)
