@@ -143,24 +143,15 @@ def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]
         config=f"--psm {PSM} -c tessedit_do_invert=0",
         output_type=pytesseract.Output.DICT,
     )
-    # Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"); grow each
-    # word to its line's median height so heights mean font size, as on the PDF path.
-    # (Not to the line's full extent: with psm 4 a big title can share a line.)
-    heights: dict[tuple[int, int, int], list[int]] = {}
-    keep = []
-    for i, text in enumerate(data["text"]):
-        if float(data["conf"][i]) < 0 or not text.strip():
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        heights.setdefault(key, []).append(data["height"][i])
-        keep.append((i, key))
+    keep = [
+        i for i, text in enumerate(data["text"]) if float(data["conf"][i]) >= 0 and text.strip()
+    ]
+    med = _cluster_heights(data, keep)
     words = []
-    for i, key in keep:
-        hs = sorted(heights[key])
-        med = hs[len(hs) // 2]
+    for i in keep:
         x, w, top, h = data["left"][i], data["width"][i], data["top"][i], data["height"][i]
-        if h < med:
-            top, h = top - (med - h) / 2, med
+        if h < med[i]:  # grow to the phrase's median height, centred
+            top, h = top - (med[i] - h) / 2, med[i]
         conf = min(max(float(data["conf"][i]) / 100.0, 0.0), 1.0)
         words.append(
             Word(
@@ -173,6 +164,38 @@ def ocr_words(binary: np.ndarray, *, languages: str, scale: float) -> list[Word]
             )
         )
     return words
+
+
+def _cluster_heights(data: dict[str, list], keep: list[int]) -> dict[int, int]:
+    """Return, per word, the median height of its phrase.
+
+    Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"), so words
+    are grown to their phrase's median height and heights mean font size, as on the
+    PDF path. A phrase is a run of words of one Tesseract line without a wide gap:
+    with psm 4 a big title and a small address line can share a Tesseract line.
+    """
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i in keep:
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        lines.setdefault(key, []).append(i)
+    out: dict[int, int] = {}
+    for idx in lines.values():
+        idx.sort(key=lambda i: data["left"][i])
+        phrase = [idx[0]]
+        for prev, cur in zip(idx, idx[1:], strict=False):
+            gap = data["left"][cur] - data["left"][prev] - data["width"][prev]
+            if gap > 1.5 * max(data["height"][prev], data["height"][cur]):
+                _assign_median(data, phrase, out)
+                phrase = []
+            phrase.append(cur)
+        _assign_median(data, phrase, out)
+    return out
+
+
+def _assign_median(data: dict[str, list], phrase: list[int], out: dict[int, int]) -> None:
+    hs = sorted(data["height"][i] for i in phrase)
+    for i in phrase:
+        out[i] = hs[len(hs) // 2]
 
 
 def ocr_image(image: Image.Image, *, number: int, dpi: float, languages: str) -> PageTokens:
