@@ -86,6 +86,14 @@ def open_pdf(path: Path, *, limit: int | None = None) -> pdfium.PdfDocument:
     return pdf
 
 
+def render_dpi(width_pt: float, height_pt: float, dpi: float) -> float:
+    """Return ``dpi``, lowered so a (possibly poster-sized) page stays within the pixel cap."""
+    pixels = (width_pt * dpi / 72.0) * (height_pt * dpi / 72.0)
+    if pixels <= MAX_IMAGE_PIXELS:
+        return dpi
+    return dpi * (MAX_IMAGE_PIXELS / pixels) ** 0.5
+
+
 def _pdf_pages(path: Path, *, languages: str, dpi: int, limit: int | None) -> list[PageTokens]:
     pdf = open_pdf(path, limit=limit)
     pages = []
@@ -95,8 +103,9 @@ def _pdf_pages(path: Path, *, languages: str, dpi: int, limit: int | None) -> li
             try:
                 tokens = text_layer(page, i + 1)
                 if not usable(tokens):
-                    image = page.render(scale=dpi / 72.0, grayscale=True).to_pil()
-                    tokens = ocr_image(image, number=i + 1, dpi=dpi, languages=languages)
+                    page_dpi = render_dpi(tokens.width, tokens.height, dpi)
+                    image = page.render(scale=page_dpi / 72.0, grayscale=True).to_pil()
+                    tokens = ocr_image(image, number=i + 1, dpi=page_dpi, languages=languages)
             finally:
                 page.close()
             pages.append(tokens)

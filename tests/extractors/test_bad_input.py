@@ -69,3 +69,11 @@ def test_batch_continues_past_bad_files(tmp_path: Path) -> None:
     assert [r.get("error", {}).get("code") for r in results] == ["not_found", "empty", None]
     assert results[0] == {"file": "missing.pdf", "error": results[0]["error"]}
     assert results[2]["schema"] == "bursar.extraction/1"
+
+
+def test_poster_sized_pdf_page_is_rendered_within_the_pixel_cap() -> None:
+    from extractors.loader import MAX_IMAGE_PIXELS, render_dpi
+
+    dpi = render_dpi(14400, 14400, 300)  # a 200 x 200 inch page
+    assert (14400 * dpi / 72) ** 2 <= MAX_IMAGE_PIXELS * 1.001
+    assert render_dpi(595, 842, 300) == 300
