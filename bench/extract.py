@@ -212,7 +212,10 @@ def main() -> None:
     generate(root, count=args.count, seed=args.seed, scans=True, claims=True, einvoices=False)
     docs = json.loads((root / "manifest.json").read_text())["documents"]
     docs = [d for d in docs if d["variant"] in ("digital", "scan") and not d["expected_findings"]]
-    scans = [d for d in docs if d["variant"] == "scan"][: args.scans]
+    # held-out layouts first, so the unseen-layout figure for scans always has documents
+    scans = sorted(
+        (d for d in docs if d["variant"] == "scan"), key=lambda d: d["split"] != "heldout"
+    )[: args.scans]
     digital = [d for d in docs if d["variant"] == "digital"]
     print(f"corpus: {root} ({len(digital)} born-digital, {len(scans)} scans OCRed)")
     groups = run_bursar(root, digital + scans)
