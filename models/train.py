@@ -82,7 +82,12 @@ def fit(
     steps = -(-n // cfg.batch_size) * cfg.epochs
     steps = min(steps, cfg.max_steps) if cfg.max_steps else steps
     lr = cfg.lr or (1e-3 if base.path is None else 1e-4)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    # Fresh heads (classifier, x/y embeddings) learn 10x faster than pretrained weights.
+    body = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    head_lr = lr if base.path is None else lr * 10
+    groups = [{"params": body, "lr": lr}, {"params": heads, "lr": head_lr}]
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(steps - warm, 1)))
