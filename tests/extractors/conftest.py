@@ -33,7 +33,3 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[st
     synth.generate(root, count=12, seed=11, scans=True, claims=True, einvoices=False)
     docs = json.loads((root / "manifest.json").read_text())["documents"]
     return root, docs
-
-
-def truth_of(root: Path, doc: dict[str, Any]) -> dict[str, Any]:
-    return json.loads((root / doc["truth"]).read_text())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -60,3 +62,8 @@ def bomb_png(path: Path, width: int = 60_000, height: int = 60_000) -> Path:
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
     return path
+
+
+def truth_of(root: Path, doc: dict[str, Any]) -> dict[str, Any]:
+    """Return the ground-truth JSON of one manifest document."""
+    return json.loads((root / doc["truth"]).read_text())

@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import truth_of
+from extract_docs import truth_of
 
 from extractors import extract_file
 
