@@ -224,11 +224,7 @@ def main() -> None:
     weak = {k: v for k, v in groups["scan/all"].per_field.items() if v[0] < v[1]}
     print("scan misses by field:", {k: f"{v[0]}/{v[1]}" for k, v in sorted(weak.items())})
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"peak memory: {peak:.0f} MiB RSS in the extracting process; largest child "
-        f"(Tesseract) {child:.0f} MiB"
-    )
+    print(f"peak memory: {peak:.0f} MiB RSS in the extracting process (one worker)")
     print(
         "note: pages/CPU-s counts this process only; Tesseract runs as a child process, so "
         "for scans the wall time below is the honest figure"
