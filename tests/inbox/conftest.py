@@ -3,7 +3,6 @@ logged-in clients, and a live uvicorn server on a free loopback port."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import socket
 import sys
@@ -17,7 +16,7 @@ from fastapi.testclient import TestClient
 
 # pytest does not put this folder on sys.path here (no rootdir/pythonpath setting): do it.
 sys.path.insert(0, str(Path(__file__).parent))
-from inboxkit import PASSWORD, Seeded, install_fake_pipeline, seed  # noqa: E402
+from inboxkit import PASSWORD, Seeded, install_fake_pipeline, login, seed  # noqa: E402, F401
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -75,21 +74,6 @@ def app(inbox_home: Seeded):  # type: ignore[no-untyped-def]
     from bursar.inbox import create_app
 
     return create_app()
-
-
-def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
-    """Log ``client`` in through the form; return the session's CSRF token."""
-    page = client.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token, page.text
-    resp = client.post(
-        "/login",
-        data={"username": name, "password": password, "csrf": token.group(1)},
-        follow_redirects=False,
-    )
-    assert resp.status_code == 303, resp.text
-    inbox = client.get("/inbox")
-    return re.search(r'name="csrf" value="([^"]+)"', inbox.text).group(1)  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ quantity over received) so a correction visibly changes the findings.
 from __future__ import annotations
 
 import random
+import re
 import sys
 import types
 from dataclasses import dataclass, field, replace
@@ -441,3 +442,18 @@ def _unreadable(session: Session) -> int:
         session, "pipeline", "document.rejected", f"document/{doc.id}", {"error": doc.error}
     )
     return doc.id or 0
+
+
+def login(client: Any, name: str, password: str = PASSWORD) -> str:
+    """Log ``client`` in through the form; return the session's CSRF token."""
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token, page.text
+    resp = client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    assert resp.status_code == 303, resp.text
+    inbox = client.get("/inbox")
+    return re.search(r'name="csrf" value="([^"]+)"', inbox.text).group(1)  # type: ignore[union-attr]

@@ -17,8 +17,8 @@ def test_openapi_document_needs_login_and_lists_the_api(client) -> None:
 
 
 def test_fuzzing_the_api_finds_no_server_errors(app) -> None:
-    from conftest import login
     from fastapi.testclient import TestClient
+    from inboxkit import login
 
     client = TestClient(app, raise_server_exceptions=False)
     csrf = login(client, "cora")  # a session is much cheaper per call than argon2 Basic auth

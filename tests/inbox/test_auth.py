@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import time
 
-from conftest import login
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from inboxkit import PASSWORD
+from inboxkit import PASSWORD, login
 from starlette.routing import Mount, Route
 
 PUBLIC = {"/login"}

@@ -249,7 +249,7 @@ def test_dashboard_figures(client, inbox_home) -> None:
 
 
 def test_page_image_is_rendered_once_and_cached(client, inbox_home) -> None:
-    from conftest import login
+    from inboxkit import login
 
     from bursar.config import get_settings
 

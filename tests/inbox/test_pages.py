@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import login
+from inboxkit import login
 
 
 def test_every_document_page_renders(client, inbox_home) -> None:
