@@ -21,35 +21,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-DECIMALS = {
-    "subtotal",
-    "tax_amount",
-    "total",
-    "total_claimed",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-}
-
-
-def same(key: str, a: Any, b: Any) -> bool:
-    """Return whether an extracted value equals the truth (decimals compared as numbers)."""
-    if a is None or b is None:
-        return a is None and b is None
-    if key in DECIMALS:
-        try:
-            return Decimal(str(a)) == Decimal(str(b))
-        except InvalidOperation:
-            return False
-    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+from extractors.calibration import same  # noqa: E402 - after the sys.path insert
 
 
 def line_matches(pred: list[dict], truth: list[dict], fuzzy: bool) -> int:

@@ -64,8 +64,13 @@ def extract_pages(
     kind_classifier: KindClassifier | None = None,
     field_scorer: FieldScorer | None = None,
     templates: Sequence[Any] | None = None,
+    calibration: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the contract 4.1 dict for a document given its page tokens."""
+    """Return the contract 4.1 dict for a document given its page tokens.
+
+    ``calibration`` overrides the shipped confidence calibration table (``{}``: none).
+    """
+    from extractors.calibration import calibrate
     from extractors.fields import extract_fields
     from extractors.kind import RuleKindClassifier
     from extractors.lines import extract_lines
@@ -77,6 +82,7 @@ def extract_pages(
     extra = template.extra_columns() if template else None
     lines = extract_lines(pages, kind=kind, extra_columns=extra)
     fields, warnings = extract_fields(pages, kind=kind, lines=lines, scorer=field_scorer)
+    fields = calibrate(fields, pages, calibration)
     template_name = None
     if template is not None:
         fields = {**fields, **template_fields(template, pages)}
