@@ -123,7 +123,7 @@ def calibrate(
     out = {}
     for name, f in fields.items():
         src = str(f.get("source", ""))
-        if src.startswith(("layout:", "model:")) and isinstance(f.get("confidence"), float | int):
+        if src.startswith("layout:") and isinstance(f.get("confidence"), float | int):
             maps = table["maps"].get(_page_source(pages, f.get("page", 1)), {})
             steps = maps.get(name) or maps.get("*")
             if steps:
