@@ -121,6 +121,12 @@ def compare(root: Path, name: str, version: int, heldout: Sequence | None = None
     key = PRIMARY[name]
     cand = info(root, name, version)["metrics"].get(key, 0.0)
     current = active_version(root, name)
+    if current is None and heldout:
+        from models.baseline import against_rules
+
+        vs_rules = against_rules(root, name, version, heldout)
+        if vs_rules is not None:
+            return vs_rules
     if current is None or current == version:
         return {"metric": key, "candidate": cand, "active": None, "active_version": current}
     if heldout:
@@ -149,7 +155,12 @@ def promote(
     """
     info(root, name, version)  # must exist
     cmp = comparison or compare(root, name, version, heldout)
-    better = cmp["active"] is None or cmp["candidate"] > cmp["active"]
+    # Against the rule path a tie is enough (no regression); against a model, beat it.
+    better = (
+        cmp["active"] is None
+        or cmp["candidate"] > cmp["active"]
+        or (cmp.get("incumbent") == "rules" and cmp["candidate"] >= cmp["active"])
+    )
     if not better and not force:
         raise PromotionRefused(
             f"{name}@{version} scores {cmp['metric']}={cmp['candidate']} against "

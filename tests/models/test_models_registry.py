@@ -30,7 +30,8 @@ def test_trained_model_is_saved_loaded_and_predictions_carry_version(
     settings, docs, no_network
 ) -> None:
     report = train_task("kind", settings, base="tiny", cfg=FEW, examples=docs)
-    assert report["version"] == 1 and report["promoted"]
+    assert report["version"] == 1
+    registry.promote(settings.models_dir, "kind", 1, force=True)  # two epochs: force it in
     folder = settings.models_dir / "kind" / "1"
     assert {p.name for p in folder.iterdir()} >= {"model", "metrics.json"}
     meta = json.loads((folder / "metrics.json").read_text())
@@ -38,6 +39,7 @@ def test_trained_model_is_saved_loaded_and_predictions_carry_version(
     assert "accuracy" in meta["metrics"]
 
     train_task("fields", settings, base="tiny", cfg=FEW, examples=docs)
+    registry.promote(settings.models_dir, "fields", 1, force=True)
     kind, fields, versions = models.load_plugins(settings)
     assert versions == {"classifier": "kind@1", "labeler": "fields@1"}
     label, prob = kind.classify(docs[0].pages)
@@ -53,6 +55,16 @@ def test_trained_model_is_saved_loaded_and_predictions_carry_version(
     assert again is not kind
     label2, prob2 = again.classify(docs[0].pages)
     assert label2 == label and prob2 == pytest.approx(prob, rel=1e-4)
+
+
+def test_first_model_must_match_the_rule_path_to_replace_it(settings, docs) -> None:
+    report = train_task("kind", settings, base="tiny", cfg=FEW, examples=docs)
+    assert report["active_version"] == "rules" and report["metric"] == "kind accuracy"
+    rules, cand = report["active"], report["candidate"]
+    assert report["promoted"] == (cand >= rules)
+    if cand < rules:  # the usual case after two epochs: the rules stay in charge
+        assert registry.active_version(settings.models_dir, "kind") is None
+        assert models.load_plugins(settings)[0] is None
 
 
 def test_worse_candidate_is_not_promoted_unless_forced(settings) -> None:
@@ -93,6 +105,7 @@ def test_gl_coder_proposes_top_k_accounts(settings) -> None:
 
 def test_cli_lists_versions_as_json(settings, docs, capsys) -> None:
     train_task("kind", settings, base="tiny", cfg=TrainConfig(max_steps=2), examples=docs)
+    registry.promote(settings.models_dir, "kind", 1, force=True)
     capsys.readouterr()
     assert main(["models", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -101,6 +114,7 @@ def test_cli_lists_versions_as_json(settings, docs, capsys) -> None:
 
 def test_broken_model_degrades_to_rules(settings, docs) -> None:
     train_task("kind", settings, base="tiny", cfg=TrainConfig(max_steps=1), examples=docs)
+    registry.promote(settings.models_dir, "kind", 1, force=True)
     (settings.models_dir / "kind" / "1" / "model" / "model.safetensors").write_bytes(b"junk")
     from models.inference import clear_cache
 
@@ -139,7 +153,8 @@ def test_cli_trains_from_corpus_and_corrections(settings, docs, tmp_path, monkey
             "--max-steps", "2", "--json"]  # fmt: skip
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["version"] == 1 and report["promoted"] and report["base"] == "tiny"
+    assert report["version"] == 1 and report["base"] == "tiny"
+    assert report["active_version"] == "rules"  # shadow-evaluated against the rule path
     assert main(["models", "train", "nosuch"]) == 2
 
 

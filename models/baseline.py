@@ -1,0 +1,65 @@
+"""The rule path as the incumbent: a first model is promoted only if it does not do worse.
+
+With no active model, the pipeline uses the rule-based kind classifier and field
+extractor. A learned model replaces them only when, on the same held-out documents,
+it classifies kinds at least as accurately (kind) or lets the extractor read header
+fields at least as accurately (fields). Against an active model the registry's usual
+rule applies: the candidate must be strictly better.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from extractors.calibration import same
+
+
+def _kind_accuracy(classifier: Any, docs: Sequence[Any]) -> float:
+    return sum(classifier.classify(d.pages)[0] == d.kind for d in docs) / len(docs)
+
+
+def header_accuracy(docs: Sequence[Any], scorer: Any = None) -> float:
+    """Return the share of truth header fields ``extract_pages`` reads right."""
+    from extractors import extract_pages
+
+    right = total = 0
+    for d in docs:
+        got = extract_pages(
+            d.pages, file=d.name, sha256="0" * 64, templates=[], field_scorer=scorer
+        )["fields"]
+        for name, truth in d.fields.items():
+            want = truth.get("value") if isinstance(truth, dict) else truth
+            if want in (None, ""):
+                continue
+            total += 1
+            right += same(name, (got.get(name) or {}).get("value"), want)
+    return right / total if total else 0.0
+
+
+def against_rules(root: Path, name: str, version: int, heldout: Sequence[Any]) -> dict | None:
+    """Return the comparison of candidate ``name@version`` with the rule path, or None."""
+    from extractors.kind import RuleKindClassifier
+    from models.inference import BertFieldScorer, BertKindClassifier, runner
+    from models.registry import weights_dir
+
+    docs = [d for d in heldout if getattr(d, "pages", None)]
+    if name not in ("kind", "fields") or not docs:
+        return None
+    run = runner(weights_dir(root, name, version), "cpu")
+    if name == "kind":
+        cand = _kind_accuracy(BertKindClassifier(run, f"kind@{version}"), docs)
+        rules = _kind_accuracy(RuleKindClassifier(), docs)
+        metric = "kind accuracy"
+    else:
+        cand = header_accuracy(docs, BertFieldScorer(run, f"fields@{version}"))
+        rules = header_accuracy(docs)
+        metric = "header accuracy"
+    return {
+        "metric": metric,
+        "candidate": round(cand, 4),
+        "active": round(rules, 4),
+        "active_version": "rules",
+        "incumbent": "rules",
+    }
