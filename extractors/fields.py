@@ -5,7 +5,8 @@
 2. Unlabelled evidence adds weaker candidates: a valid IBAN or VAT ID anywhere,
    the letterhead as the vendor name, the largest amount as the total.
 3. An optional ``FieldScorer`` (a learned model) rescores candidates by the
-   probability it gives their tokens.
+   probability it gives their tokens, and proposes its own: its spans, read with the
+   field's typed reader (``spans.py``), fill fields the rules missed.
 4. ``choose.select`` keeps the best candidate per field under consistency checks
    (subtotal + tax = total, sum of lines = subtotal, due date >= invoice date).
 """
@@ -169,10 +170,16 @@ def candidates(pages: Sequence[PageTokens], conv: Conventions) -> list[Candidate
 
 
 def rescore(
-    cands: list[Candidate], pages: Sequence[PageTokens], scorer: FieldScorer
+    cands: list[Candidate],
+    pages: Sequence[PageTokens],
+    scorer: FieldScorer,
+    probs: list[dict[int, dict[str, float]]] | None = None,
 ) -> list[Candidate]:
-    """Return candidates with scores blended with the scorer's token probabilities."""
-    probs = scorer.token_probs(pages)
+    """Return candidates with scores blended with the scorer's token probabilities.
+
+    ``probs``: the scorer's ``token_probs(pages)`` when already computed.
+    """
+    probs = scorer.token_probs(pages) if probs is None else probs
     index = {(p.page, t): i for p in pages for i, t in enumerate(p.tokens)}
     out = []
     for c in cands:
@@ -195,12 +202,17 @@ def extract_fields(
 ) -> tuple[dict[str, Any], list[str]]:
     """Return (contract fields dict, warnings) for the document."""
     from extractors.choose import select
+    from extractors.spans import model_confidence, new_values, span_candidates
 
     conv = document_conventions(pages)
     cands = candidates(pages, conv)
+    spans: list[Candidate] = []
     if scorer is not None:
-        cands = rescore(cands, pages, scorer)
-    chosen, warnings = select(cands, kind=kind, lines=lines)
+        probs = scorer.token_probs(pages)
+        cands = rescore(cands, pages, scorer, probs)
+        spans = new_values(span_candidates(pages, probs, conv, scorer.version), cands)
+    chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
+    chosen = model_confidence(chosen, spans)
     return {f: to_field(c) for f, c in chosen.items()}, warnings
 
 
