@@ -109,11 +109,10 @@ def run(
         "status": dict(Counter(r.status for r in results)),
         "exceptions_by_rule": dict(
             Counter(
-                f["rule"]
+                rule
                 for r in results
                 if r.status == "exception"
-                for f in r.findings
-                if f["severity"] == "block"
+                for rule in {f["rule"] for f in r.findings if f["severity"] == "block"}
             )
         ),
         "models": {
