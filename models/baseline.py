@@ -1,10 +1,9 @@
-"""The rule path as the incumbent: a first model is promoted only if it does not do worse.
+"""The rule path as the incumbent: a first model is promoted only when it beats it.
 
 With no active model, the pipeline uses the rule-based kind classifier and field
 extractor. A learned model replaces them only when, on the same held-out documents,
-it classifies kinds at least as accurately (kind) or lets the extractor read header
-fields at least as accurately (fields). Against an active model the registry's usual
-rule applies: the candidate must be strictly better.
+it classifies kinds more accurately (kind) or lets the extractor read header fields
+more accurately (fields) -- the same rule as against an active model.
 """
 
 from __future__ import annotations

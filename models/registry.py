@@ -155,12 +155,9 @@ def promote(
     """
     info(root, name, version)  # must exist
     cmp = comparison or compare(root, name, version, heldout)
-    # Against the rule path a tie is enough (no regression); against a model, beat it.
-    better = (
-        cmp["active"] is None
-        or cmp["candidate"] > cmp["active"]
-        or (cmp.get("incumbent") == "rules" and cmp["candidate"] >= cmp["active"])
-    )
+    # Measured improvement only, against the rule path as against a model: a labeller
+    # that ties the rules on accuracy still moves confidences, which a tie does not vouch for.
+    better = cmp["active"] is None or cmp["candidate"] > cmp["active"]
     if not better and not force:
         raise PromotionRefused(
             f"{name}@{version} scores {cmp['metric']}={cmp['candidate']} against "
