@@ -115,9 +115,20 @@ def run(
                 for rule in {f["rule"] for f in r.findings if f["severity"] == "block"}
             )
         ),
-        "models": {
-            k: v.get("version", v.get("skipped")) if isinstance(v, dict) else v
-            for k, v in trained.items()
-        },
+        "models": {task: _model_line(task, report) for task, report in trained.items()},
         "audit": verified.to_json(),
     }
+
+
+def _model_line(task: str, report: dict[str, Any]) -> str:
+    """Return one line saying what training did for ``task``."""
+    if "skipped" in report:
+        return str(report["skipped"])
+    name = f"{task}@{report.get('version')}"
+    vs = (
+        f"{report.get('metric')} {report.get('candidate')} vs "
+        f"{report.get('active_version')} {report.get('active')}"
+    )
+    if report.get("promoted"):
+        return f"{name} active ({vs})" if report.get("active") is not None else f"{name} active"
+    return f"{name} trained, not promoted ({vs})"

@@ -189,7 +189,9 @@ def decide(
     master = load_master(session)
     history = load_history(session, exclude_document=doc.id)
     decision = evaluate(extraction, master, history, pack)
-    item = record_decision(session, doc, extraction, decision, pack, actor=actor)
+    item = record_decision(
+        session, doc, extraction, decision, pack, actor=actor, gl=gl_codes(extraction, decision)
+    )
     return IngestResult(
         doc.sha256,
         doc.filename,
@@ -199,6 +201,34 @@ def decide(
         inbox_item=item,
         document_id=doc.id,
     )
+
+
+def gl_codes(extraction: dict[str, Any], decision: Any) -> tuple[dict[int, str], str | None]:
+    """Return GL accounts proposed for invoice lines no PO line covers, and the coder version.
+
+    Lines matched to a PO take their coding from the PO; the rest (utilities, services
+    without a PO) get the GL coder's top proposal, when a coder is trained. Never fails.
+    """
+    if decision.kind not in ("invoice", "credit_note"):
+        return {}, None
+    covered = {a.invoice_line for a in decision.assignments if a.po_line is not None}
+    todo = [
+        (i, str(line.get("description")))
+        for i, line in enumerate(extraction.get("lines") or [], start=1)
+        if i not in covered and line.get("description")
+    ]
+    if not todo:
+        return {}, None
+    try:
+        import models
+
+        coder = models.load_gl_coder()
+        if coder is None:
+            return {}, None
+        top = coder.suggest_many([(d, decision.vendor_id or "") for _, d in todo], k=1)
+    except Exception:  # a broken coder must not stop the pipeline
+        return {}, None
+    return {i: best[0][0] for (i, _), best in zip(todo, top, strict=True) if best}, coder.version
 
 
 def redecide(document_id: int, *, actor: str, pack: RulePack | None = None) -> IngestResult:
@@ -328,10 +358,30 @@ def _store_one(
         )
 
 
+def _one_thread_worker() -> None:
+    """Pool initializer: one CPU thread per worker, for Tesseract and torch alike.
+
+    ``models.inference.runner`` gives torch ``settings.workers`` threads (else every core),
+    so N workers would each start one thread per core. ``BURSAR_WORKERS=1`` read afresh
+    makes that 1; a torch already imported (forked from a parent that used it, with its
+    runners cached) is set directly, since a cached runner never sets threads again.
+    """
+    import sys
+
+    from bursar.config import reset_settings
+
+    os.environ["BURSAR_WORKERS"] = "1"
+    os.environ["OMP_NUM_THREADS"] = "1"  # torch's default when it is imported from here on
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    reset_settings()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def _extract_all(jobs: list[tuple[str, str]], workers: int | None) -> list[dict[str, Any]]:
     n = workers or get_settings().workers or os.cpu_count() or 1
     if n <= 1 or len(jobs) <= 1:
         return [extract_stored(sha, name) for sha, name in jobs]
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    with ProcessPoolExecutor(max_workers=min(n, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(n, len(jobs)), initializer=_one_thread_worker) as pool:
         return list(pool.map(extract_stored, *zip(*jobs, strict=True)))

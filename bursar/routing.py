@@ -56,7 +56,11 @@ def _summarise(doc: Document, extraction: dict[str, Any], vendor_id: str | None)
 
 
 def _write_lines(
-    session: Session, doc: Document, extraction: dict[str, Any], decision: RuleDecision
+    session: Session,
+    doc: Document,
+    extraction: dict[str, Any],
+    decision: RuleDecision,
+    gl: dict[int, str],
 ) -> None:
     for old in session.exec(select(DocumentLine).where(DocumentLine.document_id == doc.id)):
         session.delete(old)
@@ -79,6 +83,7 @@ def _write_lines(
                 po_number=a.po_number if a else None,
                 po_line=str(a.po_line) if a and a.po_line is not None else line.get("po_line"),
                 po_quantity=a.quantity if a and a.po_line is not None else None,
+                gl_account=gl.get(i),
             )
         )
 
@@ -106,13 +111,19 @@ def record_decision(
     *,
     actor: str,
     redecided: bool = False,
+    gl: tuple[dict[int, str], str | None] = ({}, None),
 ) -> int | None:
-    """Write Decision + Findings + lines, update the document, route; return the inbox id."""
+    """Write Decision + Findings + lines, update the document, route; return the inbox id.
+
+    ``gl`` holds the GL accounts proposed for lines no PO line covers, and the coder version.
+    """
     _summarise(doc, extraction, decision.vendor_id)
     versions = {
         **(extraction.get("versions") or {}),
         "rule_pack": f"{pack.name}@{pack.sha256[:12]}",
     }
+    if gl[1]:
+        versions["glcode"] = gl[1]
     row = Decision(
         document_id=doc.id,
         status=decision.status,
@@ -136,7 +147,7 @@ def record_decision(
                 message=f.message,
             )
         )
-    _write_lines(session, doc, extraction, decision)
+    _write_lines(session, doc, extraction, decision, gl[0])
     blocking = decision.blocking
     existing = session.exec(select(InboxItem).where(InboxItem.document_id == doc.id)).first()
     # Once a document is in the inbox it stays there until a person decides it.
@@ -157,6 +168,7 @@ def record_decision(
             "versions": versions,
             "rule_pack_sha256": pack.sha256,
             "inbox_item": item,
+            "gl_accounts": gl[0] or None,
         },
     )
     return item

@@ -48,6 +48,8 @@ def register(app: typer.Typer) -> None:
                 ["rule", "documents"],
                 sorted(summary["exceptions_by_rule"].items(), key=lambda kv: -kv[1]),
             )
+        for task, line in summary["models"].items():
+            console.print(f"model {task}: {line}", highlight=False)
         a = summary["audit"]
         console.print(f"audit trail: {'intact' if a['ok'] else 'BROKEN'}, {a['events']} events")
         console.print(
