@@ -55,7 +55,8 @@ demo: apt venv
 	$(VENV)/bin/bursar demo
 
 test: apt-test venv
-	BURSAR_REQUIRE_PG=1 $(PY) -m pytest -q -n 2 --dist loadgroup
+	$(VENV)/bin/ruff check .
+	BURSAR_REQUIRE_PG=1 $(PY) -m pytest -q -n 2 --durations=15
 
 bench: apt venv
 	$(PY) bench/run.py
