@@ -8,7 +8,6 @@ from pathlib import Path
 
 import typer
 
-from bursar import audit, db
 from bursar.cli.output import console, emit_json, table
 
 
@@ -24,6 +23,8 @@ def register(app: typer.Typer) -> None:
     @group.command("verify")
     def verify(json_out: bool = typer.Option(False, "--json")):
         """Recompute the hash chain; exit 1 naming the first broken seq."""
+        from bursar import audit, db
+
         with db.session_scope(write=False) as session:
             result = audit.verify(session)
         if json_out:
@@ -46,6 +47,8 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "--output", "-o", help="File (default stdout)."),
     ):
         """Export every event (with its hashes, so the export can be verified elsewhere)."""
+        from bursar import audit, db
+
         if since and len(since) == 10:
             since += "T00:00:00"
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -63,6 +66,8 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json"),
     ):
         """Show the timeline of one subject."""
+        from bursar import audit, db
+
         with db.session_scope(write=False) as session:
             events = [audit.as_dict(e) for e in audit.events_for(session, subject)]
         if json_out:

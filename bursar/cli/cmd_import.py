@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from bursar import db
 from bursar.cli.output import console, emit_json, err_console
-from bursar.masterdata import import_csv
 
 Kind = StrEnum(
     "Kind", {k: k for k in ("vendors", "purchase_orders", "receipts", "policies", "fee_schedule")}
@@ -25,6 +23,9 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json"),
     ):
         """Import master data; bad rows are reported with file:line, good rows imported."""
+        from bursar import db
+        from bursar.masterdata import import_csv
+
         with db.session_scope() as session:
             report = import_csv(session, kind.value, file, actor=actor)
         if json_out:

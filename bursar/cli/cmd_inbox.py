@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from bursar import db
 from bursar.errors import ConfigError
 
 
@@ -23,6 +22,7 @@ def register(app: typer.Typer) -> None:
         """Serve the inbox; log in with a user from `bursar users add`."""
         import uvicorn
 
+        from bursar import db
         from bursar.inbox import create_app
 
         if not db.is_migrated():

@@ -9,7 +9,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bursar.cli.output import console, emit_json, err_console, table
 from bursar.errors import InputError
-from bursar.pipeline import IngestResult, collect_files, ingest_paths
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +21,8 @@ def register(app: typer.Typer) -> None:
         source: str = typer.Option("cli", help="Where the documents came from."),
     ):
         """Store, extract, match and decide; exceptions go to the approval inbox."""
+        from bursar.pipeline import collect_files, ingest_paths
+
         files = collect_files(inputs)
         if not files:
             raise InputError("no documents found in " + ", ".join(map(str, inputs)))
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
 
 
-def _report(results: list[IngestResult], json_out: bool) -> None:
+def _report(results: list, json_out: bool) -> None:
     for r in results:
         if r.error:
             err_console.print(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from bursar import db
 from bursar.cli.output import console, emit_json
 from bursar.config import get_settings
 
 
 def init_home() -> dict[str, str]:
     """Create BURSAR_HOME, the store and the models folder, migrate the DB; return paths."""
+    from bursar import db
+
     settings = get_settings()
     for folder in (settings.home_dir, settings.store_dir, settings.models_dir):
         folder.mkdir(parents=True, exist_ok=True)
@@ -41,12 +42,16 @@ def register(app: typer.Typer) -> None:
     @group.command("upgrade")
     def upgrade(revision: str = typer.Argument("head")):
         """Apply migrations up to REVISION (default: newest)."""
+        from bursar import db
+
         db.upgrade(revision=revision)
         console.print(f"Database at revision {db.current_revision()}.")
 
     @group.command("current")
     def current(json_out: bool = typer.Option(False, "--json")):
         """Show the database's migration revision and the newest one."""
+        from bursar import db
+
         info = {
             "database": db.describe(),
             "current": db.current_revision(),

@@ -7,10 +7,9 @@ from enum import StrEnum
 
 import typer
 
-from bursar import db
 from bursar.cli.output import console, emit_json, table
 from bursar.errors import InputError
-from bursar.inbox.users import ROLES, add_user, disable_user, list_users, parse_limit, person
+from bursar.roles import ROLES
 
 Role = StrEnum("Role", {r: r for r in ROLES})
 
@@ -43,6 +42,9 @@ def register(app: typer.Typer) -> None:
         json_out: bool = typer.Option(False, "--json"),
     ):
         """Add a user; the password is stored as an argon2 hash only."""
+        from bursar import db
+        from bursar.inbox.users import add_user, parse_limit, person
+
         amount = parse_limit(limit)
         password = _read_password(password_stdin)
         with db.session_scope() as session:
@@ -58,6 +60,9 @@ def register(app: typer.Typer) -> None:
     @group.command("list")
     def list_(json_out: bool = typer.Option(False, "--json")):
         """List users with role, effective approval limit and whether they are active."""
+        from bursar import db
+        from bursar.inbox.users import list_users, person
+
         with db.session_scope(write=False) as session:
             rows = [(u, person(u)) for u in list_users(session)]
         if json_out:
@@ -88,6 +93,9 @@ def register(app: typer.Typer) -> None:
         actor: str = typer.Option("cli", help="Who is disabling (recorded in the audit trail)."),
     ):
         """Disable a user: they can no longer sign in and open sessions stop working."""
+        from bursar import db
+        from bursar.inbox.users import disable_user
+
         with db.session_scope() as session:
             disable_user(session, name, actor=actor)
         console.print(f"disabled {name}")

@@ -25,8 +25,8 @@ from bursar import audit
 from bursar.errors import InputError
 from bursar.inbox.security import hash_password, verify_password
 from bursar.records import User
+from bursar.roles import ROLES  # noqa: E402,F401 - re-exported
 
-ROLES = ("clerk", "approver", "controller", "admin", "auditor")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({"view", "correct", "hold", "assign"}),
     "approver": frozenset({"view", "correct", "hold", "assign", "approve", "reject"}),
