@@ -105,13 +105,33 @@ def span_candidates(
 
 
 def new_values(spans: Sequence[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
-    """Return the spans whose value no rule candidate of the same field already has.
+    """Return the spans that tell the rules something new: another value, another place.
 
-    A rule candidate the labeller agrees with is already raised by ``rescore``; keeping
-    it (and its ``layout:`` provenance) is better than a duplicate from the model.
+    A span whose value a rule candidate of its field already has (whole or in part:
+    "plc" of "Redwood Logistics plc" printed again in the footer), or lying on a rule
+    candidate's words ("Hoffmann" of "Hoffmann Metallbau GmbH"), agrees with the rules;
+    ``rescore`` has already raised that candidate by the same probabilities, and its
+    ``layout:`` reading keeps the value's full extent.
     """
-    known = {(c.field, c.value) for c in rules}
-    return [s for s in spans if (s.field, s.value) not in known]
+    placed = {(c.field, *_where(t)) for c in rules for t in c.tokens}
+    return [
+        s
+        for s in spans
+        if not any(_part_of(s.value, c.value) for c in rules if c.field == s.field)
+        and not any((s.field, *_where(t)) in placed for t in s.tokens)
+    ]
+
+
+def _part_of(value: str, whole: str) -> bool:
+    """Return whether ``value``'s words run inside ``whole``'s ("plc" of "Redwood ... plc")."""
+    words, full = value.casefold().split(), whole.casefold().split()
+    n = len(words)
+    return any(full[i : i + n] == words for i in range(len(full) - n + 1))
+
+
+def _where(t: Token) -> tuple[int, float, float]:
+    """Return a word's place (a label split off a word keeps its x0 and top, not its text)."""
+    return t.page, round(t.x0, 1), round(t.top, 1)
 
 
 def model_confidence(

@@ -136,3 +136,24 @@ def test_runs_break_at_low_probability_and_distant_lines() -> None:
         run for _, run, _ in field_runs(far, {0: {"vendor_name": 0.9}, 1: {"vendor_name": 0.9}})
     ]
     assert runs == [[0], [1]]  # next in reading order, but two lines apart
+
+
+def test_fragments_of_a_rule_value_do_not_compete_with_it() -> None:
+    rows = [
+        (["Redwood", "Logistics", "plc"], 40, 40),
+        (["INVOICE"], 300, 40),
+        (["Redwood", "Logistics", "plc", "·", "Registered", "in", "England"], 40, 800),
+    ]
+    rules = fields_of(rows, None)["vendor_name"]
+    assert rules["value"] == "Redwood Logistics plc"
+    # the labeller marks only part of the name, in the letterhead and in the footer
+    page = page_of(rows)
+    probs = {"Redwood": {"vendor_name": 0.95}, "plc": {"vendor_name": 0.97}}
+
+    class Partial(FakeScorer):
+        def token_probs(self, pages: Sequence[PageTokens]) -> list[dict[int, dict[str, float]]]:
+            return [{0: probs["Redwood"], 6: probs["plc"]}]
+
+    assert page.tokens[6].text == "plc" and page.tokens[6].top == 800
+    got = fields_of(rows, Partial({}))["vendor_name"]
+    assert got["value"] == "Redwood Logistics plc" and got["source"].startswith("layout:")
