@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bursar import audit
+from bursar.contract import MASTER_COLUMNS
 from bursar.errors import InputError
 from bursar.records import (
     FeeScheduleItem,
@@ -31,25 +32,7 @@ from bursar.records import (
 )
 from bursar.types import utcnow
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "vendors": ("vendor_id", "name", "tax_id", "iban", "currency", "aliases"),
-    "purchase_orders": (
-        "po_number",
-        "vendor_id",
-        "currency",
-        "status",
-        "line_no",
-        "sku",
-        "description",
-        "quantity",
-        "unit",
-        "unit_price",
-        "tax_rate",
-    ),
-    "receipts": ("receipt_id", "po_number", "line_no", "quantity_received", "received_on"),
-    "policies": ("policy_number", "holder_name", "valid_from", "valid_to", "status"),
-    "fee_schedule": ("code", "description", "max_unit_price", "covered"),
-}
+COLUMNS = MASTER_COLUMNS
 # Columns beyond the contract that an import accepts when present.
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "vendors": ("category", "country"),

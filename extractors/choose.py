@@ -14,32 +14,9 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from bursar.contract import CLAIM_FIELDS, INVOICE_FIELDS
 from extractors.fields import Candidate
 
-INVOICE_FIELDS = (
-    "vendor_name",
-    "vendor_tax_id",
-    "vendor_iban",
-    "customer_name",
-    "invoice_number",
-    "invoice_date",
-    "due_date",
-    "po_number",
-    "currency",
-    "subtotal",
-    "tax_amount",
-    "total",
-    "payment_terms",
-)
-CLAIM_FIELDS = (
-    "claim_number",
-    "policy_number",
-    "claimant_name",
-    "provider_name",
-    "service_date",
-    "currency",
-    "total_claimed",
-)
 CENT = Decimal("0.01")
 
 

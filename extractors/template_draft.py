@@ -12,32 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from bursar.contract import HEADER_FIELDS
 from extractors.layout import Line, page_lines
 from extractors.parse import Conventions
 from extractors.tokens import PageTokens, Token
-
-HEADER_FIELDS = (
-    "vendor_name",
-    "vendor_tax_id",
-    "vendor_iban",
-    "customer_name",
-    "invoice_number",
-    "invoice_date",
-    "due_date",
-    "po_number",
-    "currency",
-    "subtotal",
-    "tax_amount",
-    "total",
-    "payment_terms",
-    "claim_number",
-    "policy_number",
-    "claimant_name",
-    "provider_name",
-    "service_date",
-    "total_claimed",
-)
-
 
 AMOUNT = r"(-?\d[\d.,' ]*\d)"
 # Values whose shape varies from invoice to invoice get a generic pattern.

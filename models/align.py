@@ -14,20 +14,12 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from bursar.contract import HEADER_FIELDS
 from extractors.parse import parse_amount, parse_date
 from extractors.tokens import PageTokens, Token
 from extractors.values import currency_of
 
-INVOICE_FIELDS = (
-    "vendor_name", "vendor_tax_id", "vendor_iban", "customer_name", "invoice_number",
-    "invoice_date", "due_date", "po_number", "currency", "subtotal", "tax_amount", "total",
-    "payment_terms",
-)  # fmt: skip
-CLAIM_FIELDS = (
-    "claim_number", "policy_number", "claimant_name", "provider_name", "service_date",
-    "total_claimed",
-)  # fmt: skip
-FIELDS: tuple[str, ...] = INVOICE_FIELDS + CLAIM_FIELDS
+FIELDS: tuple[str, ...] = HEADER_FIELDS
 LABELS: tuple[str, ...] = ("O",) + tuple(f"{p}-{f}" for f in FIELDS for p in ("B", "I"))
 
 DATE_FIELDS = {"invoice_date", "due_date", "service_date"}

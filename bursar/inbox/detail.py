@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bursar import audit
+from bursar.contract import HEADER_FIELDS
 from bursar.errors import InputError
 from bursar.inbox.pages import PageSize, page_sizes
 from bursar.inbox.queries import findings_for, latest_decisions
@@ -26,12 +27,6 @@ from bursar.records import (
     Vendor,
 )
 
-HEADER_FIELDS = (
-    "vendor_name", "vendor_tax_id", "vendor_iban", "customer_name", "invoice_number",
-    "invoice_date", "due_date", "po_number", "currency", "subtotal", "tax_amount", "total",
-    "payment_terms", "claim_number", "policy_number", "claimant_name", "provider_name",
-    "service_date", "total_claimed",
-)  # fmt: skip
 LINE_FIELDS = (
     "description",
     "sku",

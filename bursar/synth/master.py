@@ -10,27 +10,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from bursar.contract import MASTER_COLUMNS
 from bursar.synth import catalog
 from bursar.synth.model import InvoiceLine, Vendor
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "vendors": ("vendor_id", "name", "tax_id", "iban", "currency", "aliases"),
-    "purchase_orders": (
-        "po_number",
-        "vendor_id",
-        "currency",
-        "status",
-        "line_no",
-        "sku",
-        "description",
-        "quantity",
-        "unit",
-        "unit_price",
-        "tax_rate",
-    ),
-    "receipts": ("receipt_id", "po_number", "line_no", "quantity_received", "received_on"),
-    "policies": ("policy_number", "holder_name", "valid_from", "valid_to", "status"),
-    "fee_schedule": ("code", "description", "max_unit_price", "covered"),
+    **MASTER_COLUMNS,
     "gl_history": ("description", "vendor_id", "gl_account"),
 }
 
