@@ -27,6 +27,19 @@ Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
+def image_dpi(image: Image.Image) -> float:
+    """Return the image's resolution, or 300 when missing or implausible.
+
+    Token boxes of an image are in points at this resolution, so everything that draws
+    them over the image (the inbox) must use the same rule.
+    """
+    try:
+        dpi = float((image.info.get("dpi") or (300, 300))[0] or 300)
+    except (TypeError, ValueError):
+        return 300.0
+    return dpi if 50 <= dpi <= 1200 else 300.0
+
+
 def max_pages() -> int:
     """Return the page limit: ``BURSAR_MAX_PAGES`` or 200."""
     try:
@@ -139,10 +152,10 @@ def _image_pages(path: Path, *, languages: str, limit: int | None) -> list[PageT
                         code="image_too_large",
                         where=where,
                     )
-                dpi = frame.info.get("dpi", (300, 300))[0] or 300
-                dpi = float(dpi) if 50 <= float(dpi) <= 1200 else 300.0
                 frame.load()
-                pages.append(ocr_image(frame.copy(), number=i + 1, dpi=dpi, languages=languages))
+                pages.append(
+                    ocr_image(frame.copy(), number=i + 1, dpi=image_dpi(frame), languages=languages)
+                )
             return pages
     except Image.DecompressionBombError as exc:
         raise InputError(f"image too large ({exc})", code="image_too_large", where=where) from None

@@ -36,7 +36,11 @@ def _is_pdf(data: bytes) -> bool:
 
 
 def page_sizes(sha256: str) -> list[PageSize]:
-    """Return the size in points of each page of the stored original (images: 72 dpi)."""
+    """Return the size in points of each page of the stored original.
+
+    Images are measured at their own resolution, exactly as the extractor measured the
+    OCR boxes (``extractors.loader.image_dpi``), so the highlighted boxes line up.
+    """
     data = default_store().get(sha256)
     if _is_pdf(data):
         import pypdfium2 as pdfium
@@ -46,10 +50,15 @@ def page_sizes(sha256: str) -> list[PageSize]:
             return [PageSize(*pdf[i].get_size()) for i in range(len(pdf))]
         finally:
             pdf.close()
-    from PIL import Image
+    from PIL import Image, ImageSequence
+
+    from extractors.loader import image_dpi
 
     with Image.open(io.BytesIO(data)) as img:
-        return [PageSize(float(img.width), float(img.height))]
+        return [
+            PageSize(f.width * 72.0 / image_dpi(f), f.height * 72.0 / image_dpi(f))
+            for f in ImageSequence.Iterator(img)
+        ]
 
 
 def _render(data: bytes, page: int) -> bytes:
