@@ -105,8 +105,9 @@ def remove_rules(binary: np.ndarray) -> np.ndarray:
     return out
 
 
-def preprocess(gray: np.ndarray) -> np.ndarray:
-    """Return the page deskewed and cleaned (rules, borders, reversed bands) for Tesseract.
+def preprocess(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Return the page deskewed and cleaned (rules, borders, reversed bands) for Tesseract,
+    and the rotation applied (degrees, 0.0 when none).
 
     Denoise (median) + Otsu give a binary image to estimate the skew and to find
     what to clean. Tesseract then gets the *grayscale* page with those cleanups
@@ -116,18 +117,20 @@ def preprocess(gray: np.ndarray) -> np.ndarray:
     """
     binary = _otsu(gray)
     angle = estimate_skew(255 - binary)
-    if abs(angle) >= 0.1:
+    if abs(angle) < 0.1:
+        angle = 0.0
+    else:
         h, w = gray.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         gray = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
         binary = _otsu(gray)
     cleaned = remove_rules(_clean_dark_regions(binary))
     if MODE == "binary":
-        return cleaned
+        return cleaned, angle
     out = gray.copy()
     changed = cleaned != binary
     out[changed] = cleaned[changed]
-    return out
+    return out, angle
 
 
 def _otsu(gray: np.ndarray) -> np.ndarray:
@@ -201,7 +204,7 @@ def _assign_median(data: dict[str, list], phrase: list[int], out: dict[int, int]
 def ocr_image(image: Image.Image, *, number: int, dpi: float, languages: str) -> PageTokens:
     """Return the tokens of one page image rendered/scanned at ``dpi``."""
     gray = to_gray(image)
-    binary = preprocess(gray)
+    binary, angle = preprocess(gray)
     # Clean up at full resolution, recognise at ~200 dpi: measured faster *and* more
     # accurate here (area-averaging restores thin strokes that thresholding broke).
     factor = min(1.0, TESSERACT_DPI / dpi)
@@ -213,4 +216,4 @@ def ocr_image(image: Image.Image, *, number: int, dpi: float, languages: str) ->
     # OCR line boxes hug the glyphs (smaller than the font's em), and monospaced
     # word gaps are a full character wide: allow wider gaps inside a line.
     tokens = assemble(words, page=number, source="ocr", gap=1.6)
-    return PageTokens(number, w * 72.0 / dpi, h * 72.0 / dpi, tokens, source="ocr")
+    return PageTokens(number, w * 72.0 / dpi, h * 72.0 / dpi, tokens, source="ocr", deskew=angle)

@@ -83,6 +83,7 @@ def extract_pages(
     lines = extract_lines(pages, kind=kind, extra_columns=extra)
     fields, warnings = extract_fields(pages, kind=kind, lines=lines, scorer=field_scorer)
     fields = calibrate(fields, pages, calibration)
+    fields = _boxes_on_page(fields, pages)
     template_name = None
     if template is not None:
         fields = {**fields, **template_fields(template, pages)}
@@ -102,6 +103,18 @@ def extract_pages(
             classifier.version, getattr(field_scorer, "version", None), template_name
         ),
     }
+
+
+def _boxes_on_page(fields: dict[str, Any], pages: Sequence[PageTokens]) -> dict[str, Any]:
+    """Return fields whose boxes are mapped from a straightened scan back onto its page."""
+    by_number = {p.page: p for p in pages}
+    out = {}
+    for name, f in fields.items():
+        page = by_number.get(f.get("page", 0))
+        if page is not None and page.deskew and f.get("bbox"):
+            f = {**f, "bbox": [round(v, 2) for v in page.to_page(f["bbox"])]}
+        out[name] = f
+    return out
 
 
 def extract_file(

@@ -8,6 +8,8 @@ Coordinates are PDF points (1/72 inch), origin at the page's top-left:
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -49,6 +51,28 @@ class PageTokens:
     tokens: tuple[Token, ...]
     source: str = "pdf"  # how this page's words were obtained: "pdf" | "ocr"
     ruling_lines: tuple[tuple[float, float, float, float], ...] = field(default=())
+    # OCR straightens a skewed scan before reading it, so token boxes live in the
+    # straightened page; this is the rotation (degrees, as cv2.getRotationMatrix2D) about
+    # the page centre that was applied. ``to_page`` maps a box back onto the page as seen.
+    deskew: float = 0.0
+
+    def to_page(self, bbox: Sequence[float]) -> tuple[float, float, float, float]:
+        """Return ``bbox`` (straightened frame) as the box that holds it on the page as seen."""
+        if not self.deskew:
+            return (bbox[0], bbox[1], bbox[2], bbox[3])
+        a = math.radians(self.deskew)
+        cos, sin = math.cos(a), math.sin(a)
+        cx, cy = self.width / 2, self.height / 2
+        xs, ys = [], []
+        for x, y in (
+            (bbox[0], bbox[1]),
+            (bbox[2], bbox[1]),
+            (bbox[0], bbox[3]),
+            (bbox[2], bbox[3]),
+        ):
+            xs.append(cx + cos * (x - cx) - sin * (y - cy))
+            ys.append(cy + sin * (x - cx) + cos * (y - cy))
+        return (min(xs), min(ys), max(xs), max(ys))
 
 
 def union_bbox(tokens: list[Token] | tuple[Token, ...]) -> tuple[float, float, float, float]:
