@@ -52,8 +52,23 @@ def register(app: typer.Typer) -> None:
             console.print(f"model {task}: {line}", highlight=False)
         a = summary["audit"]
         console.print(f"audit trail: {'intact' if a['ok'] else 'BROKEN'}, {a['events']} events")
+        exe = _exe()
         console.print(
-            f"\nNext: [bold]BURSAR_HOME={summary['home']} bursar inbox serve[/bold] and open "
-            "http://127.0.0.1:8080 (create a user first: bursar users add NAME --role approver)",
+            "\nNext, look at the approval inbox:\n"
+            f"  export BURSAR_HOME={summary['home']}\n"
+            f"  {exe} users add ann --role approver --limit 10000\n"
+            f"  {exe} inbox serve        # then open http://127.0.0.1:8080",
             highlight=False,
+            markup=False,
         )
+
+
+def _exe() -> str:
+    """Return how the user can call bursar again (the venv's script when not on PATH)."""
+    import shutil
+    import sys
+
+    script = Path(sys.argv[0])
+    if script.name == "bursar" and shutil.which("bursar") != str(script.resolve()):
+        return str(script)
+    return "bursar"
