@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bursar.records import Decision, Document, Finding, InboxItem, Vendor
+from bursar.records import Decision, Document, Finding, InboxItem, Policy, Vendor
 from bursar.types import utcnow
 
 OPEN = ("open", "hold")
@@ -144,6 +144,8 @@ def inbox(session: Session, q: ListQuery, sla_hours: int) -> Listing:
     decisions = latest_decisions(session, doc_ids)
     found = findings_for(session, [d.id for d in decisions.values() if d.id is not None])
     vendors = {v.vendor_id: v.name for v in session.exec(select(Vendor)).all()}
+    # A claim's row is keyed by its policy number; show the policy holder as the party.
+    holders = {p.policy_number: p.holder_name for p in session.exec(select(Policy)).all()}
     now = utcnow()
     rows: list[Row] = []
     for item in items:
@@ -162,7 +164,7 @@ def inbox(session: Session, q: ListQuery, sla_hours: int) -> Listing:
                 kind=doc.kind,
                 invoice_number=doc.invoice_number,
                 vendor_id=vid,
-                vendor_name=vendors.get(vid or ""),
+                vendor_name=(holders if doc.kind == "claim" else vendors).get(vid or ""),
                 reason=item.reason,
                 rules=sorted({f.rule for f in fs if f.severity == "block"}),
                 amount=item.amount if item.amount is not None else doc.total,
