@@ -73,6 +73,7 @@ def _letterhead(
 
 _MONEY = re.compile(r"^[-(]?\d[\d.,' ]*[.,]\d{2}\)?-?$")
 _IBAN_START = re.compile(r"^[A-Z]{2}\d{2}")
+_ID_START = re.compile(r"^[A-Z]{2}[0-9A-Z]")
 
 
 def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
@@ -82,7 +83,9 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
     for ln in lines:
         toks = list(ln.tokens)
         for i, t in enumerate(toks):
-            if not re.match(r"^[A-Z]{2}[0-9A-Z]", t.text):
+            # An IBAN or VAT ID starts with a country code and has digits in its first
+            # word ("DE89", "DE811907980", "CHE-123..."); "INVOICE" or "TOTAL" cannot be one.
+            if not _ID_START.match(t.text) or not any(c.isdigit() for c in t.text):
                 continue
             readers = [("vendor_iban", read_iban, 0.75)] if _IBAN_START.match(t.text) else []
             readers.append(("vendor_tax_id", read_vat, 0.6))
