@@ -28,3 +28,8 @@ MASTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "policies": ("policy_number", "holder_name", "valid_from", "valid_to", "status"),
     "fee_schedule": ("code", "description", "max_unit_price", "covered"),
 }  # fmt: skip
+
+# 4.1 value formats: decimal strings ("1234.50") and ISO dates, header fields and line fields
+DECIMAL_FIELDS = frozenset({"subtotal", "tax_amount", "total", "total_claimed", "quantity",
+                            "unit_price", "amount", "tax_rate"})  # fmt: skip
+DATE_FIELDS = frozenset({"invoice_date", "due_date", "service_date"})

@@ -158,8 +158,6 @@ def decide(
     session: Session, doc: Document, extraction: dict[str, Any], pack: RulePack, *, actor: str
 ) -> IngestResult:
     """Evaluate the rules on one extraction, record the decision, route exceptions."""
-    from rules.engine import evaluate
-
     if "error" in extraction:
         item = record_rejection(session, doc, extraction["error"], actor=actor)
         return IngestResult(
@@ -186,11 +184,32 @@ def decide(
             "warnings": extraction.get("warnings"),
         },
     )
-    master = load_master(session)
+    return _evaluate_and_record(session, doc, extraction, pack, actor=actor)
+
+
+def _evaluate_and_record(
+    session: Session,
+    doc: Document,
+    extraction: dict[str, Any],
+    pack: RulePack,
+    *,
+    actor: str,
+    redecided: bool = False,
+) -> IngestResult:
+    """Run the rules against today's master data and history; record and route the result."""
+    from rules.engine import evaluate
+
     history = load_history(session, exclude_document=doc.id)
-    decision = evaluate(extraction, master, history, pack)
+    decision = evaluate(extraction, load_master(session), history, pack)
     item = record_decision(
-        session, doc, extraction, decision, pack, actor=actor, gl=gl_codes(extraction, decision)
+        session,
+        doc,
+        extraction,
+        decision,
+        pack,
+        actor=actor,
+        redecided=redecided,
+        gl=gl_codes(extraction, decision),
     )
     return IngestResult(
         doc.sha256,
@@ -245,26 +264,7 @@ def redecide(document_id: int, *, actor: str, pack: RulePack | None = None) -> I
         ).first()
         if latest is None:
             raise InputError(f"document {document_id} has no extraction to re-check")
-        from rules.engine import evaluate
-
-        decision = evaluate(
-            latest.result,
-            load_master(session),
-            load_history(session, exclude_document=doc.id),
-            pack,
-        )
-        item = record_decision(
-            session, doc, latest.result, decision, pack, actor=actor, redecided=True
-        )
-        return IngestResult(
-            doc.sha256,
-            doc.filename,
-            kind=decision.kind,
-            status=decision.status,
-            findings=[f.to_json() for f in decision.findings],
-            inbox_item=item,
-            document_id=doc.id,
-        )
+        return _evaluate_and_record(session, doc, latest.result, pack, actor=actor, redecided=True)
 
 
 # --- the whole run ------------------------------------------------------------------------------

@@ -24,20 +24,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bursar.contract import DECIMAL_FIELDS
 from extractors.tokens import PageTokens
 
 TABLE = Path(__file__).with_name("calibration.json")
 MIN_PER_FIELD = 25  # fewer samples than this: use the source-wide map
-DECIMAL_FIELDS = {
-    "subtotal",
-    "tax_amount",
-    "total",
-    "total_claimed",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-}
 
 Record = tuple[str, str, float, bool]  # (source, field, raw score, correct)
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.config import get_settings
+from bursar.contract import DATE_FIELDS, DECIMAL_FIELDS
 from bursar.errors import InputError, SystemError_
 from bursar.inbox.actions import Conflict, NotFound, Refused, blocking_findings, item_of_document
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, dec, latest_extraction
@@ -29,17 +30,7 @@ from bursar.records import Correction, Document, Extraction, Vendor
 from bursar.store import default_store
 from bursar.types import utcnow
 
-AMOUNT_FIELDS = {
-    "subtotal",
-    "tax_amount",
-    "total",
-    "total_claimed",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-}
-DATE_FIELDS = {"invoice_date", "due_date", "service_date"}
+AMOUNT_FIELDS = DECIMAL_FIELDS
 _LINE_RE = re.compile(r"^lines\.(\d+)\.([a-z_]+)$")
 
 

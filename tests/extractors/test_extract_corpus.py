@@ -10,18 +10,10 @@ import jsonschema
 import pytest
 from extract_docs import truth_of
 
+from bursar.contract import DECIMAL_FIELDS
 from extractors import extract_file
 
-DECIMALS = {
-    "subtotal",
-    "tax_amount",
-    "total",
-    "total_claimed",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-}
+DECIMALS = DECIMAL_FIELDS
 
 
 def same(key: str, a: Any, b: Any) -> bool:

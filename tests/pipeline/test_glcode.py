@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from corpuskit import manifest_docs
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bursar.db import session_scope
 from bursar.pipeline import ingest_file
@@ -32,7 +32,11 @@ def coder(monkeypatch: pytest.MonkeyPatch) -> _Coder:
 def _decided(document_id: int) -> tuple[list[DocumentLine], Decision]:
     with session_scope(write=False) as s:
         lines = s.exec(select(DocumentLine).where(DocumentLine.document_id == document_id))
-        decision = s.exec(select(Decision).where(Decision.document_id == document_id)).one()
+        decision = s.exec(
+            select(Decision)
+            .where(Decision.document_id == document_id)
+            .order_by(col(Decision.id).desc())
+        ).first()
         return list(lines), decision
 
 
@@ -58,3 +62,18 @@ def test_lines_matched_to_a_po_are_not_recoded(master: Path, coder: _Coder) -> N
     lines, decision = _decided(result.document_id)
     assert lines and all(ln.po_line and ln.gl_account is None for ln in lines)
     assert "glcode" not in decision.versions
+
+
+def test_redeciding_after_a_correction_keeps_the_gl_coding(master: Path, coder: _Coder) -> None:
+    from bursar.pipeline import redecide
+
+    doc = next(
+        d
+        for d in manifest_docs(master)
+        if "po_not_found" in (d["truth_json"].get("expected_findings") or ())
+    )
+    first = ingest_file(master / doc["path"])
+    again = redecide(first.document_id, actor="alice")
+    lines, decision = _decided(again.document_id)
+    assert lines and all(ln.gl_account == "6100" for ln in lines)
+    assert decision.decided_by == "alice" and decision.versions["glcode"] == "glcode@7"
