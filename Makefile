@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.bursar-installed
 TORCH := torch==2.13.0
 
-APT_RUNTIME := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
+APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core
 APT_TEST := postgresql dovecot-imapd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
