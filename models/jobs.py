@@ -68,7 +68,7 @@ def train_task(
 
 
 def ensure_demo_models(corpus_dir: Path, settings, *, base: str = "tiny") -> dict[str, dict]:
-    """Train small models for every task with none active; return what was done per task.
+    """Train small models for every task never trained; return what was done per task.
 
     Tiny BERT with a few epochs: about a minute per task on 2 CPU cores. A task whose
     data is missing is skipped (the pipeline then uses rules), never an error.
@@ -77,6 +77,11 @@ def ensure_demo_models(corpus_dir: Path, settings, *, base: str = "tiny") -> dic
     for task in TASKS:
         if registry.active_version(settings.models_dir, task) is not None:
             done[task] = {"skipped": "already active"}
+            continue
+        if registry.versions(settings.models_dir, task):
+            # Trained before but not promoted (the rules beat it): retraining the same
+            # data would only repeat that; `bursar models train` does it on purpose.
+            done[task] = {"skipped": "trained before, not promoted; the rule path stays"}
             continue
         items = task_data(task, corpus_dir, settings.home_dir)
         if not data.split(items, "train"):

@@ -175,3 +175,13 @@ def test_rollback_walks_back_through_promotions(settings) -> None:
     assert registry.rollback(root, "glcode") == 1
     with pytest.raises(InputError):
         registry.rollback(root, "glcode")
+
+
+def test_demo_does_not_retrain_a_model_the_rules_beat(settings, docs, tmp_path) -> None:
+    from models.jobs import ensure_demo_models
+
+    train_task("kind", settings, base="tiny", cfg=FEW, examples=docs)
+    (tmp_path / "empty").mkdir()
+    report = ensure_demo_models(tmp_path / "empty", settings)
+    assert "skipped" in report["kind"]
+    assert registry.versions(settings.models_dir, "kind") == [1]  # nothing retrained
