@@ -25,7 +25,7 @@ from bursar.db import session_scope
 from bursar.errors import BursarError, InputError
 from bursar.records import Document, Extraction
 from bursar.routing import record_decision, record_rejection
-from bursar.snapshot import load_history, load_master
+from bursar.snapshot import Snapshot, load_snapshot
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
 
@@ -155,9 +155,18 @@ def extract_stored(sha256: str, filename: str) -> dict[str, Any]:
 
 
 def decide(
-    session: Session, doc: Document, extraction: dict[str, Any], pack: RulePack, *, actor: str
+    session: Session,
+    doc: Document,
+    extraction: dict[str, Any],
+    pack: RulePack,
+    *,
+    actor: str,
+    snapshot: Snapshot | None = None,
 ) -> IngestResult:
-    """Evaluate the rules on one extraction, record the decision, route exceptions."""
+    """Evaluate the rules on one extraction, record the decision, route exceptions.
+
+    ``snapshot`` is the batch's master data and history; without one they are read now.
+    """
     if "error" in extraction:
         item = record_rejection(session, doc, extraction["error"], actor=actor)
         return IngestResult(
@@ -184,7 +193,7 @@ def decide(
             "warnings": extraction.get("warnings"),
         },
     )
-    return _evaluate_and_record(session, doc, extraction, pack, actor=actor)
+    return _evaluate_and_record(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
 
 
 def _evaluate_and_record(
@@ -195,12 +204,13 @@ def _evaluate_and_record(
     *,
     actor: str,
     redecided: bool = False,
+    snapshot: Snapshot | None = None,
 ) -> IngestResult:
-    """Run the rules against today's master data and history; record and route the result."""
+    """Run the rules against master data and history; record and route the result."""
     from rules.engine import evaluate
 
-    history = load_history(session, exclude_document=doc.id)
-    decision = evaluate(extraction, load_master(session), history, pack)
+    books = snapshot or load_snapshot(session, exclude_document=doc.id)
+    decision = evaluate(extraction, books.master, books.history, pack)
     item = record_decision(
         session,
         doc,
@@ -211,6 +221,8 @@ def _evaluate_and_record(
         redecided=redecided,
         gl=gl_codes(extraction, decision),
     )
+    if snapshot is not None:
+        snapshot.remember(doc, decision)
     return IngestResult(
         doc.sha256,
         doc.filename,
@@ -301,6 +313,7 @@ def ingest_paths(
     store = default_store()
     results: list[IngestResult | None] = [None] * len(paths)
     todo: list[tuple[int, int, str, str]] = []  # (index, document id, sha256, filename)
+    snapshot: Snapshot | None = None  # loaded on first use, then kept current
     for i, path in enumerate(paths):
         res = _store_one(Path(path), store, actor=actor, source=source)
         if isinstance(res, IngestResult):
@@ -314,7 +327,8 @@ def ingest_paths(
     ):
         with session_scope() as session:
             doc = session.get(Document, doc_id)
-            results[i] = decide(session, doc, extraction, pack, actor=actor)
+            snapshot = snapshot or load_snapshot(session)
+            results[i] = decide(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
         if on_done:
             on_done(results[i])
     return [r for r in results if r is not None]

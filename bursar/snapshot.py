@@ -6,6 +6,7 @@ place that turns table rows into that data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -155,3 +156,32 @@ def _claim_row(d: Document) -> dict[str, Any]:
         "sha256": d.sha256,
         "status": d.status,
     }
+
+
+@dataclass
+class Snapshot:
+    """Master data and history loaded once for a batch, kept current as documents are decided.
+
+    Reading every vendor, PO line and earlier document again for each document made a
+    batch quadratic in the size of the books; ``remember`` adds what ``load_history``
+    would read back for a just-decided document, so the next one sees it.
+    """
+
+    master: MasterData
+    history: History
+
+    def remember(self, doc: Document, decision: Any) -> None:
+        """Add a just-recorded document to the history (only live ones count)."""
+        if doc.status not in LIVE_STATUSES:
+            return
+        if doc.kind in ("invoice", "credit_note"):
+            self.history.add_invoice(_invoice_row(doc))
+            for po_number, line_no, quantity in decision.invoiced_quantities():
+                self.history.add_invoiced(po_number, line_no, quantity)
+        elif doc.kind == "claim":
+            self.history.add_claim(_claim_row(doc))
+
+
+def load_snapshot(session: Session, *, exclude_document: int | None = None) -> Snapshot:
+    """Return master data and history as the database holds them now."""
+    return Snapshot(load_master(session), load_history(session, exclude_document=exclude_document))
