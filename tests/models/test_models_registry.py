@@ -164,13 +164,16 @@ def test_training_without_data_says_what_to_pass(settings, capsys) -> None:
 
 
 def test_rollback_walks_back_through_promotions(settings) -> None:
+    from models.encoders import resolve_base
+    from models.train import train_glcode
+
     rows = make_gl_rows()
-    same = TrainConfig(max_steps=1, lr=1e-12)  # three equal models: only v1 is auto-promoted
-    for _ in range(3):
-        train_task("glcode", settings, base="tiny", cfg=same, examples=rows)
+    trained = train_glcode(rows, resolve_base("tiny", None), TrainConfig(max_steps=1))
     root = settings.models_dir
-    registry.promote(root, "glcode", 2, force=True)
-    registry.promote(root, "glcode", 3, force=True)
+    for _ in range(3):  # saved, not registered: no shadow evaluation decides for us
+        registry.save_version(root, trained)
+    for version in (1, 2, 3):
+        registry.promote(root, "glcode", version, force=True)
     assert registry.rollback(root, "glcode") == 2
     assert registry.rollback(root, "glcode") == 1
     with pytest.raises(InputError):
