@@ -6,6 +6,7 @@ own truncation and padding switched off, so ``[CLS] ... [SEP]`` and padding happ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,36 @@ from models.align import reading_order
 
 IGNORE = -100
 
+# Word shapes: what kind of string a word is, independent of its word pieces. A tiny
+# encoder trained from scratch splits "1.234,56" or "INV-2026-00030" into pieces it has
+# seen only a few times; the shape says "an amount" or "an identifier" whatever the digits.
+SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rx))
+    for name, rx in (
+        ("amount", r"^[-(]?[$€£]?\d{1,3}([.,' ]?\d{3})*[.,]\d{2}\)?[€$£]?$"),
+        ("date", r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\.?$"),
+        ("percent", r"^\d+([.,]\d+)?\s?%$|^%$"),
+        ("year", r"^(19|20)\d{2}[.,]?$"),
+        ("integer", r"^\d+[.,:]?$"),
+        ("id", r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9./_-]*$"),
+        ("digits", r"^[\d\s./-]+$"),
+        ("money", r"^([$€£]|EUR|USD|GBP|CHF)$"),
+        ("upper", r"^[A-ZÀ-ÝŒ]{2,}[.:]?$"),
+        ("title", r"^[A-ZÀ-Ý][^\W\d_]*[.:,]?$"),
+        ("lower", r"^[^\W\d_]+[.:,]?$"),
+        ("punct", r"^\W+$"),
+    )
+)
+N_SHAPES = len(SHAPES) + 2  # + "other", + the specials' own shape (index 0)
+
+
+def shape(word: str) -> int:
+    """Return the shape index of ``word`` (1..N_SHAPES-1; 0 is kept for specials)."""
+    for k, (_, rx) in enumerate(SHAPES):
+        if rx.match(word):
+            return k + 1
+    return len(SHAPES) + 1
+
 
 @dataclass(frozen=True)
 class Window:
@@ -24,6 +55,7 @@ class Window:
     ids: list[int]
     xb: list[int]
     yb: list[int]
+    sb: list[int]  # per position: the word's shape (``shape``), 0 for specials
     words: list[int]  # per position: index into the document's word list, -1 if none
     first: list[bool]  # per position: this piece starts its word
 
@@ -93,6 +125,7 @@ def windows(
     enc = tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)
     ids, wid = enc.ids, [w if w is not None else -1 for w in enc.word_ids]
     pos = _buckets(pages, order, buckets)
+    shapes = [shape(w) for w in words]
     first = [k == 0 or wid[k] != wid[k - 1] for k in range(len(ids))]
     size = max_len - 2
     step = stride or max(size // 2, 1)  # half-window overlap: every word sees context
@@ -105,6 +138,7 @@ def windows(
                 ids=[cls, *ids[sl], sep],
                 xb=[buckets, *(pos[i][0] for i in w), buckets],
                 yb=[buckets, *(pos[i][1] for i in w), buckets],
+                sb=[0, *(shapes[i] for i in w), 0],
                 words=[-1, *w, -1],
                 first=[False, *first[sl], False],
             )
@@ -130,10 +164,12 @@ def pad_windows(
     width = ids.shape[1]
     xb = torch.full_like(ids, buckets)
     yb = torch.full_like(ids, buckets)
+    sb = torch.zeros_like(ids)
     for k, w in enumerate(wins):
         xb[k, : len(w.xb)] = torch.tensor(w.xb)
         yb[k, : len(w.yb)] = torch.tensor(w.yb)
-    batch = {"input_ids": ids, "attention_mask": mask, "xb": xb, "yb": yb}
+        sb[k, : len(w.sb)] = torch.tensor(w.sb)
+    batch = {"input_ids": ids, "attention_mask": mask, "xb": xb, "yb": yb, "sb": sb}
     if labels is not None:
         lab = torch.full((len(wins), width), IGNORE, dtype=torch.long)
         for k, row in enumerate(labels):

@@ -4,7 +4,8 @@
 * ``LayoutTagger`` -- token classification where each word piece also gets the
   quantised x and y of its word's box centre as learned embeddings added to the word
   embedding (LayoutLM's idea without its non-commercial weights), so where a word sits
-  matters, not only what it says.
+  matters, not only what it says; and its word's shape (amount, date, identifier ...,
+  ``features.shape``), so a value reads as a value whatever its digits.
 
 A saved model is a folder: ``encoder/config.json``, ``model.safetensors`` (all weights,
 encoder and head), ``tokenizer.json`` and ``head.json`` (labels and shapes).
@@ -33,6 +34,7 @@ class HeadSpec:
     labels: tuple[str, ...]
     max_len: int = 256
     buckets: int = BUCKETS
+    shapes: int = 0  # word-shape vocabulary (``features.N_SHAPES``); 0: no shape embedding
 
 
 class SeqClassifier(nn.Module):
@@ -65,6 +67,10 @@ class LayoutTagger(nn.Module):
         self.y_emb = nn.Embedding(spec.buckets + 1, hidden)
         nn.init.normal_(self.x_emb.weight, std=0.02)
         nn.init.normal_(self.y_emb.weight, std=0.02)
+        # Saved before shapes existed: ``spec.shapes == 0`` and the model has no such table.
+        self.s_emb = nn.Embedding(spec.shapes, hidden) if spec.shapes else None
+        if self.s_emb is not None:
+            nn.init.normal_(self.s_emb.weight, std=0.02)
         self.dropout = nn.Dropout(0.1)
         self.head = nn.Linear(hidden, len(spec.labels))
 
@@ -74,9 +80,12 @@ class LayoutTagger(nn.Module):
         attention_mask: torch.Tensor,
         xb: torch.Tensor,
         yb: torch.Tensor,
+        sb: torch.Tensor | None = None,
     ) -> torch.Tensor:
         words = self.encoder.get_input_embeddings()(input_ids)
         embeds = words + self.x_emb(xb) + self.y_emb(yb)
+        if self.s_emb is not None and sb is not None:
+            embeds = embeds + self.s_emb(sb)
         states = self.encoder(inputs_embeds=embeds, attention_mask=attention_mask)[0]
         return self.head(self.dropout(states))
 
