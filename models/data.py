@@ -42,6 +42,7 @@ class DocExample:
     split: str = "train"  # "train" | "heldout"
     layout: str = ""
     variant: str = ""
+    wording: str = "listed"  # "unlisted": labels the extractor's vocabulary lacks (synth)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def _example(name: str, pages: tuple[PageTokens, ...], truth: dict, split: str =
         split=split or str(truth.get("split") or "train"),
         layout=str(truth.get("layout") or ""),
         variant=str(truth.get("variant") or ""),
+        wording=str(truth.get("wording") or "listed"),
     )
 
 

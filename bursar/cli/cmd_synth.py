@@ -26,6 +26,11 @@ def synth(
     discrepancies: bool = typer.Option(
         False, "--discrepancies", help="Add documents with one known discrepancy each."
     ),
+    unlisted: float = typer.Option(
+        0.0,
+        "--unlisted",
+        help="Share of invoices (0-1) printed with label wordings the extractor does not list.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
 ) -> None:
     """Generate invoices, credit notes, claims, scans and e-invoices with ground truth."""
@@ -35,6 +40,8 @@ def synth(
         raise InputError(f"--count must be between 1 and 100000, got {count}", where="synth")
     if seed < 0:
         raise InputError(f"--seed must be zero or positive, got {seed}", where="synth")
+    if not 0.0 <= unlisted <= 1.0:
+        raise InputError(f"--unlisted must be between 0 and 1, got {unlisted}", where="synth")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder; pick another path", where=str(out_dir))
     manifest = generate(
@@ -45,6 +52,7 @@ def synth(
         claims=not no_claims,
         einvoices=not no_einvoices,
         discrepancies=discrepancies,
+        unlisted=unlisted,
         progress=None if as_json else (lambda docs, what: output.progress(list(docs), what)),
     )
     if as_json:

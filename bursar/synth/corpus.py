@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -224,9 +225,19 @@ def emit_doc(out: Path, doc: Doc, *, scan: dict[str, Any] | None) -> list[dict[s
     for name, rel, data, variant, geo in files:
         _write(out, rel, data)
         truth = truth_of(rel, data, variant, geo)
+        if getattr(spec, "extra", {}).get("wording"):
+            truth["wording"] = spec.extra["wording"]
         _write(out, f"truth/{name}.json", _dump(truth))
         entries.append(_entry(name, rel, truth, spec.name))
     return entries
+
+
+def _mark_unlisted(docs: list[Doc], share: float) -> None:
+    """Print ``share`` of the invoices with unlisted wordings (``spec.extra["wording"]``)."""
+    for doc in docs:
+        spec = doc.spec
+        if isinstance(spec, InvoiceSpec) and zlib.crc32(spec.name.encode()) % 1000 < share * 1000:
+            spec.extra["wording"] = "unlisted"
 
 
 def _scan_file(
@@ -266,13 +277,18 @@ def generate(
     claims: bool = True,
     einvoices: bool = True,
     discrepancies: bool = False,
+    unlisted: float = 0.0,
     progress: Callable[[Iterable[Doc], str], Iterable[Doc]] | None = None,
 ) -> Manifest:
     """Return the manifest of a corpus of ``count`` clean documents (plus, with
     ``discrepancies``, one extra document per injected discrepancy) written to ``out_dir``.
 
     Same arguments -> byte-identical files. Clean documents come first in the manifest,
-    so ingesting in manifest order sees originals before their duplicates."""
+    so ingesting in manifest order sees originals before their duplicates.
+
+    ``unlisted``: the share of invoices printed with label wordings the extractor's
+    vocabulary does not list (``wording.UNLISTED``), chosen by a hash of the document's
+    name so that the other documents keep their bytes."""
     out = Path(out_dir)
     rng = random.Random(seed)
     world = World(rng)
@@ -281,6 +297,8 @@ def generate(
         from bursar.synth.discrepancies import plan_discrepancies
 
         docs += plan_discrepancies(world, docs, count)
+    if unlisted > 0:
+        _mark_unlisted(docs, unlisted)
     scan_rng = random.Random(seed * 7919 + 1)
     manifest = Manifest(out, seed)
     iterable: Iterable[Doc] = progress(docs, "synth") if progress else docs

@@ -47,7 +47,8 @@ class Rendered:
 def _lab(spec: InvoiceSpec, lay: Layout, key: str) -> str:
     if spec.kind == "credit_note":
         key = {"invoice": "credit_note", "invoice_number": "credit_number"}.get(key, key)
-    return label(spec.locale.language, key, lay.labels)
+    unlisted = spec.extra.get("wording") == "unlisted"
+    return label(spec.locale.language, key, lay.labels, unlisted=unlisted)
 
 
 def _date(spec: InvoiceSpec, value: object) -> str:

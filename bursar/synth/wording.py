@@ -117,6 +117,47 @@ LABELS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Wordings real vendors print that the extractor's label vocabulary
+# (``extractors/labels.py``) does not list: a vendor whose documents use them defeats the
+# rule path's label anchors, which is where a labeller trained on the organisation's
+# documents earns its keep. Opt-in (``generate(unlisted=...)``), so existing corpora keep
+# their bytes. Keys as in ``LABELS``; a layout picks one by its wording index.
+UNLISTED: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "invoice_number": ["Reference", "Our ref."],
+        "invoice_date": ["Issued on", "Tax point"],
+        "due_date": ["Settle by", "Payment deadline"],
+        "po_number": ["Customer ref.", "Buyer reference"],
+        "subtotal": ["Goods value", "Sum of lines"],
+        "tax": ["Levy", "Goods & services tax"],
+        "total": ["Please remit", "Payable now"],
+        "tax_id": ["Fiscal code", "Registration"],
+        "terms": ["Settlement", "Credit period"],
+    },
+    "de": {
+        "invoice_number": ["Dokumentnummer", "Vorgang"],
+        "invoice_date": ["Ausgestellt am", "Erstellt am"],
+        "due_date": ["Spätestens am", "Begleichen bis"],
+        "po_number": ["Ihr Zeichen", "Bestellreferenz"],
+        "subtotal": ["Warenwert", "Positionen gesamt"],
+        "tax": ["Steuerbetrag", "Steueranteil"],
+        "total": ["Endsumme", "Zahlbetrag"],
+        "tax_id": ["Steuer-ID", "Steuerkennung"],
+        "terms": ["Zahlungsfrist", "Skontoregel"],
+    },
+    "fr": {
+        "invoice_number": ["Pièce n°", "Réf. document"],
+        "invoice_date": ["Émise le", "Établie le"],
+        "due_date": ["Payable le", "Date limite"],
+        "po_number": ["Réf. client", "Votre référence"],
+        "subtotal": ["Base HT", "Valeur marchandises"],
+        "tax": ["Taxe", "Taxes perçues"],
+        "total": ["Reste dû", "Solde à régler"],
+        "tax_id": ["Identifiant fiscal", "Code fiscal"],
+        "terms": ["Modalités", "Délai de règlement"],
+    },
+}
+
 CLAIM_LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "HEALTH INSURANCE CLAIM FORM",
@@ -166,9 +207,13 @@ CLAIM_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(language: str, key: str, variant: int) -> str:
-    """Return the wording of ``key`` in ``language``, variant ``variant`` (cyclic)."""
-    options = LABELS[language][key]
+def label(language: str, key: str, variant: int, *, unlisted: bool = False) -> str:
+    """Return the wording of ``key`` in ``language``, variant ``variant`` (cyclic).
+
+    ``unlisted``: a wording from ``UNLISTED`` where it has one for ``key``.
+    """
+    options = (UNLISTED[language] if unlisted else LABELS[language]).get(key)
+    options = options or LABELS[language][key]
     return options[variant % len(options)]
 
 
