@@ -193,6 +193,20 @@ def rescore(
     return out
 
 
+ANCHOR_SCORE = 0.6  # a known, specific label next to a value of the right type scores above
+
+
+def anchored(cands: Sequence[Candidate]) -> set[str]:
+    """Return the fields a strong label anchors (``layout:label`` scoring >= ANCHOR_SCORE).
+
+    There the rule path reads what the document itself says the value is, and a
+    labeller's span must not replace it: on layouts the labeller has never seen its
+    guesses are wrong more often than a specific label is. It competes where the rules
+    only guessed (letterhead, first date, largest amount) or found nothing.
+    """
+    return {c.field for c in cands if c.source == "layout:label" and c.score >= ANCHOR_SCORE}
+
+
 def extract_fields(
     pages: Sequence[PageTokens],
     *,
@@ -209,8 +223,10 @@ def extract_fields(
     spans: list[Candidate] = []
     if scorer is not None:
         probs = scorer.token_probs(pages)
+        held = anchored(cands)
         cands = rescore(cands, pages, scorer, probs)
         spans = new_values(span_candidates(pages, probs, conv, scorer.version), cands)
+        spans = [s for s in spans if s.field not in held]
     chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
     chosen = model_confidence(chosen, spans)
     return {f: to_field(c) for f, c in chosen.items()}, warnings

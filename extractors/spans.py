@@ -124,7 +124,7 @@ def new_values(spans: Sequence[Candidate], rules: Sequence[Candidate]) -> list[C
 
 def _part_of(value: str, whole: str) -> bool:
     """Return whether ``value``'s words run inside ``whole``'s ("plc" of "Redwood ... plc")."""
-    words, full = value.casefold().split(), whole.casefold().split()
+    words, full = ([w.strip(".,;:()") for w in v.casefold().split()] for v in (value, whole))
     n = len(words)
     return any(full[i : i + n] == words for i in range(len(full) - n + 1))
 

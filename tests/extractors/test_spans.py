@@ -79,6 +79,14 @@ def test_weak_span_does_not_override_a_strong_rule_candidate() -> None:
     assert got["value"] == "INV-100" and got["source"] == "layout:label"
 
 
+def test_even_a_confident_span_cannot_replace_a_value_a_specific_label_anchors() -> None:
+    # The labeller is sure of the wrong word; "Invoice No:" next to an ID is surer.
+    rows = [*HEADER, (["Invoice", "No:", "INV-100"], 40, 105), (["REF-999"], 400, 200)]
+    scorer = FakeScorer({"INV-100": {"invoice_number": 0.05}, "REF-999": {"invoice_number": 0.99}})
+    got = fields_of(rows, scorer)["invoice_number"]
+    assert (got["value"], got["source"]) == ("INV-100", "layout:label")
+
+
 def test_confident_span_beats_a_weak_rule_guess() -> None:
     # No total label: the rules fall back on the largest amount (the wrong one here).
     rows = [*HEADER, (["Widgets", "999.00"], 40, 200), (["Pay", "123.45", "EUR"], 300, 400)]
