@@ -126,6 +126,34 @@ def _count(counts: dict, doc: DocExample, pred: dict[str, tuple[str, float]]) ->
             counts[f][2] += 1
 
 
+def header_accuracy(docs: Sequence[DocExample], scorer=None) -> dict[str, float | int]:
+    """Return how ``extract_pages`` reads the truth header fields, with ``scorer`` or rules.
+
+    ``accuracy``: share of truth fields right; ``n``: their count; ``model_right`` and
+    ``model_wrong``: chosen values that came from the labeller's spans (``model:*``).
+    """
+    from extractors import extract_pages
+
+    right = total = model_right = model_wrong = 0
+    for d in docs:
+        out = extract_pages(d.pages, file=d.name, sha256="0" * 64, field_scorer=scorer)
+        for name in FIELDS:
+            entry = d.fields.get(name)
+            truth = entry.get("value") if isinstance(entry, dict) else entry
+            if truth in (None, ""):
+                continue
+            field = out["fields"].get(name) or {}
+            got = field.get("value")
+            ok = got is not None and normalise(name, str(got)) == normalise(name, str(truth))
+            total += 1
+            right += ok
+            if str(field.get("source", "")).startswith("model:"):
+                model_right += ok
+                model_wrong += not ok
+    return {"accuracy": right / max(total, 1), "n": total, "model_right": model_right,
+            "model_wrong": model_wrong}  # fmt: skip
+
+
 def evaluate(task: str, run: Runner, data: Sequence) -> dict:
     """Return the metrics of ``task`` for ``run`` over held-out ``data``."""
     fn = {"kind": eval_kind, "fields": eval_fields, "glcode": eval_glcode}[task]

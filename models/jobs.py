@@ -92,4 +92,4 @@ def ensure_demo_models(corpus_dir: Path, settings, *, base: str = "tiny") -> dic
     return done
 
 
-DEMO_EPOCHS = {"kind": 8, "fields": 12, "glcode": 6}
+DEMO_EPOCHS = {"kind": 8, "fields": 20, "glcode": 6}
