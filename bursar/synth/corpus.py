@@ -13,7 +13,7 @@ from typing import Any
 
 from bursar.synth import specs
 from bursar.synth.claims import render_claim
-from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS
+from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS, LAYOUTS
 from bursar.synth.master import World, gl_history_rows, write_master
 from bursar.synth.model import ClaimSpec, InvoiceSpec, Vendor
 from bursar.synth.render import render_invoice
@@ -304,7 +304,11 @@ def generate(
     iterable: Iterable[Doc] = progress(docs, "synth") if progress else docs
     for i, doc in enumerate(iterable):
         settings = scan_settings(scan_rng, i)  # drawn for every doc: stable across options
-        wants_scan = scans and doc.variant == "digital" and not doc.expected and i % 4 == 1
+        # Every 4th document, and also every 4th on a held-out layout (which the first
+        # rule alone never picks: vendors cycle through the layouts in step with it).
+        held = LAYOUTS[doc.spec.layout].split == "heldout"
+        pick = i % 4 == 1 or (held and i % 4 == 2)
+        wants_scan = scans and doc.variant == "digital" and not doc.expected and pick
         manifest.documents += emit_doc(out, doc, scan=settings if wants_scan else None)
     write_master(out / "master", world, gl_history_rows(rng, world.vendors))
     (out / "manifest.json").write_bytes(_dump(manifest.to_dict()))
