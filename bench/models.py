@@ -103,8 +103,15 @@ def print_gain(root: Path, scorer) -> None:
         "held-out, unlisted wordings": [
             d for d in digital if d.split == "heldout" and d.wording == "unlisted"
         ],
-        "held-out layouts (scans)": [
-            d for d in everything if d.split == "heldout" and "scan" in d.variant
+        "held-out scans, listed": [
+            d
+            for d in everything
+            if d.split == "heldout" and "scan" in d.variant and d.wording == "listed"
+        ],
+        "held-out scans, unlisted": [
+            d
+            for d in everything
+            if d.split == "heldout" and "scan" in d.variant and d.wording == "unlisted"
         ],
         "scans (all layouts)": [d for d in everything if "scan" in d.variant],
     }

@@ -96,6 +96,8 @@ def find_span(tokens: Sequence[Token], field: str, value: str) -> tuple[int, int
     if target is None:
         return None
     n_words = max(1, len(str(value).split()))
+    if field in ID_FIELDS:  # printed in groups: "DE89 3704 0044 0532 0130 00"
+        n_words = max(n_words, len(str(value)) // 4 + 1)
     hits: list[tuple[int, int]] = []
     for n in range(1, n_words + 4):
         for i, j in _candidates(tokens, n):
