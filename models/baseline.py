@@ -12,29 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from extractors.calibration import same
+from models.evaluate import header_accuracy
 
 
 def _kind_accuracy(classifier: Any, docs: Sequence[Any]) -> float:
     return sum(classifier.classify(d.pages)[0] == d.kind for d in docs) / len(docs)
-
-
-def header_accuracy(docs: Sequence[Any], scorer: Any = None) -> float:
-    """Return the share of truth header fields ``extract_pages`` reads right."""
-    from extractors import extract_pages
-
-    right = total = 0
-    for d in docs:
-        got = extract_pages(
-            d.pages, file=d.name, sha256="0" * 64, templates=[], field_scorer=scorer
-        )["fields"]
-        for name, truth in d.fields.items():
-            want = truth.get("value") if isinstance(truth, dict) else truth
-            if want in (None, ""):
-                continue
-            total += 1
-            right += same(name, (got.get(name) or {}).get("value"), want)
-    return right / total if total else 0.0
 
 
 def against_rules(root: Path, name: str, version: int, heldout: Sequence[Any]) -> dict | None:
@@ -52,8 +34,8 @@ def against_rules(root: Path, name: str, version: int, heldout: Sequence[Any]) -
         rules = _kind_accuracy(RuleKindClassifier(), docs)
         metric = "kind accuracy"
     else:
-        cand = header_accuracy(docs, BertFieldScorer(run, f"fields@{version}"))
-        rules = header_accuracy(docs)
+        cand = header_accuracy(docs, BertFieldScorer(run, f"fields@{version}"))["accuracy"]
+        rules = header_accuracy(docs)["accuracy"]
         metric = "header accuracy"
     return {
         "metric": metric,

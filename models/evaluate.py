@@ -129,22 +129,25 @@ def _count(counts: dict, doc: DocExample, pred: dict[str, tuple[str, float]]) ->
 def header_accuracy(docs: Sequence[DocExample], scorer=None) -> dict[str, float | int]:
     """Return how ``extract_pages`` reads the truth header fields, with ``scorer`` or rules.
 
+    No templates: this measures the generic path with and without the labeller, which
+    is what promotion against the rules (``models.baseline``) and the benchmark compare.
     ``accuracy``: share of truth fields right; ``n``: their count; ``model_right`` and
     ``model_wrong``: chosen values that came from the labeller's spans (``model:*``).
     """
     from extractors import extract_pages
+    from extractors.calibration import same
 
     right = total = model_right = model_wrong = 0
     for d in docs:
-        out = extract_pages(d.pages, file=d.name, sha256="0" * 64, field_scorer=scorer)
+        out = extract_pages(
+            d.pages, file=d.name, sha256="0" * 64, templates=[], field_scorer=scorer
+        )
         for name in FIELDS:
-            entry = d.fields.get(name)
-            truth = entry.get("value") if isinstance(entry, dict) else entry
-            if truth in (None, ""):
+            truth = _truth_value(d.fields.get(name))
+            if truth is None:
                 continue
             field = out["fields"].get(name) or {}
-            got = field.get("value")
-            ok = got is not None and normalise(name, str(got)) == normalise(name, str(truth))
+            ok = same(name, field.get("value"), truth)
             total += 1
             right += ok
             if str(field.get("source", "")).startswith("model:"):
