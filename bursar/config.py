@@ -7,10 +7,12 @@ they come from the environment or the keyring (see ``bursar.secrets``).
 from __future__ import annotations
 
 import os
+import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -41,6 +43,37 @@ class Settings(BaseSettings):
     base_model: Path | None = Field(default=None, description="Local BERT-family directory.")
     inbox_secret: str | None = Field(default=None, description="Session-cookie signing key.")
     sla_hours: int = 48
+    base_currency: str | None = Field(
+        default=None,
+        description="Currency of approval limits (ISO 4217); unset: each document's own.",
+    )
+    fx_rates: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description='Base-currency units per unit of another currency, e.g. {"GBP": "1.16"}.',
+    )
+
+    @field_validator("base_currency")
+    @classmethod
+    def _currency_code(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        code = value.strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueError(f"must be an ISO 4217 code like EUR, got {value!r}")
+        return code
+
+    @field_validator("fx_rates")
+    @classmethod
+    def _rates(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        out = {}
+        for code, rate in value.items():
+            key = code.strip().upper()
+            if not re.fullmatch(r"[A-Z]{3}", key):
+                raise ValueError(f"{code!r} is not an ISO 4217 code like GBP")
+            if not rate.is_finite() or rate <= 0:
+                raise ValueError(f"the rate for {key} must be a positive number")
+            out[key] = rate
+        return out
 
     @classmethod
     def settings_customise_sources(

@@ -161,6 +161,23 @@ def check_secrets() -> Check:
         return Check("secrets", "warn", "no keyring backend; secrets come from BURSAR_* env vars")
 
 
+def check_approval_currency(settings: Settings) -> Check:
+    """Say which currency approval limits are in, and which rates convert into it."""
+    if settings.base_currency is None:
+        return Check(
+            "approval limits",
+            "warn",
+            "no base_currency: a limit of 10000 is compared with 10000 of any currency",
+            'set base_currency = "EUR" and an fx_rates table in bursar.toml',
+        )
+    rates = ", ".join(f"{k} {v}" for k, v in sorted(settings.fx_rates.items())) or "no rates"
+    return Check(
+        "approval limits",
+        "ok",
+        f"in {settings.base_currency}; {rates} (other currencies: only unlimited approvers)",
+    )
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Return every check, in the order a person would read them."""
     return [
@@ -171,5 +188,6 @@ def run_checks(settings: Settings) -> list[Check]:
         check_database(settings),
         check_base_model(settings),
         check_trained_models(settings),
+        check_approval_currency(settings),
         check_secrets(),
     ]

@@ -60,11 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
+        if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors"):
+            typer.echo(f"bursar: error: settings: {_settings_error(exc)}", err=True)
+            return 2
         typer.echo(
             f"bursar: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
         )
         return 1
     return 0
+
+
+def _settings_error(exc) -> str:  # pydantic.ValidationError, imported lazily
+    """Return the first problem of a settings validation error on one line."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+    msg = str(first.get("msg", exc)).removeprefix("Value error, ")
+    return f"{where}: {msg} (bursar.toml or BURSAR_{where.split('.')[0].upper()})"
 
 
 def run() -> None:  # pragma: no cover - console entry wrapper

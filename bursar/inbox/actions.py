@@ -1,7 +1,8 @@
 """Decisions people take in the inbox, with the controls enforced here, on the server.
 
 * Segregation of duties: whoever corrected a document cannot approve it.
-* Approval limits: the item amount must not exceed the approver's limit.
+* Approval limits: the item amount must not exceed the approver's limit, in the limit's
+  currency when ``base_currency`` is set (``bursar.fx``; no configured rate, no approval).
 * Overrides: approving over a blocking finding needs a comment; rejecting always does.
 * A vendor bank-detail mismatch cannot be approved away; it needs the two-person bank
   change in ``bursar.inbox.corrections``.
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from bursar import audit
 from bursar.errors import BursarError, InputError
+from bursar.fx import InLimitCurrency, NoRate, in_limit_currency
 from bursar.inbox.detail import item_for, latest_extraction
 from bursar.inbox.queries import OPEN, findings_for, latest_decisions
 from bursar.inbox.users import Person, active_user
@@ -119,14 +121,11 @@ def check_approval(
         )
     if latest_extraction(session, item.document_id) is None:
         raise Refused("nothing was extracted from this document; reject it or re-ingest it")
-    doc = session.get(Document, item.document_id)
-    amount = item.amount if item.amount is not None else (doc.total if doc else None)
     if person.limit is not None:
-        if amount is None:
-            raise Refused("the amount is unknown; correct the total before approving")
-        if amount > person.limit:
-            money = f"{amount} {item.currency or ''}".strip()
-            raise Refused(f"{money} is over your approval limit of {person.limit}")
+        compared = against_limit(session, item)
+        if compared.value > person.limit:
+            limit = f"{person.limit} {compared.base or ''}".strip()
+            raise Refused(f"{compared.describe()} is over your approval limit of {limit}")
     blocks = blocking_findings(session, item.document_id)
     if any(f.rule == "vendor_bank_mismatch" for f in blocks):
         raise Refused(
@@ -137,6 +136,29 @@ def check_approval(
         rules = ", ".join(sorted({f.rule for f in blocks}))
         return _comment(comment, f"to override blocking findings ({rules})")
     return " ".join((comment or "").split()) or None
+
+
+def against_limit(session: Session, item: InboxItem) -> InLimitCurrency:
+    """Return the item's amount as compared with approval limits; refuse when it cannot be.
+
+    Limits are in ``base_currency`` when one is set (``bursar.fx``); a document in another
+    currency needs a configured rate, and an unknown amount or currency is never guessed.
+    """
+    from bursar.config import get_settings
+
+    doc = session.get(Document, item.document_id)
+    amount = item.amount if item.amount is not None else (doc.total if doc else None)
+    if amount is None:
+        raise Refused("the amount is unknown; correct the total before approving")
+    currency = item.currency or (doc.currency if doc else None)
+    settings = get_settings()
+    try:
+        return in_limit_currency(amount, currency, settings.base_currency, settings.fx_rates)
+    except NoRate as exc:
+        raise Refused(
+            f"{exc}: a person without an approval limit must approve it, "
+            "or an administrator adds the rate"
+        ) from exc
 
 
 def _decide(
@@ -166,9 +188,18 @@ def _decide(
             "overridden": overridden if status == "approved" else [],
             "amount": None if item.amount is None else str(item.amount),
             "limit": None if person.limit is None else str(person.limit),
+            **(_limit_terms(session, item) if status == "approved" else {}),
         },
     )
     return Outcome(item.id or 0, item.document_id, status, f"{status} by {person.name}")
+
+
+def _limit_terms(session: Session, item: InboxItem) -> dict[str, Any]:
+    """Return how the approved amount compared with limits (currency, rate), for the audit."""
+    try:
+        return against_limit(session, item).to_json()
+    except Refused:  # approved by someone without a limit: nothing was compared
+        return {}
 
 
 def approve(session: Session, item_id: int, person: Person, comment: str | None) -> Outcome:

@@ -59,12 +59,14 @@ class BulkIn(BaseModel):
 @router.get("/me", responses=ERRORS)
 def me(person: Person = Depends(require_person)) -> dict[str, Any]:
     """Return who is signed in, their role, permissions and approval limit."""
+    from bursar.config import get_settings
     from bursar.inbox.users import PERMISSIONS
 
     return {
         "name": person.name,
         "role": person.role,
         "limit": None if person.limit is None else str(person.limit),
+        "limit_currency": get_settings().base_currency,  # None: each document's own
         "permissions": sorted(PERMISSIONS[person.role]),
     }
 

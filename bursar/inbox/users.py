@@ -10,8 +10,10 @@ admin       everything a controller may do
 auditor     view only (read-only everywhere, including the API)
 =========== ====================================================================
 
-A user's ``approval_limit`` overrides the role default below. Limits compare against the
-item amount in the document currency (no FX conversion).
+A user's ``approval_limit`` overrides the role default below. Limits are amounts in
+``base_currency`` when that setting is given (a document in another currency is converted
+with ``fx_rates``, and refused without a rate: ``bursar.fx``); without it they compare
+with each document's amount in its own currency, and ``bursar doctor`` warns.
 """
 
 from __future__ import annotations

@@ -159,9 +159,12 @@ def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
     """Render a page with the person, CSRF token and any flash message in the context."""
+    from bursar.config import get_settings
+
     flash = pop_flash(request)
     ctx = {
         "me": getattr(request.state, "person", None),
+        "limit_currency": get_settings().base_currency or "",
         "csrf": getattr(request.state, "csrf", ""),
         "flash": flash,
         "path": request.url.path,

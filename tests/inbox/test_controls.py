@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from inboxkit import PASSWORD
+from inboxkit import PASSWORD, login
 
 
 def auth(name: str) -> tuple[str, str]:
@@ -258,3 +258,69 @@ def test_page_image_is_rendered_once_and_cached(client, inbox_home) -> None:
     assert resp.status_code == 200 and resp.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert list((get_settings().home_dir / "cache" / "pages").glob("*.png"))
     assert client.get(f"/documents/{inbox_home.docs['variance']}/pages/9.png").status_code == 404
+
+
+AGREED = {"comment": "agreed with the buyer"}
+
+
+def _limits_in(monkeypatch, base: str, rates: dict[str, str]) -> None:
+    from bursar.config import reset_settings
+
+    monkeypatch.setenv("BURSAR_BASE_CURRENCY", base)
+    monkeypatch.setenv("BURSAR_FX_RATES", json.dumps(rates))
+    reset_settings()
+
+
+def _small_item(client, inbox_home) -> dict:
+    rows = client.get("/api/items", auth=auth("carla")).json()["items"]
+    return next(r for r in rows if r["id"] == inbox_home.items["gloves1"])
+
+
+def test_limits_in_a_base_currency_convert_with_the_configured_rate(
+    client, inbox_home, monkeypatch
+) -> None:
+    row = _small_item(client, inbox_home)
+    amount, currency = Decimal(row["amount"]), row["currency"]
+    assert currency == "GBP" and amount < Decimal("10000")  # within bob's 10000 as printed
+    over = (Decimal("10000") / amount * Decimal("1.5")).quantize(Decimal("0.0001"))
+    _limits_in(monkeypatch, "EUR", {"GBP": str(over)})
+    resp = client.post(f"/api/items/{row['id']}/approve", json=AGREED, auth=auth("bob"))
+    message = resp.json()["error"]["message"]
+    assert resp.status_code == 403, resp.text
+    assert f"{amount} GBP (" in message and f"EUR at {over}) is over" in message
+    assert message.endswith("approval limit of 10000 EUR")
+
+    _limits_in(monkeypatch, "EUR", {"GBP": "1.16"})
+    resp = client.post(f"/api/items/{row['id']}/approve", json=AGREED, auth=auth("bob"))
+    assert resp.status_code == 200, resp.text
+    assert client.get("/api/me", auth=auth("bob")).json()["limit_currency"] == "EUR"
+    login(client, "bob")
+    assert "limit 10,000.00 EUR" in client.get("/inbox").text
+
+    from bursar import audit
+    from bursar.db import session_scope
+
+    with session_scope(write=False) as session:
+        events = audit.events_for(session, f"inbox/{row['id']}")
+    payload = next(json.loads(e.data) for e in events if e.action == "inbox.approved")
+    assert payload["fx_rate"] == "1.16" and payload["limit_currency"] == "EUR"
+    assert Decimal(payload["in_limit_currency"]) == (amount * Decimal("1.16")).quantize(
+        Decimal("0.01")
+    )
+    _verify()
+
+
+def test_a_currency_without_a_rate_is_never_approved_within_a_limit(
+    client, inbox_home, monkeypatch
+) -> None:
+    row = _small_item(client, inbox_home)
+    _limits_in(monkeypatch, "EUR", {"USD": "0.92"})
+    for who in ("bob", "cora"):
+        resp = client.post(f"/api/items/{row['id']}/approve", json=AGREED, auth=auth(who))
+        assert resp.status_code == 403
+        message = resp.json()["error"]["message"]
+        assert "no exchange rate from GBP to EUR is configured" in message
+    # The document's own currency is the base: compared as printed, no rate needed.
+    _limits_in(monkeypatch, "GBP", {})
+    resp = client.post(f"/api/items/{row['id']}/approve", json=AGREED, auth=auth("bob"))
+    assert resp.status_code == 200, resp.text
