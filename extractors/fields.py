@@ -216,10 +216,13 @@ def extract_fields(
 ) -> tuple[dict[str, Any], list[str]]:
     """Return (contract fields dict, warnings) for the document."""
     from extractors.choose import select
+    from extractors.guess import from_line_items
     from extractors.spans import model_confidence, new_values, span_candidates
 
     conv = document_conventions(pages)
     cands = candidates(pages, conv)
+    if kind != "claim":
+        cands += from_line_items(pages, conv, lines)
     spans: list[Candidate] = []
     if scorer is not None:
         probs = scorer.token_probs(pages)

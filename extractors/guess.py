@@ -8,13 +8,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from extractors.labels import match_labels
 from extractors.layout import Line
 from extractors.parse import Conventions, normalise_text
 from extractors.tokens import PageTokens, union_bbox
-from extractors.values import currency_of, read_amount, read_date, read_iban, read_vat
+from extractors.values import (
+    currency_of,
+    merge_numbers,
+    read_amount,
+    read_date,
+    read_iban,
+    read_vat,
+)
 
 if TYPE_CHECKING:
     from extractors.fields import Candidate
@@ -201,3 +209,61 @@ def letterhead_as(field: str, cand: Candidate | None) -> list[Candidate]:
     from dataclasses import replace
 
     return [replace(cand, field=field, score=cand.score * 0.8)] if cand else []
+
+
+_CENTS = re.compile(r"\d[.,]\d{2}\b")  # printed money shows cents; ids and quantities do not
+
+
+def from_line_items(
+    pages: Sequence[PageTokens], conv: Conventions, lines: Sequence[dict]
+) -> list[Candidate]:
+    """Return subtotal, tax and total that the printed numbers prove, labels or not.
+
+    A vendor may label its totals in words no vocabulary lists ("Warenwert", "Please
+    remit"); the numbers still have to agree. The subtotal is a printed amount equal to
+    the sum of the line items (the last such, below the table), and the tax and total
+    are a later pair of printed amounts with subtotal + tax = total. Weak candidates
+    (score 0.3): a label beats them, and ``choose`` gives them weight only because they
+    add up.
+    """
+    from extractors.fields import Candidate
+    from extractors.layout import page_lines
+    from extractors.parse import format_decimal, parse_amount, parse_date
+
+    amounts = [Decimal(str(x["amount"])) for x in lines if x.get("amount") not in (None, "")]
+    if not amounts:
+        return []
+    total_of_lines = sum(amounts, Decimal(0))
+    printed: list[tuple[Decimal, list, int, int]] = []  # value, tokens, page, block
+    for page in pages:
+        for ln in page_lines(page.tokens, page.page):
+            for text, toks in merge_numbers(list(ln.tokens)):
+                if "%" in text or not _CENTS.search(text):
+                    continue
+                value = parse_amount(text, decimal=conv.decimal)
+                if value is None or parse_date(text, day_first=conv.day_first):
+                    continue
+                printed.append((value, toks, page.page, ln.block))
+    subs = [k for k, p in enumerate(printed) if p[0] == total_of_lines]
+    if not subs:
+        return []
+
+    def cand(field: str, k: int, source: str) -> Candidate:
+        value, toks, page, block = printed[k]
+        bbox = union_bbox(toks)
+        return Candidate(field, format_decimal(value), 0.3, page, bbox, source, tuple(toks), block)
+
+    # Without tax the total prints the subtotal again: try the later occurrences last.
+    for s in reversed(subs):
+        pair = None
+        for t in range(s + 1, len(printed)):
+            for g in range(t + 1, len(printed)):
+                if printed[g][0] == total_of_lines + printed[t][0]:
+                    pair = (t, g)
+        if pair:
+            return [
+                cand("subtotal", s, "layout:lines-sum"),
+                cand("tax_amount", pair[0], "layout:sum-check"),
+                cand("total", pair[1], "layout:sum-check"),
+            ]
+    return [cand("subtotal", subs[-1], "layout:lines-sum")]

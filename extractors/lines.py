@@ -204,4 +204,35 @@ def extract_lines(
             _page_items(page, body, cols, conv, items, started=False)
         if ended:
             cols = None
+    return without_totals_rows(items)
+
+
+def without_totals_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return ``items`` without a totals block that no totals label ended.
+
+    A vendor's own wording ("Warenwert", "Please remit") does not stop the table, so its
+    totals rows read as items. A row that is not priced (no quantity x unit price that
+    makes its amount) and equals the sum of the rows above it, followed only by rows
+    that are not priced either (a tax row may show its rate), is that block's subtotal:
+    it and what follows go.
+    """
+    running = Decimal(0)
+    for j, item in enumerate(items):
+        amount = item.get("amount")
+        if (
+            j > 0
+            and amount is not None
+            and abs(Decimal(amount) - running) <= Decimal("0.01")
+            and not any(_priced(x) for x in items[j:])
+        ):
+            return items[:j]
+        running += Decimal(amount) if amount is not None else Decimal(0)
     return items
+
+
+def _priced(item: dict[str, Any]) -> bool:
+    """Return whether the row's quantity times unit price gives its amount (an item)."""
+    q, p, a = (item.get(k) for k in ("quantity", "unit_price", "amount"))
+    if q is None or p is None or a is None:
+        return False
+    return abs(Decimal(q) * Decimal(p) - Decimal(a)) <= Decimal("0.01") + abs(Decimal(a)) / 10000
