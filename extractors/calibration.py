@@ -29,6 +29,13 @@ from extractors.tokens import PageTokens
 
 TABLE = Path(__file__).with_name("calibration.json")
 MIN_PER_FIELD = 25  # fewer samples than this: use the source-wide map
+# Values the rule path guessed with no label: the first date on the page, the largest
+# amount. On the training layouts such guesses are mostly right (the fit says 0.95),
+# on a layout never seen they are right about 60% of the time, so no fit on known
+# layouts can vouch for them: they stay below any auto-approval threshold, and a
+# person confirms them.
+GUESSES = ("layout:first-date", "layout:largest-amount")
+GUESS_CONFIDENCE = 0.6
 
 Record = tuple[str, str, float, bool]  # (source, field, raw score, correct)
 
@@ -77,12 +84,15 @@ def fit(records: Iterable[Record]) -> dict[str, Any]:
         by_source[source].append((raw, ok))
         by_field[(source, field)].append((raw, ok))
     table: dict[str, dict[str, list[list[float]]]] = {}
+    floors: dict[str, dict[str, float]] = {}
     for source, points in by_source.items():
         table[source] = {"*": isotonic(points)}
+        floors[source] = {"*": round(min(raw for raw, _ in points), 4)}
         for (src, field), fpoints in by_field.items():
             if src == source and len(fpoints) >= MIN_PER_FIELD:
                 table[source][field] = isotonic(fpoints)
-    return {"version": "cal@1", "maps": table}
+                floors[source][field] = round(min(raw for raw, _ in fpoints), 4)
+    return {"version": "cal@2", "maps": table, "floors": floors}
 
 
 @lru_cache(maxsize=1)
@@ -115,12 +125,31 @@ def calibrate(
     for name, f in fields.items():
         src = str(f.get("source", ""))
         if src.startswith("layout:") and isinstance(f.get("confidence"), float | int):
-            maps = table["maps"].get(_page_source(pages, f.get("page", 1)), {})
-            steps = maps.get(name) or maps.get("*")
+            source = _page_source(pages, f.get("page", 1))
+            maps = table["maps"].get(source, {})
+            key = name if name in maps else "*"
+            steps = maps.get(key)
             if steps:
-                f = {**f, "confidence": round(lookup(steps, float(f["confidence"])), 4)}
+                # The lowest score the fit saw from this text source at all: a field map
+                # starts higher where its labels were strong ("Due" scores below "Due date").
+                floor = table.get("floors", {}).get(source, {}).get("*")
+                raw = float(f["confidence"])
+                p = calibrated(steps, raw, floor)
+                f = {**f, "confidence": round(min(p, GUESS_CONFIDENCE) if src in GUESSES else p, 4)}
         out[name] = f
     return out
+
+
+def calibrated(steps: list[list[float]], raw: float, floor: float | None) -> float:
+    """Return the calibrated probability of ``raw``, never extrapolated upwards.
+
+    Below the lowest score seen in the fit (``floor``) the table knows nothing: such a
+    value (a guess where no label was found, a badly read scan) keeps its raw score
+    when that is lower, rather than borrowing the confidence of the weakest value that
+    the fit saw -- which had a label, and was right.
+    """
+    p = lookup(steps, raw)
+    return min(p, raw) if floor is not None and raw < floor else p
 
 
 def _page_source(pages: Sequence[PageTokens], page: int) -> str:

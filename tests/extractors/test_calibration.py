@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.calibration import calibrate, isotonic, lookup, reliability
+from extractors.calibration import calibrate, fit, isotonic, lookup, reliability
 from extractors.tokens import PageTokens
 
 
@@ -47,3 +47,17 @@ def test_reliability_table_bins() -> None:
     rows = reliability([(0.96, True), (0.97, False), (0.6, True)])
     assert [r["n"] for r in rows] == [1, 2]
     assert rows[1]["accuracy"] == 0.5
+
+
+def test_a_score_below_anything_the_fit_saw_is_not_raised() -> None:
+    # The fit saw invoice dates only next to labels (raw 0.73-0.95), always right.
+    table = fit([("pdf", "invoice_date", 0.73 + k / 100, True) for k in range(30)])
+    assert table["floors"]["pdf"]["*"] == table["floors"]["pdf"]["invoice_date"] == 0.73
+    page = PageTokens(page=1, width=595, height=842, tokens=(), source="pdf")
+
+    def conf(raw: float) -> float:
+        field = {"value": "2026-01-02", "confidence": raw, "page": 1, "source": "layout:x"}
+        return calibrate({"invoice_date": field}, [page], table)["invoice_date"]["confidence"]
+
+    assert conf(0.8) > 0.9  # within what the fit saw: calibrated
+    assert conf(0.3) == 0.3  # a first-date guess: not lent the labels' 0.97
