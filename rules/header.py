@@ -78,7 +78,7 @@ def check_confidence(w: Work) -> None:
 def resolve_vendor(w: Work) -> None:
     """Find the vendor by tax id, then IBAN, then name or alias; else ``unknown_vendor``."""
     f, md = w.facts, w.master
-    po_vendor = md.purchase_orders.get(f.text("po_number"))
+    po_vendor = md.find_po(f.text("po_number"))
     ids: tuple[str, ...] = ()
     if f.text("vendor_tax_id"):
         ids = md.vendors_by_tax_id(f.text("vendor_tax_id"))
@@ -147,7 +147,7 @@ def check_po(w: Work) -> None:
                 expected="po_number",
             )
         return
-    po = w.master.purchase_orders.get(number)
+    po = w.master.find_po(number)
     if po is None:
         w.add(
             "po_not_found",
@@ -157,6 +157,8 @@ def check_po(w: Work) -> None:
         )
         return
     w.po = po
+    if number != po.po_number:  # found by norm_po: say both, so nobody wonders
+        number = f"{po.po_number} (quoted as {number})"
     if w.vendor is not None and po.vendor_id not in w.master.related_vendors(w.vendor.vendor_id):
         w.add(
             "po_vendor_mismatch",

@@ -34,6 +34,22 @@ def norm_id(value: object) -> str:
     return _NON_ALNUM.sub("", str(value or "")).upper()
 
 
+_PO_WORD = r"P\.?\s?O\.?|PURCHASE\s*ORDER|ORDER|BESTELLUNG|BESTELL-?NR\.?|BC|N°|NO\.?|NR\.?"
+_PO_PREFIX = re.compile(  # a word prefix counts only before a separator or a digit
+    rf"^(?:(?:{_PO_WORD})(?=[\s:#.\-]|\d)[\s:#.\-]*|#[\s:#.\-]*)+", re.IGNORECASE
+)
+
+
+def norm_po(value: object) -> str:
+    """Return a PO number as a comparable key: no "PO"/"#" prefix, separators or case.
+
+    "PO-4500012607", "P.O. # 4500 012 607" and "4500012607" are the same key; what
+    is left must still be the whole number, so "45000126" never matches "4500012607".
+    """
+    text = _PO_PREFIX.sub("", str(value or "").strip())
+    return norm_id(text)
+
+
 def norm_name(value: object) -> str:
     """Return a company name lower-cased, without punctuation or legal form."""
     text = utils.default_process(str(value or ""))
@@ -209,6 +225,7 @@ class MasterData:
     by_tax_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_iban: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
+    by_po_key: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -235,6 +252,10 @@ class MasterData:
         md.by_tax_id = {k: tuple(ids) for k, ids in tax.items()}
         md.by_iban = {k: tuple(ids) for k, ids in iban.items()}
         md.purchase_orders = {po.po_number: po for po in purchase_orders}
+        keys: dict[str, list[str]] = defaultdict(list)
+        for number in md.purchase_orders:
+            keys[norm_po(number)].append(number)
+        md.by_po_key = {k: tuple(numbers) for k, numbers in keys.items()}
         grouped: dict[tuple[str, int], list[ReceiptLine]] = defaultdict(list)
         for r in receipts:
             grouped[(r.po_number, r.line_no)].append(r)
@@ -306,6 +327,14 @@ class MasterData:
         )
 
     # -- lookups ---------------------------------------------------------------------
+
+    def find_po(self, number: object) -> PurchaseOrder | None:
+        """Return the PO quoted as ``number``: exactly, else by ``norm_po`` when unambiguous."""
+        text = str(number or "").strip()
+        if text in self.purchase_orders:
+            return self.purchase_orders[text]
+        found = self.by_po_key.get(norm_po(text), ())
+        return self.purchase_orders[found[0]] if len(found) == 1 else None
 
     def vendors_by_tax_id(self, tax_id: object) -> tuple[str, ...]:
         """Return the vendor ids registered under this tax id."""
