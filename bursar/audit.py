@@ -38,6 +38,11 @@ def _timestamp(at: datetime | None = None) -> str:
     return (at or utcnow()).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def stamp(at: datetime) -> str:
+    """Return ``at`` as the audit trail writes times (sortable text, UTC)."""
+    return _timestamp(at)
+
+
 def event_hash(
     seq: int, at: str, actor: str, action: str, subject: str, data: str, prev_hash: str
 ) -> str:

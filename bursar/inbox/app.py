@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.db import session_scope
-from bursar.inbox import api, views
+from bursar.inbox import api, lockout, views
 from bursar.inbox.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -87,12 +87,17 @@ def _login_routes(app: FastAPI) -> None:
 
         if not same_token(csrf, request.cookies.get(LOGIN_COOKIE)):
             return again("Your login form expired. Please try again.", 403)
-        wait = state.throttle.blocked(*keys)
+        limit, window = state.throttle.limit, state.throttle.window
+        wait = max(
+            state.throttle.blocked(*keys),
+            await run_in_threadpool(lockout.wait_seconds, username, limit, window),
+        )
         if wait:
             return again(f"Too many failed attempts. Try again in {int(wait) + 1} seconds.", 429)
         user = await run_in_threadpool(_check_login, username, password)
         if user is None:
             state.throttle.failed(*keys)
+            await run_in_threadpool(lockout.record_failure, username, ip, "form")
             return again("Wrong user name or password.", 401)
         state.throttle.succeeded(f"user:{username}")
         _, cookie = state.book.issue(user)
@@ -129,6 +134,7 @@ def create_app(
     session_max_age: int = SESSION_MAX_AGE,
     secure_cookies: bool = False,
     login_limit: int = 5,
+    login_window: float = 300.0,
 ) -> FastAPI:
     """Return the inbox app for the configured BURSAR_HOME / database."""
     settings = settings or get_settings()
@@ -147,7 +153,7 @@ def create_app(
     app.state.secret = secret
     app.state.settings = settings
     app.state.book = SessionBook(secret, max_age=session_max_age)
-    app.state.throttle = LoginThrottle(limit=login_limit)
+    app.state.throttle = LoginThrottle(limit=login_limit, window=login_window)
     app.state.templates = make_templates()
     app.state.secure_cookies = secure_cookies
     install_handlers(app)

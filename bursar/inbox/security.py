@@ -122,7 +122,8 @@ class SessionBook:
 class LoginThrottle:
     """Counts failed logins per key (IP, user name); over ``limit`` in ``window`` s refuses.
 
-    In memory, per server process: a restart forgets it (the argon2 cost still slows guessing).
+    In memory, per server process, and the only guard per client address; per user name
+    the audit trail (``bursar.inbox.lockout``) carries the count across restarts and processes.
     """
 
     def __init__(self, limit: int = 5, window: float = 300.0):

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bursar.db import session_scope
 from bursar.errors import BursarError, InputError, SystemError_
+from bursar.inbox import lockout
 from bursar.inbox.security import SESSION_COOKIE, LoginThrottle, SessionBook, same_token
 from bursar.inbox.users import Person, active_user, authenticate, person
 
@@ -96,7 +97,9 @@ async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     throttle: LoginThrottle = request.app.state.throttle
     ip = request.client.host if request.client else "?"
     keys = (f"ip:{ip}", f"user:{creds[0]}")
-    if throttle.blocked(*keys):
+    if throttle.blocked(*keys) or await run_in_threadpool(
+        lockout.wait_seconds, creds[0], throttle.limit, throttle.window
+    ):
         raise NotAuthenticated(basic_tried=True)
 
     def check() -> Person | None:
@@ -107,6 +110,7 @@ async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     found = await run_in_threadpool(check)
     if found is None:
         throttle.failed(*keys)
+        await run_in_threadpool(lockout.record_failure, creds[0], ip, "api")
         raise NotAuthenticated(basic_tried=True)
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -164,3 +165,37 @@ def test_generated_secret_is_private(inbox_home) -> None:
     path = settings.home_dir / SECRET_FILE
     assert path.stat().st_mode & 0o777 == 0o600
     assert load_secret(settings) == secret
+
+
+WRONG = "not-the-password"
+
+
+def _fail(client, name: str, password: str = WRONG) -> int:
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    form = {"username": name, "password": password, "csrf": token}
+    return client.post("/login", data=form, follow_redirects=False).status_code
+
+
+def test_failed_logins_are_audited_and_survive_a_restart(inbox_home) -> None:
+    from bursar import audit
+    from bursar.db import session_scope
+    from bursar.inbox import create_app
+
+    with TestClient(create_app(login_limit=3, login_window=2.0)) as first:
+        assert [_fail(first, "bob") for _ in range(3)] == [401, 401, 401]
+    # A new server process knows nothing in memory; the audit trail still counts.
+    with TestClient(create_app(login_limit=3, login_window=2.0)) as second:
+        assert _fail(second, "bob", PASSWORD) == 429
+        basic = second.get("/api/me", auth=("bob", PASSWORD))
+        assert basic.status_code == 401  # the API's Basic auth is locked out too
+        time.sleep(2.1)  # the window passes
+        assert _fail(second, "bob", PASSWORD) == 303  # right password, signed in
+        assert _fail(second, "bob") == 401  # a success starts the count again
+        assert _fail(second, "bob", PASSWORD) == 303
+    with session_scope(write=False) as session:
+        events = [e for e in audit.events_for(session, "user/bob") if e.action.startswith("user.")]
+        assert audit.verify(session).ok
+    failed = [json.loads(e.data) for e in events if e.action == "user.login_failed"]
+    assert len(failed) == 4 and {f["via"] for f in failed} == {"form"}
+    assert all("password" not in e.data and PASSWORD not in e.data for e in events)
