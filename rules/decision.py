@@ -18,6 +18,8 @@ CONTRACT_CODES = (
     "policy_not_found", "policy_inactive", "service_not_covered", "over_fee_schedule",
     "duplicate_claim",
 )  # fmt: skip
+# Codes this engine adds to the contract's list (which allows more).
+EXTRA_CODES = ("credit_over_invoiced",)
 
 
 @dataclass(frozen=True, slots=True)

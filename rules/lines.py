@@ -170,6 +170,8 @@ def _check_pair(w: Work, line: InvLine, p: POLine, method: str, score: float) ->
         _check_price(w, line, p, price, qty)
     if qty is not None and w.facts.kind != "credit_note":
         _check_quantities(w, line, p, qty, already, received)
+    if qty is not None and w.facts.kind == "credit_note":
+        _check_credit(w, line, p, qty, already)
     if p.tax_rate is not None and line.tax_rate is not None and p.tax_rate != line.tax_rate:
         w.add(
             "tax_rate_invalid",
@@ -240,6 +242,22 @@ def _check_quantities(
             expected=fmt(max(received - already, Decimal(0))),
             actual=fmt(qty),
         )
+
+
+def _check_credit(w: Work, line: InvLine, p: POLine, qty: Decimal, already: Decimal) -> None:
+    """Flag a credit note returning more of a PO line than is invoiced on it so far."""
+    if qty <= already:
+        return
+    po_ref = f"PO {w.po.po_number} line {p.line_no}"  # type: ignore[union-attr]
+    w.add(
+        "credit_over_invoiced",
+        w.money_severity((qty - already) * p.unit_price),
+        f"This credit note returns {fmt(qty)} {p.unit} of {po_ref}, but only {fmt(already)} "
+        "is invoiced on it so far; ask the vendor which invoice it corrects.",
+        line=line.index,
+        expected=fmt(already),
+        actual=fmt(qty),
+    )
 
 
 def _check_amount(w: Work) -> None:
