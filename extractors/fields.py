@@ -221,12 +221,12 @@ def extract_fields(
 
     conv = document_conventions(pages)
     cands = candidates(pages, conv)
-    if kind != "claim":
-        cands += from_line_items(pages, conv, lines)
+    held = anchored(cands)
+    if kind != "claim" and not {"subtotal", "tax_amount", "total"} <= held:
+        cands += from_line_items(pages, conv, lines)  # labels did not name all the totals
     spans: list[Candidate] = []
     if scorer is not None:
         probs = scorer.token_probs(pages)
-        held = anchored(cands)
         cands = rescore(cands, pages, scorer, probs)
         spans = new_values(span_candidates(pages, probs, conv, scorer.version), cands)
         spans = [s for s in spans if s.field not in held]
