@@ -111,8 +111,9 @@ def _comment(comment: str | None, why: str) -> str:
 
 def check_approval(
     session: Session, item: InboxItem, person: Person, comment: str | None
-) -> str | None:
-    """Raise when ``person`` may not approve ``item``; return the comment to record."""
+) -> tuple[str | None, InLimitCurrency | None]:
+    """Raise when ``person`` may not approve ``item``; return the comment to record and
+    how the amount compared with the approver's limit (None: no limit, nothing compared)."""
     _need(person, "approve", "approve")
     _need_open(item)
     if person.name in correctors(session, item.document_id):
@@ -121,6 +122,7 @@ def check_approval(
         )
     if latest_extraction(session, item.document_id) is None:
         raise Refused("nothing was extracted from this document; reject it or re-ingest it")
+    compared = None
     if person.limit is not None:
         compared = against_limit(session, item)
         if compared.value > person.limit:
@@ -134,8 +136,8 @@ def check_approval(
         )
     if blocks:
         rules = ", ".join(sorted({f.rule for f in blocks}))
-        return _comment(comment, f"to override blocking findings ({rules})")
-    return " ".join((comment or "").split()) or None
+        return _comment(comment, f"to override blocking findings ({rules})"), compared
+    return " ".join((comment or "").split()) or None, compared
 
 
 def against_limit(session: Session, item: InboxItem) -> InLimitCurrency:
@@ -162,7 +164,12 @@ def against_limit(session: Session, item: InboxItem) -> InLimitCurrency:
 
 
 def _decide(
-    session: Session, item: InboxItem, person: Person, status: str, comment: str | None
+    session: Session,
+    item: InboxItem,
+    person: Person,
+    status: str,
+    comment: str | None,
+    compared: InLimitCurrency | None = None,
 ) -> Outcome:
     before = snapshot(item)
     now = utcnow()
@@ -188,24 +195,16 @@ def _decide(
             "overridden": overridden if status == "approved" else [],
             "amount": None if item.amount is None else str(item.amount),
             "limit": None if person.limit is None else str(person.limit),
-            **(_limit_terms(session, item) if status == "approved" else {}),
+            **(compared.to_json() if compared else {}),  # currency and rate of the limit
         },
     )
     return Outcome(item.id or 0, item.document_id, status, f"{status} by {person.name}")
 
 
-def _limit_terms(session: Session, item: InboxItem) -> dict[str, Any]:
-    """Return how the approved amount compared with limits (currency, rate), for the audit."""
-    try:
-        return against_limit(session, item).to_json()
-    except Refused:  # approved by someone without a limit: nothing was compared
-        return {}
-
-
 def approve(session: Session, item_id: int, person: Person, comment: str | None) -> Outcome:
     item = load_item(session, item_id, lock=True)
-    text = check_approval(session, item, person, comment)
-    return _decide(session, item, person, "approved", text)
+    text, compared = check_approval(session, item, person, comment)
+    return _decide(session, item, person, "approved", text, compared)
 
 
 def reject(session: Session, item_id: int, person: Person, comment: str | None) -> Outcome:
