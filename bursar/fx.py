@@ -11,10 +11,10 @@ currency without a rate is not guessed: the approval is refused with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-CENT = Decimal("0.01")
+from rules.money import round_money
 
 
 class NoRate(Exception):
@@ -60,5 +60,5 @@ def in_limit_currency(
     rate = rates.get(code)
     if rate is None:
         raise NoRate(f"no exchange rate from {code} to {base} is configured (fx_rates)")
-    value = (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    value = round_money(amount * rate, base)  # half up to the base currency's minor unit
     return InLimitCurrency(amount, code, value, base, rate)
