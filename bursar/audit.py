@@ -19,7 +19,6 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -27,20 +26,11 @@ from sqlmodel import Session, col, select
 
 from bursar.canonical import canonical_json
 from bursar.records import AuditEvent
-from bursar.types import utcnow
+from bursar.types import utc_text, utcnow
 
 GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x42_55_52_53_41_52  # "BURSAR": one advisory lock for the whole chain
 EXPORT_COLUMNS = ("seq", "at", "actor", "action", "subject", "data", "prev_hash", "hash")
-
-
-def _timestamp(at: datetime | None = None) -> str:
-    return (at or utcnow()).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def stamp(at: datetime) -> str:
-    """Return ``at`` as the audit trail writes times (sortable text, UTC)."""
-    return _timestamp(at)
 
 
 def event_hash(
@@ -75,7 +65,7 @@ def append(
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
-    at = _timestamp()
+    at = utc_text(utcnow())
     payload = canonical_json(data or {})
     event = AuditEvent(
         seq=seq,

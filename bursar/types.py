@@ -32,6 +32,19 @@ class DecimalText(TypeDecorator[Decimal]):
         return None if value is None else Decimal(value)
 
 
+UTC_TEXT = "%Y-%m-%dT%H:%M:%S.%fZ"  # sorts as it reads; the database and audit trail use it
+
+
+def utc_text(at: datetime) -> str:
+    """Return a timezone-aware time as UTC text (``UTC_TEXT``)."""
+    return at.astimezone(UTC).strftime(UTC_TEXT)
+
+
+def from_utc_text(text: str) -> datetime:
+    """Return the timezone-aware UTC time that ``utc_text`` wrote."""
+    return datetime.strptime(text, UTC_TEXT).replace(tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime stored as ISO-8601 text (exact on both databases)."""
 
@@ -43,12 +56,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: Bursar stores timezone-aware UTC only")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return utc_text(value)
 
     def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return from_utc_text(value)
 
 
 class JSONText(TypeDecorator[Any]):

@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        if type(exc).__name__ == "ValidationError" and hasattr(exc, "errors"):
+        from pydantic import ValidationError  # only on this error path: start-up stays light
+
+        if isinstance(exc, ValidationError):
             typer.echo(f"bursar: error: settings: {_settings_error(exc)}", err=True)
             return 2
         typer.echo(
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _settings_error(exc) -> str:  # pydantic.ValidationError, imported lazily
+def _settings_error(exc) -> str:  # pydantic.ValidationError
     """Return the first problem of a settings validation error on one line."""
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first.get("loc", ())) or "settings"

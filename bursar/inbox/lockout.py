@@ -10,14 +10,14 @@ oldest of those failures is ``window`` seconds old, whichever process is asked.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import col, func, select
 
 from bursar import audit
 from bursar.db import session_scope
 from bursar.records import AuditEvent
-from bursar.types import utcnow
+from bursar.types import from_utc_text, utc_text, utcnow
 
 FAILED = "user.login_failed"
 SUCCEEDED = "user.login"
@@ -38,7 +38,7 @@ def record_failure(name: str, ip: str, via: str) -> None:
 def wait_seconds(name: str, limit: int, window: float) -> float:
     """Return how long ``name`` must wait before trying again (0 when it may try now)."""
     now = utcnow()
-    cutoff = audit.stamp(now - timedelta(seconds=window))
+    cutoff = utc_text(now - timedelta(seconds=window))
     who = subject(name)
     with session_scope(write=False) as session:
         last_ok = session.exec(
@@ -56,5 +56,5 @@ def wait_seconds(name: str, limit: int, window: float) -> float:
         ).all()
     if len(stamps) < limit:
         return 0.0
-    oldest = datetime.strptime(stamps[-1], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=now.tzinfo)
+    oldest = from_utc_text(stamps[-1])
     return max(0.0, window - (now - oldest).total_seconds())
