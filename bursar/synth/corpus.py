@@ -6,7 +6,7 @@ import json
 import random
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -233,11 +233,15 @@ def emit_doc(out: Path, doc: Doc, *, scan: dict[str, Any] | None) -> list[dict[s
 
 
 def _mark_unlisted(docs: list[Doc], share: float) -> None:
-    """Print ``share`` of the invoices with unlisted wordings (``spec.extra["wording"]``)."""
+    """Print ``share`` of the invoices with unlisted wordings (``spec.extra["wording"]``).
+
+    A new ``extra`` per chosen spec: a duplicate planned from an original shares the
+    original's dict, and must not change wording because its original was chosen.
+    """
     for doc in docs:
         spec = doc.spec
         if isinstance(spec, InvoiceSpec) and zlib.crc32(spec.name.encode()) % 1000 < share * 1000:
-            spec.extra["wording"] = "unlisted"
+            doc.spec = replace(spec, extra={**spec.extra, "wording": "unlisted"})
 
 
 def _scan_file(
