@@ -84,14 +84,13 @@ def fit(records: Iterable[Record]) -> dict[str, Any]:
         by_source[source].append((raw, ok))
         by_field[(source, field)].append((raw, ok))
     table: dict[str, dict[str, list[list[float]]]] = {}
-    floors: dict[str, dict[str, float]] = {}
+    floors: dict[str, float] = {}  # per text source: the lowest raw score the fit saw
     for source, points in by_source.items():
         table[source] = {"*": isotonic(points)}
-        floors[source] = {"*": round(min(raw for raw, _ in points), 4)}
+        floors[source] = round(min(raw for raw, _ in points), 4)
         for (src, field), fpoints in by_field.items():
             if src == source and len(fpoints) >= MIN_PER_FIELD:
                 table[source][field] = isotonic(fpoints)
-                floors[source][field] = round(min(raw for raw, _ in fpoints), 4)
     return {"version": "cal@2", "maps": table, "floors": floors}
 
 
@@ -127,12 +126,11 @@ def calibrate(
         if src.startswith("layout:") and isinstance(f.get("confidence"), float | int):
             source = _page_source(pages, f.get("page", 1))
             maps = table["maps"].get(source, {})
-            key = name if name in maps else "*"
-            steps = maps.get(key)
+            steps = maps.get(name) or maps.get("*")
             if steps:
-                # The lowest score the fit saw from this text source at all: a field map
-                # starts higher where its labels were strong ("Due" scores below "Due date").
-                floor = table.get("floors", {}).get(source, {}).get("*")
+                # The floor is the source's, not the field's: a field map starts higher
+                # where its labels were strong, and "Due" scores below "Due date".
+                floor = table.get("floors", {}).get(source)
                 raw = float(f["confidence"])
                 p = calibrated(steps, raw, floor)
                 f = {**f, "confidence": round(min(p, GUESS_CONFIDENCE) if src in GUESSES else p, 4)}

@@ -60,9 +60,9 @@ def _print_reliability(title: str, table: dict[str, Any], records: list[Record])
     print(f"\n{title}")
     for source in sorted({r[0] for r in records}):
         maps = table["maps"].get(source, {})
-        floors = table.get("floors", {}).get(source, {})
+        floor = table.get("floors", {}).get(source)
         calibrated = [
-            (calibrated_p(maps.get(f) or maps["*"], raw, floors.get("*")), ok)
+            (calibrated_p(maps.get(f) or maps["*"], raw, floor), ok)
             for src, f, raw, ok in records
             if src == source
         ]
@@ -83,10 +83,8 @@ def main() -> None:
         "--unlisted",
         type=float,
         default=0.0,
-        help="Share of invoices with label wordings the rules do not list. Off by default: "
-        "guesses on the training layouts look right more often than on unseen ones "
-        "(calibration.GUESSES caps them instead), and the sparser label data it leaves "
-        "pulled right label-anchored values below the approval threshold.",
+        help="Share of invoices with wordings the rules do not list (default 0: with them, "
+        "sparser label data pulled right values below the approval threshold).",
     )
     parser.add_argument("--dry-run", action="store_true", help="Print, do not write.")
     args = parser.parse_args()
