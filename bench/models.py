@@ -95,24 +95,19 @@ def print_gain(root: Path, scorer) -> None:
         "\n== extract_file header accuracy: rules only | with the labeller (rescoring + spans) =="
     )
     everything = mdata.load_corpus(root, with_scans=True)
-    digital = [d for d in everything if "scan" not in d.variant]
+
+    def held_out(scans: bool, wording: str) -> list[mdata.DocExample]:
+        return [
+            d
+            for d in everything
+            if d.split == "heldout" and ("scan" in d.variant) == scans and d.wording == wording
+        ]
+
     groups = {
-        "held-out, listed wordings": [
-            d for d in digital if d.split == "heldout" and d.wording == "listed"
-        ],
-        "held-out, unlisted wordings": [
-            d for d in digital if d.split == "heldout" and d.wording == "unlisted"
-        ],
-        "held-out scans, listed": [
-            d
-            for d in everything
-            if d.split == "heldout" and "scan" in d.variant and d.wording == "listed"
-        ],
-        "held-out scans, unlisted": [
-            d
-            for d in everything
-            if d.split == "heldout" and "scan" in d.variant and d.wording == "unlisted"
-        ],
+        "held-out, listed wordings": held_out(False, "listed"),
+        "held-out, unlisted wordings": held_out(False, "unlisted"),
+        "held-out scans, listed": held_out(True, "listed"),
+        "held-out scans, unlisted": held_out(True, "unlisted"),
         "scans (all layouts)": [d for d in everything if "scan" in d.variant],
     }
     for label, docs in groups.items():
