@@ -1,0 +1,26 @@
+"""bots: work items and bot runs
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-29
+
+Owned by issue 13. Each open issue has its own revision in a fixed chain
+(0002 durable ingest, 0003 audit signatures, 0004 inbox controls, 0005 bots,
+0006 scheduler) so work on them can proceed side by side.
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
