@@ -118,6 +118,11 @@ class Document(SQLModel, table=True):
     total: Decimal | None = _money()
     error: str | None = None
     received_at: datetime | None = _when(default=True)
+    # Durable ingest (issue 17): where the document is in the pipeline, and since when.
+    # received -> processing -> decided; recovery re-drives what sits too long before decided.
+    stage: str = Field(default="received", index=True)
+    stage_at: datetime | None = _when(default=True)
+    attempts: int = 0  # processing attempts; a document failing too often is rejected
 
 
 class Extraction(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""durable ingest: document stages, PostgreSQL document store
+"""durable ingest: document stages, the Procrastinate schema on PostgreSQL
 
 Revision ID: 0002
 Revises: 0001
@@ -7,10 +7,18 @@ Create Date: 2026-11-29
 Owned by issue 17. Each open issue has its own revision in a fixed chain
 (0002 durable ingest, 0003 audit signatures, 0004 inbox controls, 0005 bots,
 0006 scheduler) so work on them can proceed side by side.
+
+Documents gain a stage (received -> processing -> decided) with the time it was
+entered, so a crash at any moment leaves a visible, re-drivable state. On
+PostgreSQL the Procrastinate job tables are created here too: the queue lives in
+the same database, so a document's job is deferred in the transaction that
+records the document.
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
+
+import bursar.types
 
 revision = "0002"
 down_revision = "0001"
@@ -19,8 +27,30 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("stage", sa.String(), nullable=False, server_default="received")
+        )
+        batch_op.add_column(sa.Column("stage_at", bursar.types.UTCDateTime(length=32)))
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_index("ix_document_stage", ["stage"], unique=False)
+    # Documents decided before stages existed are decided.
+    op.execute(
+        "UPDATE document SET stage = 'decided' "
+        "WHERE status IN ('approved', 'exception', 'rejected', 'duplicate')"
+    )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql" and not sa.inspect(bind).has_table("procrastinate_jobs"):
+        from procrastinate.schema import SchemaManager
+
+        bind.exec_driver_sql(SchemaManager.get_schema())
+    # --- document store blobs (issue 17, PostgreSQL store) go below this line ---
 
 
 def downgrade() -> None:
-    pass
+    # --- document store blobs (issue 17, PostgreSQL store) go above this line ---
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_index("ix_document_stage")
+        batch_op.drop_column("attempts")
+        batch_op.drop_column("stage_at")
+        batch_op.drop_column("stage")
