@@ -27,13 +27,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("document", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("stage", sa.String(), nullable=False, server_default="received")
-        )
-        batch_op.add_column(sa.Column("stage_at", bursar.types.UTCDateTime(length=32)))
-        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.create_index("ix_document_stage", ["stage"], unique=False)
+    # Plain ADD COLUMN, not batch mode: on SQLite a batch copy would drop and re-create
+    # the document table, which the foreign keys of a populated database refuse.
+    op.add_column(
+        "document", sa.Column("stage", sa.String(), nullable=False, server_default="received")
+    )
+    op.add_column("document", sa.Column("stage_at", bursar.types.UTCDateTime(length=32)))
+    op.add_column(
+        "document", sa.Column("attempts", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.create_index("ix_document_stage", "document", ["stage"], unique=False)
     # Documents decided before stages existed are decided.
     op.execute(
         "UPDATE document SET stage = 'decided' "
@@ -49,8 +52,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # --- document store blobs (issue 17, PostgreSQL store) go above this line ---
-    with op.batch_alter_table("document", schema=None) as batch_op:
-        batch_op.drop_index("ix_document_stage")
-        batch_op.drop_column("attempts")
-        batch_op.drop_column("stage_at")
-        batch_op.drop_column("stage")
+    op.drop_index("ix_document_stage", table_name="document")
+    for column in ("attempts", "stage_at", "stage"):
+        op.drop_column("document", column)
