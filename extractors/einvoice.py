@@ -34,10 +34,13 @@ def read_einvoice(
 ) -> tuple[str, str, dict[str, str], list[dict[str, Any]]]:
     """Return (kind, profile, fields, lines) from CII or UBL XML bytes."""
     root = _parse_xml(data, where)
-    name = etree.QName(root).localname
-    if name == "CrossIndustryInvoice":
+    qname = etree.QName(root)
+    name = qname.localname
+    if name in ("CrossIndustryInvoice", "CrossIndustryDocument"):
         return cii_document(root)
     if name in ("Invoice", "CreditNote"):
+        if "uncefact" in (qname.namespace or ""):  # ZUGFeRD 1.0 release candidate (CBFBUY)
+            return cii_document(root)
         return ubl_document(root)
     raise InputError(
         f"XML is not an e-invoice (root element {name})", code="unsupported_type", where=where
