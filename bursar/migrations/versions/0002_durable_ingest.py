@@ -46,7 +46,9 @@ def upgrade() -> None:
     if bind.dialect.name == "postgresql" and not sa.inspect(bind).has_table("procrastinate_jobs"):
         from procrastinate.schema import SchemaManager
 
-        bind.exec_driver_sql(SchemaManager.get_schema())
+        # Through the driver without parameters: the schema's '%' are not placeholders.
+        with bind.connection.driver_connection.cursor() as cur:
+            cur.execute(SchemaManager.get_schema())
     # --- document store blobs (issue 17, PostgreSQL store) go below this line ---
 
 
