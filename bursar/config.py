@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +23,29 @@ from pydantic_settings import (
 
 def _toml_path() -> Path:
     return Path(os.environ.get("BURSAR_CONFIG", "bursar.toml"))
+
+
+class CompanySettings(BaseModel):
+    """The company running Bursar (issue 10): the buyer on the invoices it receives. Its
+    names, VAT IDs and IBANs are never read as a vendor's."""
+
+    names: list[str] = Field(default_factory=list)
+    vat_ids: list[str] = Field(default_factory=list)
+    ibans: list[str] = Field(default_factory=list)
+
+
+class SmtpSettings(BaseModel):
+    """Where alert emails go (issue 14). The password is the secret ``smtp_password``
+    (``bursar secrets set smtp_password``) or ``BURSAR_SMTP_PASSWORD``, never this file."""
+
+    host: str | None = None
+    port: int = 25
+    username: str | None = None
+    sender: str = "bursar@localhost"
+    to: list[str] = Field(default_factory=list)
+    starttls: bool = False
+    ssl: bool = False
+    timeout: float = 10.0
 
 
 class Settings(BaseSettings):
@@ -50,6 +73,53 @@ class Settings(BaseSettings):
     fx_rates: dict[str, Decimal] = Field(
         default_factory=dict,
         description='Base-currency units per unit of another currency, e.g. {"GBP": "1.16"}.',
+    )
+    # --- issue 12: inbox controls ---------------------------------------------------------
+    require_mfa: bool = Field(
+        default=False, description="Admins and controllers must sign in with a TOTP code."
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, description="Idle sign-out.")
+    session_max_hours: float = Field(default=8.0, gt=0, description="Absolute sign-out.")
+    # --- issue 14: scheduler ----------------------------------------------------------------
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings, description="Alert email.")
+    jobs: list[dict[str, object]] = Field(
+        default_factory=list, description="[[jobs]] tables, synced by `bursar scheduler start`."
+    )
+    scheduler_lease_stale_s: float = Field(
+        default=15.0, description="A scheduler lease without heartbeat this long is taken over."
+    )
+    # --- issue 10: the company running Bursar (the buyer) -------------------------------
+    company: CompanySettings = Field(
+        default_factory=CompanySettings, description="[company] names, vat_ids, ibans."
+    )
+    # --- issue 13: bots --------------------------------------------------------------------
+    bots: dict[str, dict[str, object]] = Field(
+        default_factory=dict,
+        description="Per-bot settings, e.g. [bots.erp_post] url/user/password_secret; "
+        "passwords only as the name of a secret (bursar secrets set NAME).",
+    )
+    # --- issue 11: audit signatures, checkpoints, database roles ----------------------------
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 signing key (PEM); default BURSAR_HOME/keys/audit-signing.key. "
+        "BURSAR_AUDIT_KEY (PEM or 64 hex digits) overrides it.",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        default=None, description="Checkpoint log folder; default BURSAR_HOME/audit."
+    )
+    audit_mirror_dir: Path | None = Field(
+        default=None, description="Second checkpoint log, e.g. a folder on another share."
+    )
+    audit_syslog: str | None = Field(
+        default=None, description='Also send checkpoints to syslog: "/dev/log" or "host:port".'
+    )
+    audit_checkpoint_seconds: int = Field(
+        default=60, ge=1, description="A checkpoint at least this often while events are written."
+    )
+    database_owner_url: str | None = Field(
+        default=None,
+        description="URL of the owner role that runs migrations (PostgreSQL); "
+        "default database_url. See `bursar db roles`.",
     )
 
     @field_validator("base_currency")
