@@ -20,6 +20,7 @@ from typing import Any
 from extractors.labels import BLOCK_FIELDS, fuzzy_labels, match_labels
 from extractors.layout import Line, make_line, page_lines
 from extractors.parse import Conventions, conventions
+from extractors.parties import Parties
 from extractors.plugins import FieldScorer
 from extractors.tokens import PageTokens, Token, union_bbox
 from extractors.values import AMOUNT_FIELDS, READERS
@@ -213,6 +214,7 @@ def extract_fields(
     kind: str,
     lines: list[dict[str, Any]],
     scorer: FieldScorer | None = None,
+    parties: Parties | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Return (contract fields dict, warnings) for the document."""
     from extractors.choose import select
@@ -221,6 +223,7 @@ def extract_fields(
 
     conv = document_conventions(pages)
     cands = candidates(pages, conv)
+    cands = with_parties(cands, pages, parties)
     held = anchored(cands)
     if kind != "claim" and not {"subtotal", "tax_amount", "total"} <= held:
         cands += from_line_items(pages, conv, lines)  # labels did not name all the totals
@@ -233,6 +236,46 @@ def extract_fields(
     chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
     chosen = model_confidence(chosen, spans)
     return {f: to_field(c) for f, c in chosen.items()}, warnings
+
+
+def with_parties(
+    cands: list[Candidate], pages: Sequence[PageTokens], parties: Parties | None
+) -> list[Candidate]:
+    """Return candidates with the party blocks' added and the buyer's own values removed.
+
+    A VAT ID, IBAN or name that a buyer block prints (or that ``[company]`` declares)
+    is never the vendor's; a known vendor's IBAN or VAT ID on the page raises its values.
+    """
+    from extractors.parties import compact, fold, known_vendor, party_candidates
+
+    found, buyer_own = party_candidates(pages, parties)
+    customers = {fold(c.value) for c in found if c.field == "customer_name"}
+    out = []
+    for c in [*cands, *found]:
+        if c.field in ("vendor_tax_id", "vendor_iban") and compact(c.value) in buyer_own:
+            continue
+        if c.field == "vendor_name" and (fold(c.value) in buyer_own or fold(c.value) in customers):
+            continue
+        out.append(c)
+    vendor = known_vendor(pages, parties.vendors) if parties else None
+    if vendor is not None:
+        mine = {compact(x) for x in (vendor.tax_id, vendor.iban) if x}
+        names = {fold(n) for n in (vendor.name, *vendor.aliases)}
+        out = [
+            replace(c, score=max(c.score, 0.96), source="master-data")
+            if (c.field in ("vendor_tax_id", "vendor_iban") and compact(c.value) in mine)
+            or (c.field == "vendor_name" and fold(c.value) in names)
+            else c
+            for c in out
+        ]
+        if not any(c.field == "vendor_name" and c.source == "master-data" for c in out):
+            first = pages[0].page if pages else 1
+            out.append(
+                Candidate(
+                    "vendor_name", vendor.name, 0.9, first, (0.0, 0.0, 0.0, 0.0), "master-data"
+                )
+            )
+    return out
 
 
 def document_conventions(pages: Sequence[PageTokens]) -> Conventions:

@@ -65,10 +65,13 @@ def extract_pages(
     field_scorer: FieldScorer | None = None,
     templates: Sequence[Any] | None = None,
     calibration: dict[str, Any] | None = None,
+    parties: Any = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none).
+    ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
+    and known vendors.
     """
     from extractors.calibration import calibrate
     from extractors.fields import extract_fields
@@ -81,7 +84,9 @@ def extract_pages(
     template = select_template(pages, templates or [])
     extra = template.extra_columns() if template else None
     lines = extract_lines(pages, kind=kind, extra_columns=extra)
-    fields, warnings = extract_fields(pages, kind=kind, lines=lines, scorer=field_scorer)
+    fields, warnings = extract_fields(
+        pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties
+    )
     fields = calibrate(fields, pages, calibration)
     fields = _boxes_on_page(fields, pages)
     template_name = None
@@ -126,8 +131,12 @@ def extract_file(
     dpi: int = 300,
     templates: Sequence[Any] | None = None,
     page_limit: int | None = None,
+    parties: Any = None,
 ) -> dict[str, Any]:
-    """Return the contract 4.1 dict for one file, or raise InputError(code=...)."""
+    """Return the contract 4.1 dict for one file, or raise InputError(code=...).
+
+    ``parties`` defaults to the configured ``[company]`` (``extractors.parties.configured``).
+    """
     path = Path(path)
     kind = sniff(path)
     digest = sha256_file(path)
@@ -140,6 +149,10 @@ def extract_file(
 
         return extract_xml_file(path, sha256=digest)
     pages = load_pages(path, languages=languages, dpi=dpi, page_limit=page_limit)
+    if parties is None:
+        from extractors.parties import configured
+
+        parties = configured()
     result = extract_pages(
         pages,
         file=path.name,
@@ -147,6 +160,7 @@ def extract_file(
         kind_classifier=kind_classifier,
         field_scorer=field_scorer,
         templates=templates,
+        parties=parties,
     )
     if kind == "pdf":
         from extractors.einvoice import merge_embedded

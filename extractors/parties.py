@@ -1,0 +1,459 @@
+"""Seller and buyer: party blocks found by multilingual labels and by their place on the page.
+
+An invoice prints two parties, often with the same kinds of data (name, address, VAT
+ID, sometimes an IBAN). Reading "the first VAT ID on the page" takes the buyer's as
+often as the seller's. Here every party block is found and given a role:
+
+1. **Labelled sections**: a line that is a party label (de/en/fr/nl/it/es: "Verkäufer",
+   "Lieferant", "Supplier", "From", "Fournisseur", "Leverancier", "Fornitore",
+   "Proveedor"; "Käufer", "Rechnungsempfänger", "Bill to", "Client", "Acheteur", "Klant",
+   "Cliente"; delivery addresses are a third, ignored role) heads the lines below it in
+   its column, up to the next label or a wide gap. The section's name is its "Name:"
+   value or its first name-like line; its VAT IDs and IBANs belong to that party.
+2. **The sender line**: the small return-address line above a window envelope's
+   address ("Bei Spiel GmbH · Ecke 12 · 12345 Stadthausen") names the seller, and the
+   address block just below it is the buyer's.
+3. **The address window**: without either, an address block (lines ending in a postcode
+   and city) on the left in the upper part of the first page is the buyer's.
+
+The company running Bursar is the buyer on almost every document it receives: its
+names, VAT IDs and IBANs (``[company]`` in ``bursar.toml``) are never the vendor's, and
+its name marks the buyer's block. Known vendors (master data) are recognised by their
+IBAN, VAT ID or an alias printed on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from extractors.layout import Line, page_lines
+from extractors.parse import normalise_text, parse_iban, parse_vat_id
+from extractors.tokens import PageTokens, Token, union_bbox
+
+if TYPE_CHECKING:
+    from extractors.fields import Candidate
+
+SELLER_WORDS = (
+    "verkäufer|verkaeufer|lieferant|rechnungssteller|leistungserbringer|absender|auftragnehmer|"
+    "supplier|seller|vendor|from|issued by|billed by|sender|"
+    "fournisseur|vendeur|émetteur|emetteur|prestataire|"
+    "leverancier|verkoper|afzender|"
+    "fornitore|cedente prestatore|cedente|venditore|"
+    "proveedor|vendedor|emisor"
+)
+BUYER_WORDS = (
+    "käufer|kaeufer|rechnungsempfänger|leistungsempfänger|rechnungsadresse|rechnungsanschrift|"
+    "auftraggeber|kunde|empfänger|an|"
+    "to|buyer|customer|bill to|billed to|invoice to|invoiced to|sold to|client|purchaser|"
+    "acheteur|facturé à|facture à|destinataire|adresse de facturation|"
+    "aan|klant|koper|afnemer|factuuradres|"
+    "cliente|committente|cessionario committente|cessionario|acquirente|"
+    "comprador|facturar a|destinatario"
+)
+OTHER_WORDS = (
+    "warenempfänger|lieferadresse|lieferanschrift|lieferung an|ship to|deliver to|"
+    "delivery address|shipping address|adresse de livraison|livré à|afleveradres|"
+    "leveringsadres|indirizzo di consegna|luogo di consegna|dirección de entrega|enviar a|"
+    "zahlungsempfänger|payee|bank details|bankverbindung"
+)
+_ROLE = {"seller": SELLER_WORDS, "buyer": BUYER_WORDS, "other": OTHER_WORDS}
+_ONE = {r: rf"(?:{w})" for r, w in _ROLE.items()}
+_ANY = "|".join(_ONE.values())
+# "Käufer/Leistungsempfänger", "Bill to:", "Supplier (Seller)", "Rechnungsempfänger"
+_HEADING = {
+    r: re.compile(rf"^{p}(?:\s*[/&(,]\s*(?:{_ANY})\)?)*\s*:?$", re.I) for r, p in _ONE.items()
+}
+# "Supplier: ACME GmbH" (label and name on one line)
+_INLINE = {r: re.compile(rf"^{p}\s*:\s*(?P<rest>\S.*)$", re.I) for r, p in _ONE.items()}
+NAME_KEYS = re.compile(
+    r"^(?:name|firma|company|company name|raison sociale|nom|dénomination|naam|bedrijfsnaam|"
+    r"nome|ragione sociale|denominazione|nombre|razón social)\s*:?$",
+    re.I,
+)
+SALUTATION = re.compile(
+    r"^(?:herrn?|frau|firma|fa\.|mr\.?|mrs\.?|ms\.?|m\.|mme|messrs\.?|dhr\.?|mevr\.?|sig\.?|"
+    r"spett\.(?:le)?|sr\.?|sra\.?|attn\.?:?|z\.\s?hd\.?)\s+",
+    re.I,
+)
+POSTCODE = re.compile(
+    r"(?:^|\s)(?:[A-Z]{1,2}[- ])?(?:\d{4,5}|\d{2}-\d{3}|\d{3} ?\d{2}|\d{4} ?[A-Z]{2}|"
+    r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d{2} ?[A-Z\d]{4})\s+\w",
+)
+_SEPARATORS = re.compile(r"\s+[·•●|–—]\s+|\s+-\s+|\s*\|\s*")
+_ID_LINE = re.compile(r"^(?:gln|iln|gtin|ean|nummer|number|no\.?|nr\.?|id|kunden-?nr)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Company:
+    """Who runs Bursar: the buyer on the documents it receives."""
+
+    names: tuple[str, ...] = ()
+    vat_ids: tuple[str, ...] = ()
+    ibans: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownVendor:
+    """A vendor from the master data, as far as the page can show it."""
+
+    name: str
+    tax_id: str | None = None
+    iban: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parties:
+    """What extraction knows about parties before it reads a page."""
+
+    company: Company = field(default_factory=Company)
+    vendors: tuple[KnownVendor, ...] = ()
+
+
+@dataclass
+class Block:
+    """One party's block on a page."""
+
+    role: str  # seller | buyer | other
+    page: int
+    name: tuple[str, tuple[Token, ...]] | None
+    lines: list[Line]
+    how: str  # label | sender-line | window
+    vat_ids: list[str] = field(default_factory=list)
+    ibans: list[str] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Return a name for comparison: case, spacing and punctuation folded."""
+    return " ".join(re.sub(r"[^\w&]+", " ", text.casefold()).split())
+
+
+def compact(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def _role_of_heading(text: str) -> str | None:
+    t = normalise_text(text).strip()
+    for role, pat in _HEADING.items():
+        if pat.match(t):
+            return role
+    return None
+
+
+def _rows(lines: Sequence[Line]) -> list[list[Line]]:
+    """Return lines grouped into visual rows, top to bottom, each left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.cy, ln.x0)):
+        if rows and abs(ln.cy - rows[-1][0].cy) < 0.5 * min(ln.height, rows[-1][0].height):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [sorted(r, key=lambda ln: ln.x0) for r in rows]
+
+
+def _name_like(text: str) -> bool:
+    t = text.strip()
+    letters = sum(ch.isalpha() for ch in t)
+    if letters < 2 or letters < 0.5 * len(t.replace(" ", "")):
+        return False
+    if t.endswith(":") or _ID_LINE.match(t) or "@" in t or t.lower().startswith("http"):
+        return False
+    return not POSTCODE.search(" " + t) or len(t.split()) > 4
+
+
+def _clean_name(line: Line) -> tuple[str, tuple[Token, ...]] | None:
+    toks = list(line.tokens)
+    text = normalise_text(line.text)
+    m = SALUTATION.match(text)
+    if m:
+        drop = len(m.group(0).split())
+        toks, text = toks[drop:], normalise_text(" ".join(t.text for t in toks[drop:]))
+    if not toks or not _name_like(text):
+        return None
+    parts = _SEPARATORS.split(text)
+    if len(parts) > 1:  # "Acme GmbH · Hauptstr. 5 · 10115 Berlin": the name is the first part
+        n = len(parts[0].split())
+        toks, text = toks[:n], parts[0]
+    return text.strip(" ,;"), tuple(toks)
+
+
+def _ids(lines: Iterable[Line]) -> tuple[list[str], list[str]]:
+    vats, ibans = [], []
+    for ln in lines:
+        words = [t.text for t in ln.tokens]
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 9) + 1):
+                chunk = " ".join(words[i:j])
+                if j - i <= 4 and (v := parse_vat_id(chunk)):
+                    vats.append(v)
+                if iban := parse_iban(chunk):
+                    ibans.append(iban)
+    return vats, ibans
+
+
+def _section(head: Line, row: list[Line], lines: Sequence[Line], heads: set[int]) -> list[Line]:
+    """Return the lines below a party heading, in its column, until the next heading or gap."""
+    right = [ln.x0 for ln in row if ln.x0 > head.x1 + 2]
+    limit = min(right) - 2 if right else float("inf")
+    h = head.height
+    col = [
+        ln
+        for ln in lines
+        if ln.top >= head.bottom - 1 and head.x0 - 2 * h <= ln.x0 < limit and ln is not head
+    ]
+    out: list[Line] = []
+    bottom = head.bottom
+    for r in _rows(col):
+        gap = r[0].top - bottom
+        if gap > (4.0 * h if not out else 2.2 * min(h, r[0].height)) or len(out) >= 14:
+            break
+        if any(id(ln) in heads for ln in r) or (
+            r[0].x0 < head.x0 - 2 and _role_of_heading(r[0].text)
+        ):
+            break
+        out += r
+        bottom = max(ln.bottom for ln in r)
+    return out
+
+
+def _section_name(body: Sequence[Line]) -> tuple[str, tuple[Token, ...]] | None:
+    rows = _rows(body)
+    for r in rows:  # "Name:  Handwerker GmbH" (key and value as two lines of one row)
+        if NAME_KEYS.match(normalise_text(r[0].text)) and len(r) > 1:
+            return _clean_name(r[1])
+    for r in rows:
+        first = r[0]
+        if len(r) > 1 and first.text.rstrip().endswith(":"):
+            continue  # another key-value row ("Nummer: 549910")
+        got = _clean_name(first)
+        if got:
+            return got
+    return None
+
+
+def labelled_blocks(page: PageTokens, lines: Sequence[Line]) -> list[Block]:
+    """Return the party blocks headed by a party label on one page."""
+    heads = [(ln, role) for ln in lines if (role := _role_of_heading(ln.text))]
+    head_ids = {id(ln) for ln, _ in heads}
+    rows = _rows(lines)
+    row_of = {id(ln): r for r in rows for ln in r}
+    out = []
+    for head, role in heads:
+        body = _section(head, row_of[id(head)], lines, head_ids)
+        if not body:
+            continue
+        vats, ibans = _ids(body)
+        out.append(Block(role, page.page, _section_name(body), body, "label", vats, ibans))
+    for ln in lines:  # "Supplier: ACME GmbH"
+        text = normalise_text(ln.text)
+        for role, pat in _INLINE.items():
+            m = pat.match(text)
+            if m and _name_like(m.group("rest")):
+                n = len(text.split()) - len(m.group("rest").split())
+                toks = tuple(ln.tokens[n:])
+                out.append(Block(role, page.page, _clean_name_tokens(toks), [ln], "label"))
+    return out
+
+
+def _clean_name_tokens(toks: tuple[Token, ...]) -> tuple[str, tuple[Token, ...]] | None:
+    if not toks:
+        return None
+    return normalise_text(" ".join(t.text for t in toks)), toks
+
+
+def _address_blocks(lines: Sequence[Line], page: PageTokens) -> list[list[Line]]:
+    """Return stacks of left-aligned lines in the upper page that end in a postcode line."""
+    upper = sorted(
+        (ln for ln in lines if ln.top < 0.5 * page.height), key=lambda ln: (ln.top, ln.x0)
+    )
+    stacks: list[list[Line]] = []
+    for ln in upper:
+        for st in stacks:
+            last = st[-1]
+            if abs(ln.x0 - st[0].x0) < 4 and 0 <= ln.top - last.bottom < 2.2 * last.height:
+                st.append(ln)
+                break
+        else:
+            stacks.append([ln])
+    return [
+        st
+        for st in stacks
+        if 2 <= len(st) <= 8 and any(POSTCODE.search(" " + x.text) for x in st[1:])
+    ]
+
+
+def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) -> list[Block]:
+    """Return the sender line's seller and the address window's buyer on a first page."""
+    out: list[Block] = []
+    stacks = [st for st in _address_blocks(lines, page) if not any(id(x) in taken for x in st)]
+    senders = [
+        ln
+        for ln in lines
+        if ln.top < 0.45 * page.height
+        and len(_SEPARATORS.split(normalise_text(ln.text))) >= 3
+        and POSTCODE.search(" " + ln.text)
+        and id(ln) not in taken
+    ]
+    for s in senders:
+        name = _clean_name(s)
+        if name:
+            out.append(Block("seller", page.page, name, [s], "sender-line"))
+        below = [
+            st
+            for st in stacks
+            if 0 <= st[0].top - s.bottom < 8 * s.height and st[0].x0 < s.x1 and s.x0 < st[0].x1
+        ]
+        if below:
+            st = min(below, key=lambda st: st[0].top)
+            stacks.remove(st)
+            out.append(_stack_block("buyer", page, st, "sender-line"))
+    if not senders:
+        window = [
+            st
+            for st in stacks
+            if st[0].x0 < 0.45 * page.width and 0.08 * page.height < st[0].top < 0.4 * page.height
+        ]
+        if len(window) == 1:
+            out.append(_stack_block("buyer", page, window[0], "window"))
+    return out
+
+
+def _stack_block(role: str, page: PageTokens, st: list[Line], how: str) -> Block:
+    name = next(
+        (got for ln in st[:3] if not _role_of_heading(ln.text) and (got := _clean_name(ln))), None
+    )
+    vats, ibans = _ids(st)
+    return Block(role, page.page, name, st, how, vats, ibans)
+
+
+def find_blocks(pages: Sequence[PageTokens]) -> list[Block]:
+    """Return the party blocks of a document (labelled ones on any page, positions on page 1)."""
+    out: list[Block] = []
+    for page in pages[:2]:
+        lines = page_lines(page.tokens, page.page)
+        found = labelled_blocks(page, lines)
+        out += found
+        if page.page == 1:
+            taken = {id(ln) for b in found for ln in b.lines}
+            if not any(b.role == "buyer" for b in found):
+                out += [b for b in positional_blocks(page, lines, taken)]
+    return out
+
+
+SCORES = {"label": 0.93, "sender-line": 0.88, "window": 0.75}
+
+
+def party_candidates(
+    pages: Sequence[PageTokens], parties: Parties | None = None
+) -> tuple[list[Candidate], set[str]]:
+    """Return name/ID candidates from party blocks, and the values that are the buyer's own.
+
+    The second item holds compacted VAT IDs and IBANs and folded names that must never be
+    read as the vendor's: those printed in a buyer's block and the configured company's.
+    """
+    from extractors.fields import Candidate
+
+    parties = parties or Parties()
+    company = parties.company
+    buyer_own = {compact(v) for v in (*company.vat_ids, *company.ibans)}
+    buyer_own |= {fold(n) for n in company.names}
+    out: list[Candidate] = []
+    blocks = find_blocks(pages)
+    for b in blocks:
+        if b.role == "seller" and any(fold(b.name[0]) in buyer_own for _ in [0] if b.name):
+            b.role = "buyer"  # the company's own block, whatever its label says
+    for b in blocks:
+        if b.role == "buyer":
+            buyer_own |= {compact(v) for v in (*b.vat_ids, *b.ibans)}
+    for b in blocks:
+        score = SCORES[b.how]
+        if b.name and b.role in ("seller", "buyer"):
+            text, toks = b.name
+            fieldname = "vendor_name" if b.role == "seller" else "customer_name"
+            if b.role == "seller" and fold(text) in buyer_own:
+                continue
+            out.append(
+                _cand(Candidate, fieldname, text, score, b.page, toks, f"layout:party-{b.how}")
+            )
+        if b.role == "seller":
+            for v in b.vat_ids:
+                if compact(v) not in buyer_own:
+                    out.append(
+                        _cand(Candidate, "vendor_tax_id", v, score, b.page, (), "layout:party")
+                    )
+            for v in b.ibans:
+                if compact(v) not in buyer_own:
+                    out.append(
+                        _cand(Candidate, "vendor_iban", v, score, b.page, (), "layout:party")
+                    )
+    out += _company_named(pages, company, out)
+    return out, buyer_own
+
+
+def _company_named(
+    pages: Sequence[PageTokens], company: Company, found: Sequence[Candidate]
+) -> list[Candidate]:
+    """Return the company's own name as the customer, where the page prints it."""
+    from extractors.fields import Candidate
+
+    if not company.names or any(
+        c.field == "customer_name" and fold(c.value) in {fold(n) for n in company.names}
+        for c in found
+    ):
+        return []
+    wanted = {fold(n): n for n in company.names}
+    for page in pages[:1]:
+        for ln in page_lines(page.tokens, page.page):
+            got = _clean_name(ln)
+            if got and fold(got[0]) in wanted:
+                return [
+                    _cand(
+                        Candidate,
+                        "customer_name",
+                        got[0],
+                        0.92,
+                        page.page,
+                        got[1],
+                        "layout:company",
+                    )
+                ]
+    return []
+
+
+def _cand(cls, fieldname, value, score, page, toks, source):  # noqa: ANN001, ANN202
+    bbox = union_bbox(list(toks)) if toks else (0.0, 0.0, 0.0, 0.0)
+    return cls(fieldname, value, score, page, bbox, source, tuple(toks))
+
+
+def known_vendor(pages: Sequence[PageTokens], vendors: Sequence[KnownVendor]) -> KnownVendor | None:
+    """Return the one master-data vendor whose IBAN, VAT ID or alias the page prints."""
+    if not vendors:
+        return None
+    text = " ".join(t.text for p in pages for t in p.tokens)
+    squeezed = compact(text)
+    folded = f" {fold(text)} "
+    hits = []
+    for v in vendors:
+        strong = any(x and compact(x) in squeezed for x in (v.iban, v.tax_id))
+        named = any(n and f" {fold(n)} " in folded for n in (v.name, *v.aliases) if len(n) >= 4)
+        if strong or named:
+            hits.append((2 if strong else 1, v))
+    if not hits:
+        return None
+    best = max(h[0] for h in hits)
+    top = [v for s, v in hits if s == best]
+    return top[0] if len(top) == 1 else None
+
+
+def configured() -> Parties:
+    """Return the parties known from settings: ``[company]`` in ``bursar.toml``."""
+    try:
+        from bursar.config import get_settings
+
+        c = get_settings().company
+    except Exception:  # settings unreadable: extraction still runs, without a company
+        return Parties()
+    return Parties(Company(tuple(c.names), tuple(c.vat_ids), tuple(c.ibans)))
