@@ -271,10 +271,13 @@ def parse_iban(text: str) -> str | None:
     return s
 
 
-def parse_vat_id(text: str, *, us_ein: bool = False) -> str | None:
+def parse_vat_id(text: str, *, us_ein: bool = False, checksum: bool = True) -> str | None:
     """Return a valid VAT ID / Swiss UID (with ``us_ein`` also a US EIN), or None.
 
     EU and GB IDs come back compact ("DE123456789"); Swiss UIDs and EINs as printed.
+    ``checksum=False`` (a value printed after a VAT label) also accepts an ID of the
+    right format whose check digits fail: the page says what it says, and the rules
+    judge the ID.
     """
     raw = normalise_text(text).strip(" :;,")
     if us_ein and re.fullmatch(r"\d{2}-\d{7}", raw):
@@ -288,7 +291,18 @@ def parse_vat_id(text: str, *, us_ein: bool = False) -> str | None:
     s = re.sub(r"[\s.\-]", "", raw).upper()
     if not re.fullmatch(r"[A-Z]{2}[0-9A-Z+*]{2,13}", s):
         return None
-    return vatin.compact(s) if vatin.is_valid(s) else None
+    if vatin.is_valid(s):
+        return vatin.compact(s)
+    if not checksum:
+        from stdnum.exceptions import InvalidChecksum
+
+        try:
+            vatin.validate(s)
+        except InvalidChecksum:
+            return vatin.compact(s)
+        except Exception:  # wrong format or length: not a VAT ID
+            return None
+    return None
 
 
 _COMMA_CENTS = re.compile(r"[-(]?[\d.' ]*\d,\d{2}\)?-?")

@@ -180,17 +180,25 @@ def _clean_name(line: Line) -> tuple[str, tuple[Token, ...]] | None:
     return text.strip(" ,;"), tuple(toks)
 
 
+VAT_WORDS = re.compile(
+    r"\b(?:ust|vat|tva|btw|iva|mwst|uid|nif|cif|p\.\s?iva|steuer|tax)", re.I
+)
+
+
 def _ids(lines: Iterable[Line]) -> tuple[list[str], list[str]]:
+    """Return the VAT IDs and IBANs printed in a block (after a VAT label: checksum aside)."""
     vats, ibans = [], []
-    for ln in lines:
-        words = [t.text for t in ln.tokens]
-        for i in range(len(words)):
-            for j in range(i + 1, min(len(words), i + 9) + 1):
-                chunk = " ".join(words[i:j])
-                if j - i <= 4 and (v := parse_vat_id(chunk)):
-                    vats.append(v)
-                if iban := parse_iban(chunk):
-                    ibans.append(iban)
+    for row in _rows(list(lines)):
+        labelled = bool(VAT_WORDS.search(" ".join(ln.text for ln in row)))
+        for ln in row:
+            words = [t.text for t in ln.tokens]
+            for i in range(len(words)):
+                for j in range(i + 1, min(len(words), i + 9) + 1):
+                    chunk = " ".join(words[i:j])
+                    if j - i <= 4 and (v := parse_vat_id(chunk, checksum=not labelled)):
+                        vats.append(v)
+                    if iban := parse_iban(chunk):
+                        ibans.append(iban)
     return vats, ibans
 
 
@@ -205,16 +213,17 @@ def _section(head: Line, row: list[Line], lines: Sequence[Line], heads: set[int]
         if ln.top >= head.bottom - 1 and head.x0 - 2 * h <= ln.x0 < limit and ln is not head
     ]
     out: list[Line] = []
-    bottom = head.bottom
+    bottom, rows = head.bottom, 0
     for r in _rows(col):
         gap = r[0].top - bottom
-        if gap > (4.0 * h if not out else 2.2 * min(h, r[0].height)) or len(out) >= 14:
+        if gap > (4.0 * h if not out else 2.2 * min(h, r[0].height)) or rows >= 14:
             break
         if any(id(ln) in heads for ln in r) or (
             r[0].x0 < head.x0 - 2 and _role_of_heading(r[0].text)
         ):
             break
         out += r
+        rows += 1
         bottom = max(ln.bottom for ln in r)
     return out
 

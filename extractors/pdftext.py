@@ -82,8 +82,10 @@ def _words(chars: list[tuple[str, float, float, float, float]]) -> list[Word]:
             h = max(prev[4] - prev[2], ch[4] - ch[2], 1.0)
             same_line = abs((ch[2] + ch[4]) / 2 - (prev[2] + prev[4]) / 2) < 0.6 * h
             gap = ch[1] - prev[3]
+            # a ligature ("tt", "fi") is one glyph for two characters: both share its box
+            ligature = abs(ch[1] - prev[1]) < 0.01 and abs(ch[3] - prev[3]) < 0.01
             # a gap, or an overlap (text overflowing into the next cell), starts a word
-            if not same_line or gap > 0.2 * h or gap < -0.12 * h:
+            if not ligature and (not same_line or gap > 0.2 * h or gap < -0.12 * h):
                 flush()
         cur.append(ch)
     flush()

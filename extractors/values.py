@@ -127,7 +127,7 @@ def read_vat(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Toke
 
 def read_tax_id(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
     """Return a VAT ID, or (only after a tax-id label) a US EIN."""
-    return _joined(tokens, lambda s: parse_vat_id(s, us_ein=True), 4)
+    return _joined(tokens, lambda s: parse_vat_id(s, us_ein=True, checksum=False), 4)
 
 
 def read_currency(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
