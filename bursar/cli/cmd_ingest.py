@@ -19,8 +19,17 @@ def register(app: typer.Typer) -> None:
         workers: int | None = typer.Option(None, help="Extraction processes (default: cores)."),
         actor: str = typer.Option("cli", help="Recorded in the audit trail."),
         source: str = typer.Option("cli", help="Where the documents came from."),
+        wait: bool = typer.Option(
+            True,
+            "--wait/--no-wait",
+            help="PostgreSQL: wait until workers decided every document (default), "
+            "or return once each is stored with its job queued.",
+        ),
     ):
-        """Store, extract, match and decide; exceptions go to the approval inbox."""
+        """Store, extract, match and decide; exceptions go to the approval inbox.
+
+        Re-running after a crash resumes every document not yet decided.
+        """
         from bursar.pipeline import collect_files, ingest_paths
 
         files = collect_files(inputs)
@@ -42,6 +51,7 @@ def register(app: typer.Typer) -> None:
                 source=source,
                 workers=workers,
                 on_done=lambda _r: bar.advance(task),
+                wait=wait,
             )
         _report(results, json_out)
         if any(r.error for r in results):
@@ -65,7 +75,7 @@ def _report(results: list, json_out: bool) -> None:
             (
                 r.file,
                 r.kind,
-                r.status,
+                r.status + (" (resumed)" if r.resumed else ""),
                 ", ".join(sorted({f["rule"] for f in r.findings}))
                 or ("" if not r.error else r.error["code"]),
                 r.inbox_item or "",
