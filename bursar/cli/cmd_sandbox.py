@@ -1,0 +1,73 @@
+"""``bursar sandbox up|down|status``: practice systems (legacy ERP, vendor portal, ...)."""
+
+from __future__ import annotations
+
+import typer
+
+from bursar.cli.output import console, emit_json, table
+
+sandbox_app = typer.Typer(
+    help="Sandbox legacy systems on loopback ports, for the bots to practise on.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sandbox_app, name="sandbox")
+
+
+def _names(only: str | None) -> list[str] | None:
+    return [n.strip() for n in only.split(",") if n.strip()] if only else None
+
+
+@sandbox_app.command("up")
+def up(
+    only: str | None = typer.Option(None, "--only", help="Comma-separated systems (default all)."),
+    count: int = typer.Option(12, "--count", help="Synthetic invoices to seed them with."),
+    seed: int = typer.Option(7, "--seed"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Start the sandbox systems; their passwords go into the secrets vault."""
+    from bots.sandbox import manage
+
+    manage.up(_names(only), count=count, seed=seed)
+    _show(manage.status(), json_out)
+
+
+@sandbox_app.command("down")
+def down(
+    only: str | None = typer.Option(None, "--only", help="Comma-separated systems (default all)."),
+) -> None:
+    """Stop the sandbox systems."""
+    from bots.sandbox import manage
+
+    stopped = manage.down(_names(only))
+    console.print("stopped: " + (", ".join(stopped) or "nothing was running"))
+
+
+@sandbox_app.command("status")
+def status(json_out: bool = typer.Option(False, "--json")) -> None:
+    """Show which sandbox systems run, where, and which secret holds each password."""
+    from bots.sandbox import manage
+
+    _show(manage.status(), json_out)
+
+
+def _show(rows: list[dict], json_out: bool) -> None:
+    if json_out:
+        emit_json(rows)
+        return
+    table(
+        "sandbox",
+        ["system", "running", "url", "user", "password (secret name)"],
+        [
+            [
+                r["system"],
+                "yes" if r["running"] else "no",
+                r["url"],
+                r["user"],
+                r["password_secret"],
+            ]
+            for r in rows
+        ],
+    )
