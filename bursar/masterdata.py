@@ -1,25 +1,37 @@
-"""Master data import from the CSV contract (ARCHITECTURE.md 4.2).
+"""Master data import from the CSV contract (ARCHITECTURE.md 4.2), at ERP scale.
 
-Every row is validated on its own: a bad row is reported as ``file:line: reason``
-and skipped, good rows are imported. Re-importing updates rather than duplicates.
-The import, and every vendor bank-detail change (old and new IBAN), is audited.
+The CSV is streamed (memory does not grow with the file): each row is checked on its
+own and a bad row is reported as ``file:line: reason`` and skipped. Good rows go into
+a staging table in bulk (COPY on PostgreSQL, executemany on SQLite), and are merged
+into the master tables with a few set-based statements, all in the caller's one
+transaction. Re-importing updates rather than duplicates. The import, and every
+vendor bank-detail change (old and new IBAN), is audited.
+
+A key that appears on more than one row of one file (a vendor_id twice, a PO line
+twice) is ambiguous: nothing says which row is right, and letting the last one win
+silently is how a wrong price reaches the books. So *every* row with that key is
+rejected, each naming the other line(s); the rest of the file still imports, as for
+any other bad row (the contract: good rows still import). Likewise the lines of one
+purchase order must agree on its header (vendor, currency, status, match mode); when
+they do not, every line of that PO is rejected.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bursar import audit
+from bursar import masterdata_bulk as bulk
 from bursar.contract import MASTER_COLUMNS
 from bursar.errors import InputError
 from bursar.records import (
@@ -30,7 +42,6 @@ from bursar.records import (
     PurchaseOrderLine,
     Vendor,
 )
-from bursar.types import utcnow
 
 COLUMNS = MASTER_COLUMNS
 # Columns beyond the contract that an import accepts when present.
@@ -40,6 +51,9 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
 }
 PO_STATUSES = {"open", "closed", "cancelled"}
 POLICY_STATUSES = {"active", "lapsed", "cancelled", "suspended"}
+# A plain decimal: digits, optionally '.' and digits. No sign, exponent, NaN, ',' or spaces.
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+AUDITED_ERRORS = 100  # the audit event names this many bad rows; the report has them all
 
 
 class RowError(ValueError):
@@ -81,25 +95,28 @@ def _opt(row: dict[str, str], name: str) -> str | None:
     return value or None
 
 
-def _decimal(row: dict[str, str], name: str, *, required: bool = True) -> Decimal | None:
+def _decimal(row: dict[str, str], name: str, *, required: bool = True) -> str | None:
+    """Return the value as exact decimal text; refuse '1e3', 'NaN', '1,5', '-2'."""
     raw = _req(row, name) if required else _opt(row, name)
     if raw is None:
         return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise RowError(f"{name} {raw!r} is not a number (use '.' as decimal point)") from None
-    if not value.is_finite():
-        raise RowError(f"{name} {raw!r} is not a finite number")
-    if value < 0:
-        raise RowError(f"{name} {raw!r} is negative")
-    return value
+    if not _PLAIN_DECIMAL.fullmatch(raw):
+        if raw.startswith("-") and _PLAIN_DECIMAL.fullmatch(raw[1:]):
+            raise RowError(f"{name} {raw!r} is negative")
+        raise RowError(
+            f"{name} {raw!r} is not a number: write digits with '.' as the decimal point, "
+            "no exponent or thousands separator (e.g. 1234.50)"
+        )
+    text = str(Decimal(raw))
+    if len(text) > 40:
+        raise RowError(f"{name} has more than 40 digits")
+    return text
 
 
-def _date(row: dict[str, str], name: str) -> date:
+def _date(row: dict[str, str], name: str) -> str:
     raw = _req(row, name)
     try:
-        return date.fromisoformat(raw)
+        return date.fromisoformat(raw).isoformat()
     except ValueError:
         raise RowError(f"{name} {raw!r} is not a date (use YYYY-MM-DD)") from None
 
@@ -139,209 +156,236 @@ def _choice(row: dict[str, str], name: str, allowed: set[str], default: str) -> 
     return raw
 
 
-# --- one upsert per kind ----------------------------------------------------------------------
+# --- one row parser per kind: a tuple in the staging table's column order -----------------------
 
 
-def _changed(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
+def _vendor(row: dict[str, str]) -> tuple[Any, ...]:
+    return (
+        _req(row, "vendor_id"),
+        _req(row, "name"),
+        _opt(row, "tax_id"),
+        _iban(row),
+        _currency(row) if _opt(row, "currency") else None,
+        "|".join(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
+        _opt(row, "category"),
+        (_opt(row, "country") or "").upper() or None,
+    )
 
 
-def _upsert(
-    session: Session, model: type, key: Any, values: dict[str, Any], report: ImportReport
-) -> tuple[Any, dict[str, tuple[Any, Any]]]:
-    obj = session.get(model, key)
-    if obj is None:
-        obj = model(**values)
-        session.add(obj)
-        report.inserted += 1
-        return obj, {}
-    diff = _changed(obj, values)
-    if not diff:
-        report.unchanged += 1
-        return obj, {}
-    for name, (_old, new) in diff.items():
-        setattr(obj, name, new)
-    report.updated += 1
-    return obj, diff
+def _po_line(row: dict[str, str]) -> tuple[Any, ...]:
+    return (
+        _req(row, "po_number"),
+        _req(row, "vendor_id"),
+        _currency(row),
+        _choice(row, "status", PO_STATUSES, "open"),
+        _choice(row, "match_mode", {"2way", "3way"}, "3way"),
+        _req(row, "line_no"),
+        _opt(row, "sku"),
+        (row.get("description") or "").strip(),
+        _decimal(row, "quantity"),
+        (_opt(row, "unit") or "EA").upper(),
+        _decimal(row, "unit_price"),
+        _decimal(row, "tax_rate", required=False),
+    )
 
 
-def _import_vendor(session: Session, row: dict[str, str], report: ImportReport, actor: str) -> None:
-    values = {
-        "vendor_id": _req(row, "vendor_id"),
-        "name": _req(row, "name"),
-        "tax_id": _opt(row, "tax_id"),
-        "iban": _iban(row),
-        "currency": _currency(row) if _opt(row, "currency") else None,
-        "aliases": "|".join(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
-        "category": _opt(row, "category"),
-        "country": (_opt(row, "country") or "").upper() or None,
-    }
-    obj, diff = _upsert(session, Vendor, values["vendor_id"], values, report)
-    if diff:
-        obj.updated_at = utcnow()
-    if "iban" in diff:
-        old, new = diff["iban"]
-        audit.append(
-            session,
-            actor,
-            "vendor.bank_changed",
-            f"vendor/{values['vendor_id']}",
-            {"field": "iban", "old": old, "new": new, "source": report.file},
-        )
+def _receipt(row: dict[str, str]) -> tuple[Any, ...]:
+    return (
+        _req(row, "receipt_id"),
+        _req(row, "po_number"),
+        _req(row, "line_no"),
+        _decimal(row, "quantity_received"),
+        _date(row, "received_on"),
+    )
 
 
-def _import_po_line(
-    session: Session, row: dict[str, str], report: ImportReport, actor: str
-) -> None:
-    po_number = _req(row, "po_number")
-    header = {
-        "po_number": po_number,
-        "vendor_id": _req(row, "vendor_id"),
-        "currency": _currency(row),
-        "status": _choice(row, "status", PO_STATUSES, "open"),
-        "match_mode": _choice(row, "match_mode", {"2way", "3way"}, "3way"),
-    }
-    line = {
-        "po_number": po_number,
-        "line_no": _req(row, "line_no"),
-        "sku": _opt(row, "sku"),
-        "description": (row.get("description") or "").strip(),
-        "quantity": _decimal(row, "quantity"),
-        "unit": (_opt(row, "unit") or "EA").upper(),
-        "unit_price": _decimal(row, "unit_price"),
-        "tax_rate": _decimal(row, "tax_rate", required=False),
-    }
-    po = session.get(PurchaseOrder, po_number)
-    if po is None:
-        session.add(PurchaseOrder(**header))
-    else:
-        for name, (_old, new) in _changed(po, header).items():
-            setattr(po, name, new)
-    session.flush()
-    existing = session.exec(
-        select(PurchaseOrderLine).where(
-            PurchaseOrderLine.po_number == po_number, PurchaseOrderLine.line_no == line["line_no"]
-        )
-    ).first()
-    _upsert_row(session, PurchaseOrderLine, existing, line, report)
-
-
-def _upsert_row(
-    session: Session, model: type, existing: Any, values: dict[str, Any], report: ImportReport
-) -> None:
-    if existing is None:
-        session.add(model(**values))
-        report.inserted += 1
-        return
-    diff = _changed(existing, values)
-    for name, (_old, new) in diff.items():
-        setattr(existing, name, new)
-    if diff:
-        report.updated += 1
-    else:
-        report.unchanged += 1
-
-
-def _import_receipt(
-    session: Session, row: dict[str, str], report: ImportReport, actor: str
-) -> None:
-    values = {
-        "receipt_id": _req(row, "receipt_id"),
-        "po_number": _req(row, "po_number"),
-        "line_no": _req(row, "line_no"),
-        "quantity_received": _decimal(row, "quantity_received"),
-        "received_on": _date(row, "received_on"),
-    }
-    existing = session.exec(
-        select(GoodsReceiptLine).where(
-            GoodsReceiptLine.receipt_id == values["receipt_id"],
-            GoodsReceiptLine.po_number == values["po_number"],
-            GoodsReceiptLine.line_no == values["line_no"],
-        )
-    ).first()
-    _upsert_row(session, GoodsReceiptLine, existing, values, report)
-
-
-def _import_policy(session: Session, row: dict[str, str], report: ImportReport, actor: str) -> None:
-    values = {
-        "policy_number": _req(row, "policy_number"),
-        "holder_name": _req(row, "holder_name"),
-        "valid_from": _date(row, "valid_from"),
-        "valid_to": _date(row, "valid_to"),
-        "status": _choice(row, "status", POLICY_STATUSES, "active"),
-    }
-    if values["valid_to"] < values["valid_from"]:
+def _policy(row: dict[str, str]) -> tuple[Any, ...]:
+    values = (
+        _req(row, "policy_number"),
+        _req(row, "holder_name"),
+        _date(row, "valid_from"),
+        _date(row, "valid_to"),
+        _choice(row, "status", POLICY_STATUSES, "active"),
+    )
+    if values[3] < values[2]:  # ISO dates compare as text
         raise RowError("valid_to is before valid_from")
-    _upsert(session, Policy, values["policy_number"], values, report)
+    return values
 
 
-def _import_fee(session: Session, row: dict[str, str], report: ImportReport, actor: str) -> None:
-    values = {
-        "code": _req(row, "code"),
-        "description": (row.get("description") or "").strip(),
-        "max_unit_price": _decimal(row, "max_unit_price"),
-        "covered": _bool(row, "covered"),
-    }
-    _upsert(session, FeeScheduleItem, values["code"], values, report)
+def _fee(row: dict[str, str]) -> tuple[Any, ...]:
+    return (
+        _req(row, "code"),
+        (row.get("description") or "").strip(),
+        _decimal(row, "max_unit_price"),
+        _bool(row, "covered"),
+    )
 
 
-Importer = Callable[[Session, dict[str, str], ImportReport, str], None]
-IMPORTERS: dict[str, Importer] = {
-    "vendors": _import_vendor,
-    "purchase_orders": _import_po_line,
-    "receipts": _import_receipt,
-    "policies": _import_policy,
-    "fee_schedule": _import_fee,
+@dataclass(frozen=True)
+class Kind:
+    parse: Callable[[dict[str, str]], tuple[Any, ...]]
+    spec: bulk.StageSpec
+    tables: tuple[type, ...]  # where column length limits come from
+
+    def limits(self) -> list[tuple[int, str, int]]:
+        """Return (position, column, max length) for the staged text columns that have one."""
+        out = []
+        for i, name in enumerate(self.spec.columns):
+            lengths = [
+                getattr(t.__table__.c[name].type, "length", None)  # type: ignore[attr-defined]
+                for t in self.tables
+                if name in t.__table__.c  # type: ignore[attr-defined]
+            ]
+            lengths = [n for n in lengths if n and self.spec.types.get(name, "text") == "text"]
+            if lengths:
+                out.append((i, name, min(lengths)))
+        return out
+
+
+KINDS: dict[str, Kind] = {
+    "vendors": Kind(_vendor, bulk.VENDORS, (Vendor,)),
+    "purchase_orders": Kind(_po_line, bulk.PURCHASE_ORDERS, (PurchaseOrder, PurchaseOrderLine)),
+    "receipts": Kind(_receipt, bulk.RECEIPTS, (GoodsReceiptLine,)),
+    "policies": Kind(_policy, bulk.POLICIES, (Policy,)),
+    "fee_schedule": Kind(_fee, bulk.FEE_SCHEDULE, (FeeScheduleItem,)),
 }
+IMPORTERS = KINDS  # the old name, still used to list the kinds
 
 
-def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
+# --- reading the file ---------------------------------------------------------------------------
+
+
+def _decoded(fh: IO[bytes], path: Path) -> Iterator[str]:
+    """Yield the file's lines as text, naming the line that is not UTF-8."""
+    for number, raw in enumerate(fh, 1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(
+                "not UTF-8 text; save the CSV as UTF-8", where=f"{path}:{number}"
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def _records(path: Path, kind: str) -> Iterator[tuple[int, list[str] | tuple[str, ...]]]:
+    """Yield the header (line 1) then ``(line, values)`` per record; stream, never slurp."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        fh = path.open("rb")
     except FileNotFoundError:
         raise InputError("file not found", code="not_found", where=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text; save the CSV as UTF-8", where=str(path)) from None
-    reader = csv.DictReader(text.splitlines())
-    header = tuple(h.strip() for h in (reader.fieldnames or ()))
+    except OSError as exc:
+        raise InputError(
+            f"cannot read file: {exc.strerror}", code="unreadable", where=str(path)
+        ) from None
+    line = 1
+    with fh:
+        reader = csv.reader(_decoded(fh, path))
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError(
+                    f"file is empty; expected header: {','.join(COLUMNS[kind])}", where=str(path)
+                )
+            yield 1, tuple(h.strip() for h in header)
+            prev = reader.line_num
+            for row in reader:
+                line, prev = prev + 1, reader.line_num
+                if row:  # a blank line is not a record
+                    yield line, row
+        except csv.Error as exc:
+            raise InputError(f"not a readable CSV ({exc})", where=f"{path}:{line}") from None
+
+
+def _check_header(path: Path, kind: str, header: tuple[str, ...]) -> None:
     missing = [c for c in COLUMNS[kind] if c not in header]
     if missing:
         raise InputError(
             f"missing column(s) {', '.join(missing)}; expected header: {','.join(COLUMNS[kind])}",
             where=f"{path}:1",
         )
-    reader.fieldnames = list(header)
-    for row in reader:
-        if None in row:
-            yield reader.line_num, {"__extra__": "x"}
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise InputError(
+            f"column(s) {', '.join(twice)} appear twice in the header", where=f"{path}:1"
+        )
+
+
+def _checked_rows(
+    path: Path, kind: str, errors: list[tuple[int, str]]
+) -> Iterator[tuple[Any, ...]]:
+    """Check the header now; return an iterator of ``(line, *values)`` for the good rows.
+
+    Bad rows are appended to ``errors`` as ``(line, reason)`` while it is consumed.
+    """
+    spec = KINDS[kind]
+    records = _records(path, kind)
+    _, header = next(records)
+    _check_header(path, kind, tuple(header))
+    return _good_rows(spec, records, list(header), errors)
+
+
+def _good_rows(
+    spec: Kind,
+    records: Iterator[tuple[int, list[str] | tuple[str, ...]]],
+    names: list[str],
+    errors: list[tuple[int, str]],
+) -> Iterator[tuple[Any, ...]]:
+    width = len(names)
+    limits = spec.limits()
+    for line, row in records:
+        if len(row) != width:
+            reason = (
+                f"only {len(row)} of {width} columns; a value is missing"
+                if len(row) < width
+                else f"{len(row)} values but {width} columns; quote values that contain ','"
+            )
+            errors.append((line, reason))
             continue
-        yield reader.line_num, row
+        try:
+            values = spec.parse(dict(zip(names, row, strict=True)))
+            for i, name, limit in limits:
+                if values[i] is not None and len(values[i]) > limit:
+                    raise RowError(f"{name} is longer than {limit} characters")
+        except RowError as exc:
+            errors.append((line, str(exc)))
+            continue
+        yield (line, *values)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def import_csv(session: Session, kind: str, path: Path, actor: str = "cli") -> ImportReport:
     """Import one CSV of ``kind``; bad rows are reported, good rows imported and audited."""
-    if kind not in IMPORTERS:
-        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(IMPORTERS)}")
+    if kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
     path = Path(path)
     report = ImportReport(kind=kind, file=str(path))
-    importer = IMPORTERS[kind]
-    for line_no, row in _rows(path, kind):
-        if "__extra__" in row:
-            report.errors.append(f"{path}:{line_no}: more values than columns")
-            continue
-        try:
-            with session.begin_nested():
-                importer(session, row, report, actor)
-        except RowError as exc:
-            report.errors.append(f"{path}:{line_no}: {exc}")
-        except IntegrityError as exc:
-            report.errors.append(f"{path}:{line_no}: conflicts with stored data ({exc.orig})")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    errors: list[tuple[int, str]] = []
+    counts = bulk.merge_staged(
+        session,
+        KINDS[kind].spec,
+        _checked_rows(path, kind, errors),
+        errors,
+        actor=actor,
+        source=str(path),
+    )
+    report.inserted, report.updated, report.unchanged = counts
+    errors.sort(key=lambda e: e[0])
+    report.errors = [f"{path}:{line}: {reason}" for line, reason in errors]
+    summary = report.to_json()
+    summary["errors"] = report.errors[:AUDITED_ERRORS]
+    summary["rejected"] = len(report.errors)
     audit.append(
         session,
         actor,
         "masterdata.import",
         f"masterdata/{kind}",
-        {"file": path.name, "sha256": digest, **report.to_json()},
+        {"file": path.name, "sha256": _sha256(path), **summary},
     )
     return report

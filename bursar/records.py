@@ -221,15 +221,87 @@ class User(SQLModel, table=True):
 
 class JobRun(SQLModel, table=True):
     __tablename__ = "job_run"
+    # issue 14: one fire time of one job runs once per attempt, however many schedulers.
+    __table_args__ = (Index("ux_job_run_fire", "job", "fire_time", "attempt", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     job: str = Field(index=True)
-    trigger: str = "manual"  # cron | manual | retry
-    status: str = "running"  # running | succeeded | failed | timed_out
+    trigger: str = "manual"  # cron | manual | retry | catch_up
+    # pending | queued | running | succeeded | failed | timed_out | missed | skipped
+    status: str = "running"
     attempt: int = 1
     started_at: datetime | None = _when(default=True)
     finished_at: datetime | None = _when()
-    error: str | None = None
-    stats: Any = _json()
+    error: str | None = None  # the error message (one line)
+    stats: Any = _json()  # items processed: {"new": n, "done": n, "failed": n, "skipped": n}
+    # --- issue 14 (scheduler) ---
+    fire_time: datetime | None = _when()  # the trigger's fire time this run is for
+    due_at: datetime | None = _when()  # when a pending run may start (retries: backoff)
+    error_type: str | None = None  # application | business
+    duration_s: float | None = None
+    items: int | None = None
+    log_tail: str | None = None
+    result: Any = _json()  # the job's own JSON answer (last stdout line)
+    actor: str | None = None  # who asked for it: scheduler, or the person behind run-now
+    host: str | None = None  # host:pid of the process running it
+    cancel_requested: bool = False
+
+
+# --- scheduler (issue 14) -------------------------------------------------------------------------
+
+
+class Schedule(SQLModel, table=True):
+    """One scheduled job: what runs (kind + target), when (trigger) and its policies."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    kind: str  # bot | ingest | models_train | command (tests only)
+    target: str = ""  # bot name, folder, model task, or command line
+    trigger_kind: str  # cron | interval | date
+    trigger_expr: str  # "0 7 * * MON-FRI" | "2s" | ISO time
+    timezone: str = "UTC"
+    calendar: str | None = None  # "de-NW" or a CSV file's name
+    calendar_dates: Any = _json()  # CSV calendars: the holiday dates, read when set
+    timeout_s: int = 900
+    retries: int = 0
+    backoff_s: int = 30
+    overlap: str = "skip"  # skip | queue | replace
+    misfire_grace_s: int = 300
+    sla_s: int | None = None
+    max_failures: int = 3
+    enabled: bool = True
+    paused_by: str | None = None
+    paused_at: datetime | None = _when()
+    disabled_reason: str | None = None
+    consecutive_failures: int = 0
+    next_fire_at: datetime | None = _when()
+    last_fire_at: datetime | None = _when()
+    source: str = "cli"  # cli | toml | inbox
+    updated_at: datetime | None = _when(default=True)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who runs the one active scheduler of this database, and their last heartbeat."""
+
+    __tablename__ = "scheduler_lease"
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str  # host:pid:token
+    acquired_at: datetime | None = _when(default=True)
+    heartbeat_at: datetime | None = _when(default=True)
+
+
+class Alert(SQLModel, table=True):
+    """An operator alert (failed run, disabled job, SLA, missed run), shown on the dashboard."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)  # failure | disabled | sla | missed
+    subject: str  # e.g. "job/nightly"
+    message: str
+    run_id: int | None = None
+    created_at: datetime | None = _when(default=True)
+    emailed: bool = False
+    email_error: str | None = None
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = _when()
 
 
 # --- audit ----------------------------------------------------------------------------------------
