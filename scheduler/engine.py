@@ -23,6 +23,7 @@ from bursar.queue import defer_in, queue_depths, workers_alive  # noqa: F401 - r
 # Modules that register tasks on ``app``; imported by workers before they start.
 TASK_MODULES = [
     "scheduler.ingest_tasks",
+    "scheduler.tasks",
 ]
 
 # Queues by capability (ARCHITECTURE.md 6): text layer and rules, OCR, GPU models, bots.

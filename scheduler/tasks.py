@@ -1,0 +1,12 @@
+"""The scheduler's task on the engine: run one scheduled ``job_run`` on a worker."""
+
+from __future__ import annotations
+
+from scheduler import runner
+from scheduler.engine import app
+
+
+@app.task(name="bursar.scheduled_run", queue="bots", pass_context=False)
+def scheduled_run(run_id: int) -> str | None:
+    """Run the job run ``run_id`` (a child process under its time limit)."""
+    return runner.execute(run_id)
