@@ -30,19 +30,32 @@ from extractors.calibration import same  # noqa: E402 - after the sys.path inser
 
 
 def line_matches(pred: list[dict], truth: list[dict], fuzzy: bool) -> int:
-    """Return how many truth lines have a matching predicted line (one-to-one, greedy)."""
-    from rapidfuzz import fuzz
+    """Return how many truth lines have a matching predicted line (one-to-one, greedy).
+
+    Numbers must be equal; the description equal (strict) or, with ``fuzzy``, equal up to
+    punctuation and extra words (one's words all among the other's: a printed description
+    with its article text). A truth line marked ``in_text: false`` (its XML amount is not
+    printed) is matched without its amount.
+    """
+    from rapidfuzz import fuzz, utils
 
     used: set[int] = set()
     hits = 0
     for t in truth:
+        keys = ("quantity", "unit_price", "amount")
+        if t.get("in_text") is False:
+            keys = ("quantity", "unit_price")
         for i, p in enumerate(pred):
-            if i in used or not all(
-                same(k, p.get(k), t.get(k)) for k in ("quantity", "unit_price", "amount")
-            ):
+            if i in used or not all(same(k, p.get(k), t.get(k)) for k in keys):
                 continue
             a, b = (" ".join(str(x.get("description") or "").split()).casefold() for x in (p, t))
-            if a == b or (fuzzy and fuzz.ratio(a, b) >= 90):
+            if a == b or (
+                fuzzy
+                and (
+                    fuzz.ratio(a, b) >= 90
+                    or fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95
+                )
+            ):
                 used.add(i)
                 hits += 1
                 break

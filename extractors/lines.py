@@ -94,17 +94,45 @@ def _text(tokens: Sequence[Token] | None) -> str | None:
     return normalise_text(" ".join(t.text for t in tokens)) if tokens else None
 
 
-def _item(cells: dict[str, list[Token]], conv: Conventions, page: int) -> dict[str, Any] | None:
-    """Return a line item from one row's cells, or None for a text-only row."""
+def _starts_item(cells: dict[str, list[Token]], conv: Conventions) -> bool:
+    """Return whether a row starts an item: an amount, or a quantity and a price.
+
+    Rows with a number elsewhere (an article number, a GTIN, "Bruttopreis: 205,00")
+    continue the item above: real tables print an item over several rows.
+    """
+    nums = {c: _number(cells[c], conv) for c in ("quantity", "unit_price", "amount") if c in cells}
+    if nums.get("amount") is not None:
+        return True
+    return nums.get("quantity") is not None and nums.get("unit_price") is not None
+
+
+ATTRIBUTE = re.compile(r"^[^\W\d][\w .\-/%]{1,30}\s?:\s?\S")  # "Verpackung: Flasche"
+SKU_DASH = re.compile(r"^([A-Z0-9][A-Z0-9._/\-]*\d[A-Z0-9._/\-]*)\s+[-–]\s+(\S.*)$")
+
+
+def _item(
+    rows: Sequence[dict[str, list[Token]]], conv: Conventions, page: int
+) -> dict[str, Any] | None:
+    """Return a line item from its rows' cells (the first row holds its numbers)."""
+    cells = rows[0]
     nums = {c: _number(cells[c], conv) for c in ("quantity", "unit_price", "amount") if c in cells}
     if not any(v is not None for v in nums.values()):
         return None
-    item: dict[str, Any] = {"description": _text(cells.get("description"))}
+    desc = [_text(cells.get("description"))]
+    for more in rows[1:]:
+        text = (_text(more.get("description")) or "").lstrip("•·-–*> ")
+        if _wording(text) and not (set(more) & NUMERIC):
+            desc.append(text)
+    item: dict[str, Any] = {"description": normalise_text(" ".join(d for d in desc if d)) or None}
     for c in ("sku", "code", "unit", "po_line"):
         if c in cells:
             item[c] = _text(cells[c])
+    nums = _solve(nums, rows, conv)
     for c, v in nums.items():
         item[c] = format_decimal(v) if v is not None else None
+    m = SKU_DASH.match(item["description"] or "")
+    if m and not item.get("sku"):
+        item["sku"], item["description"] = m.group(1), m.group(2)
     if "tax_rate" in cells:
         rate = parse_percent(" ".join(t.text for t in cells["tax_rate"]))
         item["tax_rate"] = format_decimal(rate) if rate is not None else None
@@ -115,6 +143,57 @@ def _item(cells: dict[str, list[Token]], conv: Conventions, page: int) -> dict[s
     item["confidence"] = _confidence(nums, toks)
     item["page"] = page
     return item
+
+
+def _wording(text: str) -> bool:
+    """Return whether a continuation row's text is more of the description.
+
+    Not: an attribute ("Verpackung: Flasche", "Beschreibung: ..."), a bracketed tag
+    ("(GTIN)"), a bare code or number.
+    """
+    if not text or ATTRIBUTE.match(text) or (text.startswith("(") and text.endswith(")")):
+        return False
+    return sum(ch.isalpha() for ch in text) >= 3
+
+
+def _close(q: Decimal, p: Decimal, a: Decimal) -> bool:
+    return abs(q * p - a) <= Decimal("0.01") + abs(a) * Decimal("0.0001")
+
+
+def _solve(
+    nums: dict[str, Decimal | None], rows: Sequence[dict[str, list[Token]]], conv: Conventions
+) -> dict[str, Decimal | None]:
+    """Return quantity, unit price and amount that agree (q x p = a), where the page allows.
+
+    Headers are not always where their numbers are (a '#' column holding quantities, a
+    net price printed under a gross one after a discount): when the columns' values do
+    not multiply out, the item's other printed numbers are tried, keeping the amount.
+    """
+    q, p, a = nums.get("quantity"), nums.get("unit_price"), nums.get("amount")
+    if a is None or (q is not None and p is not None and _close(q, p, a)):
+        return nums
+    pool: list[tuple[str, Decimal]] = []
+    for r in rows:
+        for col, toks in r.items():
+            if col in ("amount", "tax_rate", "discount"):
+                continue
+            for text, _ in merge_numbers(toks):
+                if "%" in text:
+                    continue
+                v = parse_amount(text.strip("=+ "), decimal=conv.decimal)
+                if v is not None and v != 0 and abs(v) < 10**9:
+                    pool.append((col, abs(v)))
+    qs = [q] if q is not None else [v for c, v in pool if c != "unit_price"]
+    ps = [p] if p is not None else [v for c, v in pool]
+    for qq in [*qs, *([v for _, v in pool] if q is not None else [])]:
+        for pp in ps if p is not None else [v for _, v in pool]:
+            if qq != pp and _close(qq, pp, abs(a)) or (qq == pp == 1 and abs(a) == 1):
+                return {**nums, "quantity": qq, "unit_price": pp}
+    if q is not None and p is None:  # a price column the header did not name
+        for _, v in pool:
+            if _close(q, v, abs(a)):
+                return {**nums, "unit_price": v}
+    return nums
 
 
 def _confidence(nums: dict[str, Decimal | None], toks: Sequence[Token]) -> float:
@@ -173,16 +252,21 @@ def _page_items(
     items: list[dict[str, Any]],
     started: bool,
 ) -> None:
+    groups: list[list[dict[str, list[Token]]]] = []
     for row in body:
         cells = _cells(row, cols)
-        item = _item(cells, conv, page.page)
-        if item is not None:
-            items.append(item)
-            started = True
+        if _starts_item(cells, conv) or (not groups and _item([cells], conv, page.page)):
+            groups.append([cells])
+        elif groups:
+            groups[-1].append(cells)
         elif started and items and "description" in cells and not (set(cells) & NUMERIC):
-            more = _text(cells["description"])
+            more = _text(cells["description"])  # the previous page's last item goes on
             prev = items[-1]
             prev["description"] = normalise_text(f"{prev.get('description') or ''} {more}")
+    for g in groups:
+        item = _item(g, conv, page.page)
+        if item is not None:
+            items.append(item)
 
 
 def extract_lines(

@@ -218,14 +218,28 @@ def _section(head: Line, row: list[Line], lines: Sequence[Line], heads: set[int]
         gap = r[0].top - bottom
         if gap > (4.0 * h if not out else 2.2 * min(h, r[0].height)) or rows >= 14:
             break
-        if any(id(ln) in heads for ln in r) or (
-            r[0].x0 < head.x0 - 2 and _role_of_heading(r[0].text)
+        if (
+            any(id(ln) in heads for ln in r)
+            or (r[0].x0 < head.x0 - 2 and _role_of_heading(r[0].text))
+            or _ends_section(r)
         ):
             break
         out += r
         rows += 1
         bottom = max(ln.bottom for ln in r)
     return out
+
+
+def _ends_section(row: Sequence[Line]) -> bool:
+    """Return whether a row is a table header or a totals line (no party block goes on)."""
+    from extractors.columns import header_columns, is_header
+    from extractors.labels import match_labels
+
+    toks = [t for ln in row for t in ln.tokens]
+    if is_header(header_columns(toks)):
+        return True
+    totals = {"subtotal", "total", "tax_amount"}
+    return any(f in totals and st == 0 for f, st, _, _ in match_labels(row[0].text))
 
 
 def _section_name(body: Sequence[Line]) -> tuple[str, tuple[Token, ...]] | None:
