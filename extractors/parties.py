@@ -180,9 +180,7 @@ def _clean_name(line: Line) -> tuple[str, tuple[Token, ...]] | None:
     return text.strip(" ,;"), tuple(toks)
 
 
-VAT_WORDS = re.compile(
-    r"\b(?:ust|vat|tva|btw|iva|mwst|uid|nif|cif|p\.\s?iva|steuer|tax)", re.I
-)
+VAT_WORDS = re.compile(r"\b(?:ust|vat|tva|btw|iva|mwst|uid|nif|cif|p\.\s?iva|steuer|tax)", re.I)
 
 
 def _ids(lines: Iterable[Line]) -> tuple[list[str], list[str]]:
@@ -202,32 +200,56 @@ def _ids(lines: Iterable[Line]) -> tuple[list[str], list[str]]:
     return vats, ibans
 
 
-def _section(head: Line, row: list[Line], lines: Sequence[Line], heads: set[int]) -> list[Line]:
-    """Return the lines below a party heading, in its column, until the next heading or gap."""
+def _section(
+    head: Line, row: list[Line], lines: Sequence[Line], heads: set[int], width: float
+) -> list[Line]:
+    """Return the lines below a party heading, in its column, until the next heading or gap.
+
+    The column runs from the heading to the next heading on its row (or 40% of the page
+    width); a key in the column ("Name:") takes its value from the same row however far
+    right it stands.
+    """
     right = [ln.x0 for ln in row if ln.x0 > head.x1 + 2]
-    limit = min(right) - 2 if right else float("inf")
+    limit = min(right) - 2 if right else head.x0 + 0.4 * width
     h = head.height
-    col = [
-        ln
-        for ln in lines
-        if ln.top >= head.bottom - 1 and head.x0 - 2 * h <= ln.x0 < limit and ln is not head
-    ]
+    below = [ln for ln in lines if ln.top >= head.bottom - 1 and ln is not head]
     out: list[Line] = []
-    bottom, rows = head.bottom, 0
-    for r in _rows(col):
-        gap = r[0].top - bottom
-        if gap > (4.0 * h if not out else 2.2 * min(h, r[0].height)) or rows >= 14:
+    bottom = head.bottom
+    taken = 0
+    keyed = False
+    for r in _rows(below):
+        inside = [ln for ln in r if head.x0 - 2 * h <= ln.x0 < limit]
+        if not inside:
+            if keyed and out and r[0].top - bottom < 2.2 * r[0].height:
+                out += r[:1]  # a value's second line ("DE 80333 München" under the street)
+                bottom = max(bottom, r[0].bottom)
+            continue
+        key = inside[-1]
+        keyed = key.text.rstrip().endswith(":")
+        if keyed:
+            inside += [ln for ln in r if ln.x0 >= limit and ln.x0 > key.x1][:1]
+        gap = inside[0].top - bottom
+        if gap > (4.0 * h if not out else 2.2 * min(h, inside[0].height)) or taken >= 14:
             break
         if (
-            any(id(ln) in heads for ln in r)
-            or (r[0].x0 < head.x0 - 2 and _role_of_heading(r[0].text))
+            any(id(ln) in heads for ln in inside)
+            or (inside[0].x0 < head.x0 - 2 and _role_of_heading(inside[0].text))
             or _ends_section(r)
+            or _field_label(inside[0].text)
         ):
             break
-        out += r
-        rows += 1
-        bottom = max(ln.bottom for ln in r)
+        out += inside
+        taken += 1
+        bottom = max(ln.bottom for ln in inside)
     return out
+
+
+def _field_label(text: str) -> bool:
+    """Return whether a line starts with a document field's label (no party data follows)."""
+    from extractors.labels import match_labels
+
+    doc_fields = {"invoice_number", "invoice_date", "due_date", "po_number", "payment_terms"}
+    return any(f in doc_fields and st == 0 and s >= 0.9 for f, st, _, s in match_labels(text))
 
 
 def _ends_section(row: Sequence[Line]) -> bool:
@@ -265,7 +287,7 @@ def labelled_blocks(page: PageTokens, lines: Sequence[Line]) -> list[Block]:
     row_of = {id(ln): r for r in rows for ln in r}
     out = []
     for head, role in heads:
-        body = _section(head, row_of[id(head)], lines, head_ids)
+        body = _section(head, row_of[id(head)], lines, head_ids, page.width)
         if not body:
             continue
         vats, ibans = _ids(body)
@@ -333,12 +355,16 @@ def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) 
             st = min(below, key=lambda st: st[0].top)
             stacks.remove(st)
             out.append(_stack_block("buyer", page, st, "sender-line"))
-    if not senders:
-        window = [
+    if not any(b.role == "buyer" for b in out):
+        seller = {fold(b.name[0]) for b in out if b.name}
+        upper = [
             st
             for st in stacks
-            if st[0].x0 < 0.45 * page.width and 0.08 * page.height < st[0].top < 0.4 * page.height
+            if 0.08 * page.height < st[0].top < 0.45 * page.height
+            and not any(fold(ln.text).startswith(tuple(seller)) for ln in st[:1] if seller)
         ]
+        left = [st for st in upper if st[0].x0 < 0.45 * page.width]
+        window = upper if len(upper) == 1 else left
         if len(window) == 1:
             out.append(_stack_block("buyer", page, window[0], "window"))
     return out

@@ -38,7 +38,7 @@ def _char_boxes(
     out: list[tuple[str, float, float, float, float]] = []
     prev_right, prev_i = -1e9, -1
     for i, ch in enumerate(text):
-        if ch in _SPACE:
+        if ch in _SPACE or "\ud800" <= ch <= "\udfff":  # half an emoji glyph: not text
             out.append((" ", 0.0, 0.0, 0.0, 0.0))
             prev_right = -1e9
             continue
