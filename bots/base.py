@@ -31,6 +31,9 @@ class Candidate:
 
     reference: str
     payload: dict[str, Any] = field(default_factory=dict)
+    # Put a Failed item with this reference back to work (e.g. an invoice approved again
+    # after the ERP refused it); otherwise a failed item waits for an operator.
+    retry_failed: bool = False
 
 
 @dataclass(frozen=True)

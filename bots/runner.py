@@ -27,7 +27,7 @@ from bots.records import (
 from bursar import audit
 from bursar.config import get_settings
 from bursar.db import session_scope
-from bursar.errors import BursarError, BusinessError
+from bursar.errors import BursarError, BusinessError, InputError
 from bursar.secrets import RedactingFilter, redact
 from bursar.store import default_store
 from bursar.types import utcnow
@@ -76,7 +76,8 @@ def _message(exc: BaseException) -> str:
 
 
 def _error_type(exc: BaseException) -> str:
-    return BUSINESS if isinstance(exc, BusinessError) else APPLICATION
+    """Business: the target said no, or the input/config is wrong -- retrying cannot help."""
+    return BUSINESS if isinstance(exc, (BusinessError, InputError)) else APPLICATION
 
 
 def bot_settings(name: str, cls: type[Bot]) -> dict[str, Any]:
@@ -215,6 +216,12 @@ class Runner:
             item_id, status = int(item.id), item.status
         if created:
             self.counts["new"] += 1
+        if status == FAILED and cand.retry_failed and item_id not in self.touched:
+            with session_scope() as s:
+                row = s.get(WorkItem, item_id)
+                row.payload = cand.payload
+                workitems.transition(s, row, "retried", actor=self.actor, reason="found again")
+            status = "retried"
         if status in workitems.PROCESSABLE:
             self._process(run_id, item_id)
         elif item_id not in self.touched:
@@ -297,7 +304,7 @@ class Runner:
             try:
                 self.bot.open()
                 return
-            except BusinessError:
+            except (BusinessError, InputError):
                 raise
             except Exception as exc:
                 if attempt == self.max_attempts:
