@@ -190,7 +190,10 @@ def unlabelled(
     page: PageTokens, lines: Sequence[Line], conv: Conventions, found: Sequence[Candidate]
 ) -> list[Candidate]:
     """Return candidates that need no label, for one page."""
+    from extractors.titles import title_candidates
+
     out = _stray_ids(page, lines, conv)
+    out += title_candidates(page, lines, conv)
     cur = _currency(page)
     if cur:
         out.append(cur)
