@@ -190,4 +190,12 @@ def run_checks(settings: Settings) -> list[Check]:
         check_trained_models(settings),
         check_approval_currency(settings),
         check_secrets(),
+        *check_audit(settings),
     ]
+
+
+def check_audit(settings: Settings) -> list[Check]:
+    """The audit trail's signing key, checkpoint log and database role (issue 11)."""
+    from bursar.audit_roles import doctor_checks
+
+    return doctor_checks(settings, Check)

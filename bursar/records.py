@@ -319,3 +319,6 @@ class AuditEvent(SQLModel, table=True):
     data: str  # canonical JSON, exactly as hashed
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # issue 11: Ed25519 signature (base64) over the hash, and the signing key's id
+    key_id: str | None = Field(default=None, max_length=32)
+    sig: str | None = Field(default=None, max_length=128)

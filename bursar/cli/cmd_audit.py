@@ -1,7 +1,8 @@
-"""``bursar audit``: verify, export and show the tamper-evident trail."""
+"""``bursar audit``: verify, export, checkpoint and show the tamper-evident trail."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,22 +22,49 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="audit")
 
     @group.command("verify")
-    def verify(json_out: bool = typer.Option(False, "--json")):
-        """Recompute the hash chain; exit 1 naming the first broken seq."""
+    def verify(
+        json_out: bool = typer.Option(False, "--json"),
+        trail: Path | None = typer.Option(
+            None, "--trail", help="Verify this exported trail (JSON lines or CSV), not the DB."
+        ),
+        public_key: Path | None = typer.Option(
+            None, "--public-key", help="Trust only the public key(s) in this PEM file."
+        ),
+        checkpoints: list[Path] | None = typer.Option(
+            None, "--checkpoints", help="Hold the trail to this checkpoint log (repeatable)."
+        ),
+    ):
+        """Check chain, signatures and checkpoint log; exit 1 naming the first bad seq."""
         from bursar import audit, db
 
-        with db.session_scope(write=False) as session:
-            result = audit.verify(session)
+        if trail is not None:
+            result = audit.verify_export(
+                trail, public_key=public_key, checkpoint_files=checkpoints or None
+            )
+        else:
+            with db.session_scope(write=False) as session:
+                result = audit.verify(
+                    session, public_key=public_key, checkpoint_files=checkpoints or None
+                )
         if json_out:
             emit_json(result.to_json())
         elif result.ok:
-            console.print(f"audit trail intact: {result.events} events, head {result.head}")
+            console.print(
+                f"audit trail intact: {result.events} events ({result.signed} signed), "
+                f"head {result.head}; {result.checkpoints} checkpoints, "
+                f"the latest at seq {result.checkpoint_seq}"
+            )
+            for warning in result.warnings:
+                console.print(f"note: {warning}")
         else:
+            where = f"at seq {result.broken_seq}" if result.broken_seq is not None else ""
             typer.echo(
-                f"audit trail BROKEN at seq {result.broken_seq}: {result.reason} "
+                f"audit trail BROKEN {where}: {result.reason} "
                 f"({result.events} events before it are intact)",
                 err=True,
             )
+            for problem in result.problems[1:6]:
+                typer.echo(f"  also: seq {problem.seq}: {problem.reason}", err=True)
         if not result.ok:
             raise typer.Exit(1)
 
@@ -45,9 +73,16 @@ def register(app: typer.Typer) -> None:
         fmt: Format = typer.Option(Format.jsonl, "--format", help="jsonl or csv"),
         since: str | None = typer.Option(None, help="Only events at or after this ISO time."),
         output: Path | None = typer.Option(None, "--output", "-o", help="File (default stdout)."),
+        checkpoints: Path | None = typer.Option(
+            None, "--checkpoints", help="Also copy the checkpoint log to this file."
+        ),
+        public_key: Path | None = typer.Option(
+            None, "--public-key", help="Also write the trusted public keys (PEM) to this file."
+        ),
     ):
-        """Export every event (with its hashes, so the export can be verified elsewhere)."""
-        from bursar import audit, db
+        """Export every event with its hashes and signatures, so it can be verified elsewhere."""
+        from bursar import audit, audit_checkpoints, audit_keys, db
+        from bursar.config import get_settings
 
         if since and len(since) == 10:
             since += "T00:00:00"
@@ -59,6 +94,76 @@ def register(app: typer.Typer) -> None:
         finally:
             if output:
                 out.close()
+        settings = get_settings()
+        if checkpoints is not None:
+            log = audit_checkpoints.log_path(settings)
+            if log.exists():
+                shutil.copyfile(log, checkpoints)
+            else:
+                checkpoints.write_text("", encoding="utf-8")
+        if public_key is not None:
+            ring = audit_keys.keyring_path(settings)
+            text = ring.read_text(encoding="utf-8") if ring.exists() else ""
+            public_key.write_text(text, encoding="utf-8")
+
+    @group.command("checkpoint")
+    def checkpoint(
+        reason: str = typer.Option("manual", help="Why, recorded in the line."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Write a signed checkpoint of the trail's head to the checkpoint log now."""
+        from bursar import audit
+
+        cp = audit.checkpoint(None, reason)
+        assert cp is not None
+        if json_out:
+            emit_json(cp.to_json())
+        else:
+            console.print(f"checkpoint {cp.n}: seq {cp.seq}, hash {cp.hash}, key {cp.key_id}")
+
+    @group.command("head")
+    def head(json_out: bool = typer.Option(False, "--json")):
+        """Print the latest signed checkpoint, for an external witness to keep."""
+        from bursar import audit_checkpoints
+        from bursar.config import get_settings
+        from bursar.errors import InputError
+
+        log = audit_checkpoints.log_path(get_settings())
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        lines = [ln for ln in lines if ln.strip()]
+        if not lines:
+            raise InputError("no checkpoint yet; run `bursar audit checkpoint`", where=str(log))
+        if json_out:
+            typer.echo(lines[-1])
+            return
+        cp = audit_checkpoints.parse_line(lines[-1]) or {}
+        console.print(
+            f"seq {cp.get('seq')} hash {cp.get('hash')} at {cp.get('at')} "
+            f"key {cp.get('key_id')} (line {cp.get('n')})"
+        )
+
+    @group.command("rotate-key")
+    def rotate_key(json_out: bool = typer.Option(False, "--json")):
+        """Sign with a new key from the next event on; the old public key stays trusted."""
+        from bursar import audit
+
+        old, new = audit.rotate_key("cli")
+        if json_out:
+            emit_json({"from_key_id": old, "to_key_id": new})
+        else:
+            console.print(f"audit signing key rotated: {old} -> {new}")
+
+    @group.command("public-key")
+    def public_key():
+        """Print every trusted public key (PEM): what an auditor needs to verify an export."""
+        from bursar import audit_keys
+        from bursar.config import get_settings
+        from bursar.errors import InputError
+
+        ring = audit_keys.keyring_path(get_settings())
+        if not ring.exists():
+            raise InputError("no audit key yet; run `bursar init`", where=str(ring))
+        typer.echo(ring.read_text(encoding="utf-8"), nl=False)
 
     @group.command("show")
     def show(

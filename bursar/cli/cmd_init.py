@@ -15,11 +15,14 @@ def init_home() -> dict[str, str]:
     settings = get_settings()
     for folder in (settings.home_dir, settings.store_dir, settings.models_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    db.upgrade()
+    db.upgrade(settings.database_owner_url)  # issue 11: migrations run as the owner role
+    from bursar.audit import ensure_signing_key  # issue 11
+
     return {
         "home": str(settings.home_dir),
         "database": db.describe(settings),
         "revision": db.current_revision() or "",
+        "audit_key": ensure_signing_key(),
     }
 
 
@@ -36,15 +39,14 @@ def register(app: typer.Typer) -> None:
                 f"database {info['database']} at revision {info['revision']}."
             )
 
-    group = typer.Typer(help="Database migrations.", no_args_is_help=True)
-    app.add_typer(group, name="db")
+    from bursar.cli.cmd_db import group  # the `db` group; cmd_db adds it to the app
 
     @group.command("upgrade")
     def upgrade(revision: str = typer.Argument("head")):
         """Apply migrations up to REVISION (default: newest)."""
         from bursar import db
 
-        db.upgrade(revision=revision)
+        db.upgrade(get_settings().database_owner_url, revision=revision)
         console.print(f"Database at revision {db.current_revision()}.")
 
     @group.command("current")

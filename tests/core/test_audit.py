@@ -24,10 +24,12 @@ def test_chain_of_events_verifies(db_url: str) -> None:
     _append(5)
     with session_scope(write=False) as s:
         result = audit.verify(s)
-    assert result.ok and result.events == 5
+    assert result.ok and result.events == 6 and result.signed == 6  # + the key's creation
     with session_scope(write=False) as s:
+        created = audit.events_for(s, "audit/key")[0]
         first = audit.events_for(s, "thing/0")[0]
-    assert first.prev_hash == audit.GENESIS
+    assert created.seq == 1 and created.action == "audit.key_created"
+    assert created.prev_hash == audit.GENESIS and first.prev_hash == created.hash
     assert json.loads(first.data) == {"amount": "1.10", "i": 0}  # Decimal kept exact, as text
 
 
@@ -52,7 +54,7 @@ def test_database_refuses_update_and_delete(db_url: str, statement: str) -> None
     with pytest.raises(DBAPIError, match="append-only"), get_engine().begin() as conn:
         conn.execute(text(statement))
     with session_scope(write=False) as s:
-        assert audit.verify(s).events == 2
+        assert audit.verify(s).events == 3
 
 
 def _drop_triggers(dialect: str) -> None:
@@ -99,7 +101,8 @@ def test_rehashed_row_breaks_the_next_link(db_url: str) -> None:
         )
     with session_scope(write=False) as s:
         result = audit.verify(s)
-    assert not result.ok and result.broken_seq == ev.seq + 1
+    # Unsigned, the next link broke; signed, the row's own signature no longer matches.
+    assert not result.ok and result.broken_seq == ev.seq and "signature" in result.reason
 
 
 def _worker(url: str, n: int, actor: str) -> None:
@@ -126,7 +129,7 @@ def test_two_processes_appending_leave_one_unbroken_chain(db_url: str) -> None:
         result = audit.verify(s)
         actors = {e.actor for e in audit.events_for(s, "thing/0")}
     assert result.ok, result
-    assert result.events == 1000
+    assert result.events == 1001  # + the key's creation
     assert actors == {"p0", "p1"}
 
 
@@ -136,7 +139,8 @@ def test_export_jsonl_and_csv_round_trip(db_url: str) -> None:
         lines = "".join(audit.export(s, "jsonl")).splitlines()
         csv_text = "".join(audit.export(s, "csv"))
     events = [json.loads(line) for line in lines]
-    assert [e["seq"] for e in events] == [1, 2, 3]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4]
     assert events[2]["prev_hash"] == events[1]["hash"]
+    assert all(e["sig"] and e["key_id"] for e in events)
     rows = csv_text.splitlines()
-    assert rows[0] == ",".join(audit.EXPORT_COLUMNS) and len(rows) == 4
+    assert rows[0] == ",".join(audit.EXPORT_COLUMNS) and len(rows) == 5
