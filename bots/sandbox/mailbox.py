@@ -1,0 +1,347 @@
+"""The sandbox AP mailbox: a real Dovecot IMAP server with its own config, user and maildir.
+
+``start`` writes a config file, a passwd-file user and an empty maildir into a fresh
+temporary folder, runs ``dovecot -c FILE -F`` as a child process on a loopback port and
+waits until it answers; ``stop`` ends it and removes the folder; ``fill`` delivers the
+practice mail (invoice attachments and the awkward cases) by IMAP APPEND.
+
+Dovecot facts this relies on (Debian's 2.3.19, checked here):
+
+* As root the master stays root, ``auth`` runs as ``default_internal_user`` (dovecot),
+  ``imap-login`` as ``default_login_user`` (dovenull), and mail processes as the
+  passwd-file user's uid -- which must not be 0 (``has invalid UID '0'``), so the
+  maildir belongs to ``nobody``. Every folder above the maildir must be traversable by
+  that user, hence a folder of its own under the system temp dir (pytest's 0700
+  temp folders are not).
+* As an ordinary user everything runs as that user; the stock config's unix listeners
+  with ``group = dovecot`` must then be emptied or the master cannot chown them.
+* ``ssl = no`` plus ``disable_plaintext_auth = no`` allow PLAIN login on loopback; the
+  sandbox is plain IMAP on 127.0.0.1, never reachable from outside.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import imaplib
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bursar.errors import ConfigError, SystemError_
+
+DOVECOT = "/usr/sbin/dovecot"
+USER = "ap"
+FOLDERS = ("Processed", "Skipped")  # created on first login (``auto = create``)
+
+
+@dataclass
+class Mailbox:
+    """A running sandbox mailbox: where it listens, who may sign in, where it lives."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    dir: str
+    pid: int
+
+    def to_state(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Mailbox:
+        return cls(**{k: state[k] for k in cls.__dataclass_fields__})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ssha512(password: str) -> str:
+    """Return ``password`` in Dovecot's salted SHA-512 scheme (no plain text on disk)."""
+    salt = os.urandom(8)
+    digest = hashlib.sha512(password.encode() + salt).digest()
+    return "{SSHA512}" + base64.b64encode(digest + salt).decode()
+
+
+def _config(root: Path, port: int, internal_user: str, login_user: str) -> str:
+    # Non-root: the stock unix listeners ask for group "dovecot"; empty them (see docstring).
+    groupless = "".join(
+        f"service {svc} {{\n  unix_listener {sock} {{\n    group =\n  }}\n}}\n"
+        for svc, sock in (
+            ("stats", "stats-writer"),
+            ("imap-hibernate", "imap-hibernate"),
+            ("dict", "dict"),
+            ("dict-async", "dict-async"),
+        )
+    )
+    mailboxes = "".join(f"  mailbox {name} {{\n    auto = create\n  }}\n" for name in FOLDERS)
+    return f"""# Bursar sandbox mailbox: written by bots/sandbox/mailbox.py, removed on stop.
+instance_name = bursar-{root.name}
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+info_log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_internal_user = {internal_user}
+default_login_user = {login_user}
+first_valid_uid = 1
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {root}/passwd
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+{mailboxes}}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+{groupless}"""
+
+
+def _layout(root: Path, user: str, password: str) -> tuple[str, str]:
+    """Write passwd file and maildir owner; return (internal user, login user)."""
+    if os.geteuid() == 0:
+        mail = pwd.getpwnam("nobody")
+        internal, login = "dovecot", "dovenull"
+        os.chmod(root, 0o711)  # noqa: S103 - the mail user passes through; lists nothing
+    else:
+        mail = pwd.getpwuid(os.geteuid())
+        internal = login = mail.pw_name
+    (root / "mail").mkdir()
+    os.chown(root / "mail", mail.pw_uid, mail.pw_gid)
+    passwd = root / "passwd"
+    passwd.write_text(
+        f"{user}:{_ssha512(password)}:{mail.pw_uid}:{mail.pw_gid}::{root}/mail/{user}::\n"
+    )
+    if os.geteuid() == 0:  # the auth process (internal user) reads it; nobody else may
+        os.chown(passwd, 0, pwd.getpwnam(internal).pw_gid)
+    os.chmod(passwd, 0o640 if os.geteuid() == 0 else 0o600)
+    return internal, login
+
+
+def start(port: int | None = None, *, user: str = USER, timeout_s: float = 15.0) -> Mailbox:
+    """Start a fresh, empty Dovecot on ``127.0.0.1:port`` and return how to reach it."""
+    if not Path(DOVECOT).exists():
+        raise ConfigError(
+            "Dovecot is not installed; run `apt-get install -y dovecot-imapd` (make apt)",
+            where="sandbox mailbox",
+        )
+    root = Path(tempfile.mkdtemp(prefix="bursar-imap-"))
+    port = port or _free_port()
+    password = secrets.token_urlsafe(12)
+    internal, login = _layout(root, user, password)
+    (root / "dovecot.conf").write_text(_config(root, port, internal, login))
+    proc = subprocess.Popen(
+        [DOVECOT, "-c", str(root / "dovecot.conf"), "-F"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=(root / "stderr.log").open("wb"),
+        start_new_session=True,  # outlives `bursar sandbox up`; stopped by pid
+    )
+    box = Mailbox("127.0.0.1", port, user, password, str(root), proc.pid)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            why = _tail(root / "stderr.log") or _tail(root / "dovecot.log")
+            shutil.rmtree(root, ignore_errors=True)
+            raise SystemError_(f"dovecot exited at start: {why}", where="sandbox mailbox")
+        try:
+            with socket.create_connection((box.host, port), timeout=0.5) as s:
+                if s.recv(64).startswith(b"* OK"):
+                    return box
+        except OSError:
+            time.sleep(0.05)
+    stop(box)
+    raise SystemError_(f"dovecot did not answer on port {port} in {timeout_s:.0f} s")
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""
+
+
+def _is_ours(box: Mailbox) -> bool:
+    """Return whether ``box.pid`` is still the dovecot started on ``box.dir``'s config."""
+    try:
+        cmdline = Path(f"/proc/{box.pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return str(Path(box.dir) / "dovecot.conf").encode() in cmdline
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when ``pid`` is our child (no zombie); harmless otherwise."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def stop(box: Mailbox | dict[str, Any]) -> None:
+    """Stop the server (the master takes its children down) and remove its folder."""
+    box = box if isinstance(box, Mailbox) else Mailbox.from_state(box)
+    if _is_ours(box):
+        os.kill(box.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while _is_ours(box) and time.monotonic() < deadline:
+            _reap(box.pid)
+            time.sleep(0.05)
+        if _is_ours(box):
+            os.killpg(box.pid, signal.SIGKILL)
+        _reap(box.pid)
+    if Path(box.dir).name.startswith("bursar-imap-"):
+        shutil.rmtree(box.dir, ignore_errors=True)
+
+
+def status(box: Mailbox | dict[str, Any]) -> dict[str, Any]:
+    """Return ``{"running": bool, "port": ..., "messages": {folder: count}}``."""
+    box = box if isinstance(box, Mailbox) else Mailbox.from_state(box)
+    out: dict[str, Any] = {"running": _is_ours(box), "host": box.host, "port": box.port}
+    if out["running"] and box.password:
+        try:
+            with connect(box) as conn:
+                out["messages"] = {f: _count(conn, f) for f in ("INBOX", *FOLDERS)}
+        except (OSError, imaplib.IMAP4.error) as exc:
+            out["error"] = str(exc)
+    return out
+
+
+def _count(conn: imaplib.IMAP4, folder: str) -> int:
+    typ, data = conn.status(folder, "(MESSAGES)")
+    if typ != "OK":
+        return 0
+    return int(data[0].decode().rsplit("MESSAGES", 1)[1].strip(" )"))
+
+
+def connect(box: Mailbox) -> imaplib.IMAP4:
+    """Return a signed-in IMAP connection to the sandbox (plain IMAP on loopback)."""
+    conn = imaplib.IMAP4(box.host, box.port, timeout=10)
+    conn.login(box.user, box.password)
+    return conn
+
+
+def deliver(box: Mailbox, messages: list[bytes], folder: str = "INBOX") -> list[int]:
+    """APPEND raw RFC 5322 messages to ``folder``; return their UIDs."""
+    uids = []
+    with connect(box) as conn:
+        for raw in messages:
+            typ, data = conn.append(folder, None, None, raw)
+            if typ != "OK":
+                raise SystemError_(f"APPEND refused: {data!r}", where="sandbox mailbox")
+            text = data[0].decode()  # "[APPENDUID <uidvalidity> <uid>] Append completed"
+            uids.append(int(text.split("APPENDUID", 1)[1].split()[1].rstrip("]")))
+    return uids
+
+
+def fill(box: Mailbox, docs: Path | None = None, *, seed: int = 11) -> list[dict[str, Any]]:
+    """Deliver the practice mail; return one summary per message (subject, files).
+
+    ``docs`` is a ``bursar synth`` corpus folder; without one a small corpus is made.
+    """
+    from bots.sandbox.mailbox_mail import practice_messages
+
+    if docs is None:
+        from bursar.synth import generate
+
+        docs = Path(tempfile.mkdtemp(prefix="bursar-mailcorpus-"))
+        generate(docs, count=4, seed=seed, scans=True, claims=False, einvoices=False)
+        try:
+            return fill(box, docs)
+        finally:
+            shutil.rmtree(docs, ignore_errors=True)
+    built = practice_messages(docs)
+    deliver(box, [m.raw for m in built])
+    return [m.summary() for m in built]
+
+
+# --- the sandbox registry's view: one entry in BURSAR_HOME/sandbox/state.json -----------------
+SECRET = "sandbox_imap_password"  # noqa: S105 - the name of a secret, not one
+
+
+def entry(box: Mailbox) -> dict[str, Any]:
+    """Return the state entry of a running mailbox; its password is the secret ``SECRET``."""
+    settings = {
+        "host": box.host,
+        "port": box.port,
+        "user": box.user,
+        "tls": "none",  # plain IMAP: the sandbox listens on loopback only
+        "password_secret": SECRET,
+    }
+    return {
+        "kind": "imap",
+        "host": box.host,
+        "port": box.port,
+        "user": box.user,
+        "password_secret": SECRET,
+        "dir": box.dir,
+        "pid": box.pid,
+        "bots": {"mailbox_ingest": settings},
+    }
+
+
+def up(docs: Path | None = None) -> dict[str, Any]:
+    """Start the mailbox, keep its password in the secrets vault, deliver the practice mail."""
+    from bursar import secrets as vault
+
+    box = start()
+    try:
+        vault.set_secret(SECRET, box.password)
+        delivered = fill(box, docs)
+    except BaseException:
+        stop(box)
+        raise
+    return entry(box) | {"messages": len(delivered)}
+
+
+def down(state: dict[str, Any]) -> None:
+    """Stop the mailbox named by a state entry (see ``entry``)."""
+    stop(_from_entry(state))
+
+
+def state_status(state: dict[str, Any]) -> dict[str, Any]:
+    """Return ``status`` for a state entry (signs in with the vault's password)."""
+    from bursar import secrets as vault
+
+    return status(_from_entry(state, vault.get(SECRET) or ""))
+
+
+def _from_entry(state: dict[str, Any], password: str = "") -> Mailbox:
+    return Mailbox(
+        state["host"], int(state["port"]), state["user"], password, state["dir"], int(state["pid"])
+    )
