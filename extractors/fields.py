@@ -249,6 +249,7 @@ def with_parties(
     from extractors.parties import compact, fold, known_vendor, party_candidates
 
     found, buyer_own = party_candidates(pages, parties)
+    buyer_own |= {compact(c.value) for c in cands if c.field == "customer_tax_id"}
     customers = {fold(c.value) for c in found if c.field == "customer_name"}
     out = []
     for c in [*cands, *found]:

@@ -26,35 +26,71 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"avoir (?:n°|no\.?)|n° d'avoir|numéro d'avoir", 1.0),
         (r"document (?:no\.?|number|#)|doc\. no\.?", 0.8),
         (r"(?:no\.?|nr\.?|n°|number)", 0.4),
+        (r"factuur(?:nummer|nr\.?| nr\.?)", 1.0),
+        (r"fattura (?:n\.?|nr\.?|numero)|numero (?:di )?fattura|n\. fattura", 1.0),
+        (r"factura (?:n[º°o]\.?|número)|n[º°] (?:de )?factura|número de factura", 1.0),
     ],
     "invoice_date": [
         (r"invoice date|date of issue|billing date|issue date|date issued|credit note date", 1.0),
         (r"rechnungsdatum|belegdatum|gutschriftsdatum", 1.0),
         (r"date de (?:la )?facture|date d'émission|date de facturation", 1.0),
         (r"date|datum", 0.6),
+        (
+            r"factuurdatum|data (?:della )?fattura|data documento|"
+            r"fecha (?:de )?(?:la )?factura|fecha de emisión",
+            1.0,
+        ),
+        (r"issued at|invoice issued", 0.9),
     ],
     "due_date": [
         (r"due date|payment due|pay by|due by|payable by", 1.0),
         (r"due", 0.8),
         (r"fällig am|zahlbar bis|fälligkeit|fälligkeitsdatum", 1.0),
         (r"date d'échéance|échéance|à payer avant le", 1.0),
+        (r"zahlungsziel|zahlbar bis zum|bitte überweisen sie bis zum|bis zum", 0.85),
+        (
+            r"vervaldatum|te betalen voor|uiterlijk te betalen op|scadenza|"
+            r"data (?:di )?scadenza|fecha de vencimiento|vencimiento",
+            1.0,
+        ),
     ],
     "po_number": [
         (r"p\.?o\.? (?:number|no\.?|#)|po-?nr\.?|purchase order(?: no\.?| number| #)?", 1.0),
         (r"your order(?: no\.?)?|order (?:no\.?|number|#)|p\.?o\.?", 0.9),
         (r"bestell-?(?:nummer|nr\.?)|ihre bestellung|auftrag(?:s-?nr\.?)?", 1.0),
         (r"bon de commande|votre commande|n° de commande|commande", 1.0),
+        (r"your reference|your ref\.?|order reference|bestellnummer kunde|auftragsnummer", 0.85),
+        (
+            r"inkoopordernummer|ordernummer|uw (?:order|bestelling)|numero (?:d')?ordine|"
+            r"ordine n\.?|n[º°] (?:de )?pedido|pedido",
+            0.9,
+        ),
     ],
     "subtotal": [
         (r"sub-?total|net total|total excl\.? vat|total net|net amount", 1.0),
         (r"zwischensumme|nettobetrag|summe netto|netto gesamt|gesamt netto", 1.0),
         (r"total ht|sous-total|montant ht|total hors taxes", 1.0),
+        (
+            r"gesamtbetrag netto|nettosumme|summe netto|netto-?summe|positionssumme|"
+            r"summe positionen|total excl\.? tax|amount excl\.? vat|total before tax|net total",
+            1.0,
+        ),
+        (
+            r"subtotaal|totaal excl\.? btw|imponibile|totale imponibile|base imponible|total neto",
+            1.0,
+        ),
     ],
     "tax_amount": [
         (r"vat amount|sales tax|total vat|total tax|tax amount", 1.0),
         (r"vat|tax", 0.8),
         (r"umsatzsteuer|zzgl\.? (?:mwst|ust)\.?|mwst\.?|ust\.?|mehrwertsteuer", 1.0),
         (r"montant tva|total tva|tva", 1.0),
+        (
+            r"zuzügl\.? (?:ust|mwst)\.?|zuzüglich (?:ust|mwst|umsatzsteuer)\.?|umsatzs?steuer|"
+            r"total taxes|taxes|tax total|vat total",
+            0.95,
+        ),
+        (r"btw(?: bedrag)?|totaal btw|iva|totale iva|imposta|impuestos|cuota iva", 0.9),
     ],
     "total": [
         (r"total due|amount due|balance due|grand total|invoice total|total amount", 1.0),
@@ -62,11 +98,28 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"gesamtbetrag|rechnungsbetrag|summe brutto|zu zahlen|endbetrag", 1.0),
         (r"gesamtsumme|bruttobetrag|total brutto", 1.0),
         (r"total ttc|net à payer|montant ttc|total à payer", 1.0),
+        (
+            r"gesamtbetrag brutto|summe brutto|bruttosumme|summe inkl\.? (?:ust|mwst)\.?|"
+            r"gesamt brutto|rechnungssumme|total incl\.? (?:vat|tax)|total including (?:vat|"
+            r"tax)",
+            1.0,
+        ),
+        (
+            r"totaal incl\.? btw|te betalen|totaal|totale (?:documento|fattura)|totale|"
+            r"importe total|total factura|total a pagar",
+            1.0,
+        ),
     ],
     "vendor_tax_id": [
         (r"vat (?:no\.?|reg\.? no\.?|id|number)|tax id|vat registration(?: no\.?)?", 1.0),
         (r"ust-?id(?:nr\.?)?|ust\.?-?idnr\.?|uid-?nr\.?|steuernummer", 1.0),
         (r"n° tva(?: intracommunautaire| intracom\.?)?|tva intracom(?:munautaire|\.)?", 1.0),
+        (
+            r"tva|vat|btw(?:-?nr\.?| nummer)?|iva|p\.? ?iva|partita iva|nif|cif|ust\.?|"
+            r"mwst\.?-?nr\.?",
+            0.7,
+        ),
+        (r"ust\.?-?id\.?-?nr\.?|umsatzsteuer-?id(?:entifikationsnummer)?", 1.0),
     ],
     "vendor_iban": [(r"(?:bank account |bankverbindung |coordonnées bancaires )?\(?iban\)?", 1.0)],
     "payment_terms": [
@@ -79,6 +132,24 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"bill to|invoice to|sold to|billed to|customer|ship to", 1.0),
         (r"rechnungsempfänger|rechnungsadresse|kunde|an", 0.9),
         (r"facturé à|client|destinataire|adresse de facturation", 1.0),
+        (r"käufer|leistungsempfänger|buyer|acheteur|klant|cliente|destinatario", 0.9),
+    ],
+    "customer_tax_id": [
+        (
+            r"(?:ust-?id(?:nr\.?)?|ust\.?-?idnr\.?|vat (?:no\.?|id|number)|"
+            r"n° tva) (?:des )?(?:kunden|kunde|client|customer|buyer)",
+            1.0,
+        ),
+        (
+            r"(?:customer|client|buyer|kunden|käufer) (?:vat|tax|ust\.?-?id)(?: (?:no\.?|"
+            r"number|id|nr\.?))?",
+            1.0,
+        ),
+        (
+            r"n° (?:de )?tva (?:client|acheteur)|tva client|btw-?nummer klant|"
+            r"partita iva cliente|nif cliente",
+            1.0,
+        ),
     ],
     "claim_number": [(r"claim (?:no\.?|number|#)|antragsnummer|n° de demande", 1.0)],
     "policy_number": [(r"policy (?:no\.?|number|#)|versicherungsnummer|n° de contrat", 1.0)],
@@ -118,6 +189,7 @@ def _prefilters() -> tuple[re.Pattern[str], re.Pattern[str]]:
 # Fields whose label may also stand mid-line ("Berlin · USt-IdNr.: DE123...").
 INLINE_FIELDS = {
     "vendor_tax_id",
+    "customer_tax_id",
     "vendor_iban",
     "invoice_number",
     "invoice_date",

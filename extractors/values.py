@@ -168,6 +168,7 @@ READERS: dict[str, Reader] = {
     "total": read_amount,
     "total_claimed": read_amount,
     "vendor_tax_id": read_tax_id,
+    "customer_tax_id": read_tax_id,
     "vendor_iban": read_iban,
     "payment_terms": read_text,
     "currency": read_currency,
