@@ -107,7 +107,8 @@ def _decimal(row: dict[str, str], name: str, *, required: bool = True) -> str | 
             f"{name} {raw!r} is not a number: write digits with '.' as the decimal point, "
             "no exponent or thousands separator (e.g. 1234.50)"
         )
-    text = str(Decimal(raw))
+    # Only leading zeros need normalising ("007.50" -> "7.50"); skip Decimal otherwise.
+    text = str(Decimal(raw)) if raw[0] == "0" and raw[:2] != "0." and raw != "0" else raw
     if len(text) > 40:
         raise RowError(f"{name} has more than 40 digits")
     return text
