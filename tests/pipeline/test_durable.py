@@ -163,12 +163,12 @@ def test_recover_decides_documents_a_killed_run_left_behind(batch: Path, tmp_pat
 
 @pytest.fixture
 def small_store(tmp_path: Path) -> Path:
-    """A 400 KiB tmpfs mounted where the home's document store lives."""
+    """A 48 KiB tmpfs (room for about a dozen small PDFs) mounted where the home's document store lives."""
     home = tmp_path / "home"
     store = home / "store"
     store.mkdir(parents=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(store)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(store)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
@@ -180,8 +180,12 @@ def test_disk_full_gives_per_file_errors_and_nothing_stranded_after_space_return
     batch: Path, small_store: Path
 ) -> None:
     home = small_store
-    docs = batch / "docs"
-    total = len([p for p in docs.iterdir() if p.is_file()])
+    docs = home.parent / "some"
+    docs.mkdir()
+    for src in sorted(p for p in (batch / "docs").iterdir() if p.is_file())[:24]:
+        (docs / src.name).write_bytes(src.read_bytes())
+    total = 24
+    assert _bursar(home, "init").returncode == 0
     full = _bursar(home, "ingest", str(docs), "--json")
     assert full.returncode == 2
     import json
