@@ -66,12 +66,13 @@ def extract_pages(
     templates: Sequence[Any] | None = None,
     calibration: dict[str, Any] | None = None,
     parties: Any = None,
+    layouts: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
-    and known vendors.
+    and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     """
     from extractors.calibration import calibrate
     from extractors.fields import extract_fields
@@ -93,7 +94,7 @@ def extract_pages(
     if template is not None:
         fields = {**fields, **template_fields(template, pages)}
         template_name = template.tag
-    return {
+    result = {
         "schema": SCHEMA,
         "file": file,
         "sha256": sha256,
@@ -108,6 +109,11 @@ def extract_pages(
             classifier.version, getattr(field_scorer, "version", None), template_name
         ),
     }
+    if layouts and template is None:
+        from extractors.learned import apply_learned
+
+        result = apply_learned(result, pages, layouts)
+    return result
 
 
 def _boxes_on_page(fields: dict[str, Any], pages: Sequence[PageTokens]) -> dict[str, Any]:
@@ -132,10 +138,12 @@ def extract_file(
     templates: Sequence[Any] | None = None,
     page_limit: int | None = None,
     parties: Any = None,
+    layouts: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for one file, or raise InputError(code=...).
 
-    ``parties`` defaults to the configured ``[company]`` (``extractors.parties.configured``).
+    ``parties`` defaults to the configured ``[company]`` (``extractors.parties.configured``),
+    ``layouts`` to the learned layouts in ``BURSAR_HOME/layouts``.
     """
     path = Path(path)
     kind = sniff(path)
@@ -153,6 +161,10 @@ def extract_file(
         from extractors.parties import configured
 
         parties = configured()
+    if layouts is None:
+        from extractors.learning import load_layouts
+
+        layouts = load_layouts()
     result = extract_pages(
         pages,
         file=path.name,
@@ -161,6 +173,7 @@ def extract_file(
         field_scorer=field_scorer,
         templates=templates,
         parties=parties,
+        layouts=layouts,
     )
     if kind == "pdf":
         from extractors.einvoice import merge_embedded

@@ -1,0 +1,74 @@
+"""Learning curve on the real dev set: a vendor's k-th document after k-1 of its e-invoices.
+
+Prints figures, never asserts. ``python bench/realdev.py --learning`` runs it after the
+per-family table. For every vendor with at least two documents in the set (grouped by
+the VAT ID, else the name, in their XML), documents are taken in file-name order; the
+first k-1 are learned as ingested e-invoices (their XML read by the e-invoice path is the
+truth, their printed page is aligned with it), then the k-th one's **printed page** is
+read with the learned layouts and scored against its truth (``unverified`` fields left
+out). k = 1 is the generic path.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from extractors.calibration import same
+
+
+def vendor_groups(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in sorted(docs, key=lambda d: d["file"]):
+        f = d["fields"]
+        groups[f.get("vendor_tax_id") or f.get("vendor_name") or d["file"]].append(d)
+    return {k: v for k, v in groups.items() if len(v) >= 2}
+
+
+def learning_curve(root: Path, docs: list[dict[str, Any]], max_k: int = 4) -> None:
+    from extractors import extract_file
+    from extractors.learned import learn, truth_of
+    from extractors.learning import load_layouts
+    from extractors.loader import load_pages
+    from extractors.pipeline import extract_pages, sha256_file
+
+    groups = vendor_groups(docs)
+    ok: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    base: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for vendor_docs in groups.values():
+        paths = [root / "pdf" / d["file"] for d in vendor_docs]
+        pages = [load_pages(p) for p in paths]
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for k in range(1, min(max_k, len(paths)) + 1):
+                i = k - 1
+                if k > 1:  # the (k-1)-th document arrives as an e-invoice and is learned
+                    xml = truth_of(extract_file(paths[i - 1], layouts=[]))
+                    if xml:
+                        learn(pages[i - 1], xml, folder, document=sha256_file(paths[i - 1]))
+                layouts = load_layouts(folder)
+                got = extract_pages(pages[i], file=paths[i].name, sha256="0" * 64, layouts=layouts)[
+                    "fields"
+                ]
+                plain = extract_pages(pages[i], file=paths[i].name, sha256="0" * 64)["fields"]
+                skip = set(vendor_docs[i].get("unverified") or [])
+                for name, value in vendor_docs[i]["fields"].items():
+                    if name in skip:
+                        continue
+                    ok[k][0] += same(name, got.get(name, {}).get("value"), value)
+                    ok[k][1] += 1
+                    base[k][0] += same(name, plain.get(name, {}).get("value"), value)
+                    base[k][1] += 1
+    print(
+        f"learning curve ({len(groups)} vendors with 2+ documents; printed page of the k-th "
+        "document after learning the k-1 before it as e-invoices):"
+    )
+    for k in sorted(ok):
+        a, n = ok[k]
+        b, m = base[k]
+        print(
+            f"  k={k}: header {100 * a / n:5.1f}% ({a}/{n})   generic path on the same "
+            f"documents {100 * b / m:5.1f}%"
+        )

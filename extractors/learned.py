@@ -1,0 +1,179 @@
+"""Using and updating learned layouts (``extractors.learning``): which vendor, which fields.
+
+- ``apply_learned(result, pages, layouts)``: the vendor's layout re-reads the fields
+  where it beats the generic path (``source: learned:<vendor>@<n>``).
+- ``learn(pages, truth, folder, document=...)``: one more document of a vendor with
+  known truth (an e-invoice's XML, a person's corrections): counts how the layout as it
+  was and the generic path did on it, then updates the rules and writes the file.
+- ``learn_file(path, truth)`` and ``learn_from(session, document, extraction)``: the same
+  from a file, and the pipeline's hook after a decision.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from extractors.calibration import same
+from extractors.fields import document_conventions
+from extractors.learning import CONFIDENCE, FIELDS, Layout, apply_rule, learn_rules, load_layouts
+from extractors.parties import compact, fold
+from extractors.tokens import PageTokens
+
+
+def vendor_layout(pages: Sequence[PageTokens], layouts: Sequence[Layout]) -> Layout | None:
+    """Return the learned layout of the vendor whose VAT ID, IBAN or name the page prints."""
+    if not layouts:
+        return None
+    text = " ".join(t.text for p in pages[:2] for t in p.tokens)
+    squeezed, folded = compact(text), f" {fold(text)} "
+    best: tuple[int, Layout] | None = None
+    for lay in layouts:
+        score = 2 * any(compact(x) in squeezed for x in (*lay.vat_ids, *lay.ibans) if x)
+        score += any(f" {fold(n)} " in folded for n in lay.names if len(n) >= 4)
+        if score and (best is None or score > best[0]):
+            best = (score, lay)
+    return best[1] if best else None
+
+
+def learned_fields(
+    pages: Sequence[PageTokens], layout: Layout, *, only_better: bool = True
+) -> dict[str, dict[str, Any]]:
+    """Return the contract fields the layout reads (only where it beats the generic path)."""
+    conv = document_conventions(pages)
+    out = {}
+    for field, rule in layout.rules.items():
+        if only_better and not layout.beats_generic(field):
+            continue
+        got = apply_rule(field, rule, pages, conv)
+        if got is None:
+            continue
+        value, page, bbox = got
+        out[field] = {
+            "value": value,
+            "confidence": CONFIDENCE,
+            "page": page,
+            "bbox": [round(v, 2) for v in bbox],
+            "source": layout.tag,
+        }
+    return out
+
+
+def apply_learned(
+    result: dict[str, Any], pages: Sequence[PageTokens], layouts: Sequence[Layout]
+) -> dict[str, Any]:
+    """Return the extraction with the vendor's learned fields laid over the generic ones."""
+    layout = vendor_layout(pages, layouts)
+    if layout is None or result.get("kind") == "claim":
+        return result
+    fields = learned_fields(pages, layout)
+    if not fields:
+        return result
+    versions = {**result.get("versions", {}), "learned": layout.tag}
+    return {**result, "fields": {**result["fields"], **fields}, "versions": versions}
+
+
+def _key(truth: dict[str, str]) -> str:
+    base = truth.get("vendor_tax_id") or truth.get("vendor_iban") or truth.get("vendor_name") or ""
+    slug = re.sub(r"[^a-z0-9]+", "-", base.casefold()).strip("-")[:48]
+    return slug or "unknown"
+
+
+def learn(
+    pages: Sequence[PageTokens],
+    truth: dict[str, str],
+    folder: Path,
+    *,
+    document: str,
+    generic: dict[str, Any] | None = None,
+) -> Layout | None:
+    """Learn one document of known truth into its vendor's layout file; return the layout.
+
+    ``generic``: the generic path's fields for this document (computed when not given).
+    Learning the same document twice changes nothing.
+    """
+    truth = {k: v for k, v in truth.items() if k in FIELDS and v}
+    if not truth or not pages:
+        return None
+    if generic is None:
+        from extractors.pipeline import extract_pages
+
+        generic = extract_pages(pages, file="learn", sha256="0" * 64, templates=[])["fields"]
+    folder.mkdir(parents=True, exist_ok=True)
+    known = load_layouts(folder)
+    layout = vendor_layout(pages, known) or next(
+        (lay for lay in known if lay.key == _key(truth)), None
+    )
+    if layout is None:
+        layout = Layout(_key(truth), 0, [], [], [], {}, {}, [])
+    if document in layout.documents:
+        return layout
+    before = learned_fields(pages, layout, only_better=False) if layout.rules else {}
+    rules = learn_rules(pages, truth)
+    for field, value in truth.items():
+        s = layout.stats.setdefault(field, {"learned": 0, "generic": 0, "seen": 0})
+        s["seen"] += 1
+        s["generic"] += same(field, (generic.get(field) or {}).get("value"), value)
+        # the layout as it stood before this document; a new rule counts for its first one
+        mine = before.get(field, {}).get("value") if field in layout.rules else None
+        ok = same(field, mine, value) if field in layout.rules else field in rules
+        s["learned"] += ok
+        if field in rules and (field not in layout.rules or not ok):
+            layout.rules[field] = rules[field]
+    for attr, field in (("vat_ids", "vendor_tax_id"), ("ibans", "vendor_iban")):
+        v = truth.get(field)
+        if v and compact(v) not in {compact(x) for x in getattr(layout, attr)}:
+            getattr(layout, attr).append(v)
+    name = truth.get("vendor_name")
+    if name and name not in layout.names:
+        layout.names.append(name)
+    layout.documents.append(document)
+    layout.version += 1
+    path = folder / f"{layout.key}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(layout.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return layout
+
+
+def learn_file(path: Path, truth: dict[str, str], folder: Path | None = None) -> Layout | None:
+    """Learn a PDF of known truth (its printed page) into ``folder`` (default BURSAR_HOME)."""
+    from extractors.learning import default_folder
+    from extractors.loader import load_pages
+    from extractors.pipeline import sha256_file
+
+    folder = folder or default_folder()
+    if folder is None:
+        return None
+    pages = load_pages(Path(path))
+    return learn(pages, truth, folder, document=sha256_file(Path(path)))
+
+
+def truth_of(extraction: dict[str, Any]) -> dict[str, str] | None:
+    """Return the truth an extraction carries: an e-invoice's XML values, else None."""
+    if extraction.get("text_source") != "einvoice":
+        return None
+    return {k: f["value"] for k, f in extraction.get("fields", {}).items() if f.get("value")}
+
+
+def learn_from(session: Any, document: Any, extraction: dict[str, Any]) -> Layout | None:
+    """Pipeline hook: learn an ingested e-invoice PDF (its XML is the truth) into its
+    vendor's layout. Plain PDFs, bare XML files and claims are ignored; never raises."""
+    try:
+        truth = truth_of(extraction)
+        if not truth or not str(getattr(document, "filename", "") or "").lower().endswith(".pdf"):
+            return None
+        from bursar.store import default_store
+
+        path = default_store().path_for(extraction.get("sha256") or document.sha256)
+        return learn_file(path, truth)
+    except Exception:  # learning is a bonus: it must never fail an ingest
+        return None
+
+
+def learn_correction(path: Path, corrected: dict[str, str]) -> Layout | None:
+    """Learn a document a person corrected (its corrected fields are the truth)."""
+    return learn_file(path, corrected)
