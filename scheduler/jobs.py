@@ -166,6 +166,8 @@ def _apply(s: Schedule, spec: JobSpec, dates: list[str] | None) -> None:
     s.calendar_dates = dates
     s.updated_at = utcnow()
     s.next_fire_at = triggers.plan_for(s).next_after(utcnow())
+    if s.next_fire_at is None and s.enabled:
+        raise InputError(f"{s.trigger_expr!r} has no fire time in the future", code="bad_date")
 
 
 def add(session: Session, spec: JobSpec, *, actor: str, source: str = "cli") -> Schedule:

@@ -229,9 +229,9 @@ def finish(run_id: int, outcome: Outcome) -> list[int]:
             outcome.log_tail,
             outcome.duration_s,
         )
-        run.stats = outcome.items
+        run.stats = {**(run.stats or {}), **(outcome.items or {})} or None
         if outcome.items:
-            run.items = sum(int(outcome.items.get(k, 0)) for k in ("done", "failed", "new"))
+            run.items = sum(int(outcome.items.get(k, 0)) for k in ("done", "failed"))
         run.finished_at = utcnow()
         session.add(run)
         action = (

@@ -180,7 +180,7 @@ class Scheduler:
         extra = {"coalesced": len(times) - 1} if len(times) > 1 else None
         run = JobRun(
             job=job.name,
-            trigger="catch_up" if late > 5 else "cron",
+            trigger="catch_up" if len(times) > 1 or late > 2 else "cron",
             status="pending",
             fire_time=latest,
             due_at=now,

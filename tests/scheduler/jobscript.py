@@ -6,6 +6,7 @@ Each run appends a line to COUNTER_FILE (so tests can count real executions).
 """
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 mode = sys.argv[1]
 if len(sys.argv) > 2:
     with Path(sys.argv[2]).open("a") as f:
-        f.write(f"{time.time()}\n")
+        f.write(f"{os.getpid()}\n")
 print(f"jobscript {mode} starting", file=sys.stderr)
 if mode == "hang":
     time.sleep(600)
