@@ -137,6 +137,8 @@ class PortalDownload(WebBot):
             with self.page.expect_navigation() as nav:
                 nxt.first.click()
             resp = nav.value
+            if resp is not None and resp.status >= 500:
+                self.ctx.stats["page_retries"] = self.ctx.stats.get("page_retries", 0) + 1
             if resp is None or resp.status >= 500 or self._signed_out():
                 self._load(self.page.url, f"invoice list page {number + 1}")
 
