@@ -108,7 +108,7 @@ def test_kill_9_at_three_points_then_rerun_decides_every_document_once(
     # 1. while originals are being stored; 2. early in the decisions; 3. late in them.
     _start_and_kill(home, docs, lambda: _count(home, documents) >= 5)
     stored_at_kill = _count(home, documents)
-    assert 0 < stored_at_kill
+    assert stored_at_kill > 0
     _start_and_kill(home, docs, lambda: _count(home, decisions) >= 10)
     _start_and_kill(home, docs, lambda: _count(home, decisions) >= total - 15)
     time.sleep(0.5)
@@ -163,7 +163,7 @@ def test_recover_decides_documents_a_killed_run_left_behind(batch: Path, tmp_pat
 
 @pytest.fixture
 def small_store(tmp_path: Path) -> Path:
-    """A 48 KiB tmpfs (room for about a dozen small PDFs) mounted where the home's document store lives."""
+    """A 48 KiB tmpfs (a dozen small PDFs) mounted as the home's document store."""
     home = tmp_path / "home"
     store = home / "store"
     store.mkdir(parents=True)
