@@ -40,12 +40,10 @@ LEGAL_FORM = re.compile(
 )
 
 
-def _letterhead(
-    page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int]
-) -> Candidate | None:
+def _letterhead(page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int]) -> list[Candidate]:
     from extractors.fields import Candidate
 
-    best, best_score = None, 0.0
+    scored: list[tuple[float, Line]] = []
     for ln in lines:
         text = normalise_text(ln.text)
         if (
@@ -62,21 +60,23 @@ def _letterhead(
             continue
         score = min(ln.height / 14.0, 1.5) + (0.6 if LEGAL_FORM.search(text) else 0.0)
         score += 0.5 * (1 - ln.top / (0.3 * page.height))
-        if score > best_score:
-            best, best_score = ln, score
-    if best is None:
-        return None
-    conf = min(0.55 + 0.15 * best_score, 0.9)
-    return Candidate(
-        "vendor_name",
-        normalise_text(best.text),
-        conf,
-        page.page,
-        union_bbox(best.tokens),
-        "layout:letterhead",
-        best.tokens,
-        best.block,
-    )
+        scored.append((score, ln))
+    scored.sort(key=lambda sl: -sl[0])
+    # the runners-up stay as weaker candidates: when the best line turns out to be the
+    # buyer's (its name in [company] or a buyer block), the next one is the vendor's
+    return [
+        Candidate(
+            "vendor_name",
+            normalise_text(ln.text),
+            min(0.55 + 0.15 * score, 0.9) * (1.0 if rank == 0 else 0.8),
+            page.page,
+            union_bbox(ln.tokens),
+            "layout:letterhead",
+            ln.tokens,
+            ln.block,
+        )
+        for rank, (score, ln) in enumerate(scored[:3])
+    ]
 
 
 _MONEY = re.compile(r"^[-(]?\d[\d.,' ]*[.,]\d{2}\)?-?$")
@@ -199,10 +199,10 @@ def unlabelled(
         out.append(cur)
     if page.page == 1:
         avoid = {c.block for c in found if c.field == "customer_name" and c.page == 1}
-        vendor = _letterhead(page, lines, avoid)
-        if vendor:
-            out.append(vendor)
-            out += letterhead_as("provider_name", vendor)
+        vendors = _letterhead(page, lines, avoid)
+        if vendors:
+            out += vendors
+            out += letterhead_as("provider_name", vendors[0])
         out += _fallbacks(page, lines, conv)
     return out
 
