@@ -324,7 +324,9 @@ def verify_export(
 
     if not trail.exists():
         raise InputError("file not found", where=str(trail))
-    trusted, logs = _trust_and_logs(public_key, checkpoint_files)
+    trusted, logs = _trust_and_logs(public_key, checkpoint_files or [])
+    if not checkpoint_files:
+        logs.warnings.append("no checkpoint log given (--checkpoints): a cut tail cannot be seen")
     seen = [0]
 
     def rows() -> Iterator[Any]:

@@ -26,9 +26,30 @@ branch_labels = None
 depends_on = None
 
 
+# PostgreSQL: no role but the table's owner may change or empty the trail, even one that
+# default privileges (``bursar db roles``) granted everything on tables made later.
+_PG_NARROW = """
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                ELSE a.grantee::regrole::text END AS who
+           FROM pg_class c, aclexplode(c.relacl) a
+           WHERE c.oid = 'audit_event'::regclass AND a.grantee <> c.relowner
+             AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES')
+  LOOP
+    EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_event FROM '
+            || r.who;
+  END LOOP;
+END $$
+"""
+
+
 def upgrade() -> None:
     op.add_column("audit_event", sa.Column("key_id", sa.String(length=32), nullable=True))
     op.add_column("audit_event", sa.Column("sig", sa.String(length=128), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_NARROW)
 
 
 def downgrade() -> None:
