@@ -9,14 +9,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.bursar-installed
-TORCH := torch==2.13.0
 
 APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core
 APT_TEST := postgresql dovecot-imapd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench lint format apt apt-test venv clean help
+.PHONY: demo test bench lint format apt apt-test venv lock lock-cuda bundle clean help
 
 help:
 	@echo "make demo   - run the main job on sample documents (SQLite, local sandbox)"
@@ -40,16 +39,39 @@ apt:
 apt-test: apt
 	$(call apt_ensure,$(APT_TEST))
 
-# torch is pinned and installed first: the CPU wheel on disk then satisfies the project's
-# own range, instead of pip pulling several GB of CUDA wheels.
-$(STAMP): pyproject.toml
+# Dependencies come from the lock files, every one pinned with its sha256 (torch is the
+# CPU wheel on disk, torch==2.13.0+cpu). `make lock` rewrites them from pyproject.toml.
+# When pyproject.toml changed since (lock.py --check says so), the locked set is installed
+# and then whatever pyproject.toml now adds, unpinned, with a warning; LOCK_STRICT=1 fails.
+LOCKS := requirements.lock requirements-dev.lock
+$(STAMP): pyproject.toml $(LOCKS)
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip >/dev/null
-	$(PY) -m pip install -q $(TORCH)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes $(addprefix -r ,$(LOCKS))
+	@if $(PY) installer/lock.py --check; then \
+		$(PY) -m pip install -q --no-deps -e . ; \
+	elif [ -n "$(LOCK_STRICT)" ]; then \
+		exit 1; \
+	else \
+		echo "WARNING: installing what pyproject.toml adds without pins or hashes" >&2; \
+		$(PY) -m pip install -q -e '.[dev]'; \
+	fi
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# Rewrite the locks (PyPI metadata only; the .venv's versions are preferred).
+# `make lock LOCK_ARGS=--upgrade` takes the newest; `make lock-cuda` the CUDA variant.
+lock:
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) installer/lock.py $(LOCK_ARGS)
+
+lock-cuda:
+	$(PY) installer/lock.py --cuda
+
+# The offline bundle for back-office machines: dist/bursar-VERSION-linux-x86_64.tar.gz
+bundle: venv
+	$(PY) installer/build.py $(BUNDLE_ARGS)
 
 demo: apt venv
 	$(VENV)/bin/bursar demo

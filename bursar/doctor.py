@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import platform
 import shutil
 import subprocess
@@ -191,6 +192,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_approval_currency(settings),
         check_secrets(),
         *check_audit(settings),
+        *check_install(settings),
     ]
 
 
@@ -199,3 +201,57 @@ def check_audit(settings: Settings) -> list[Check]:
     from bursar.audit_roles import doctor_checks
 
     return doctor_checks(settings, Check)
+
+
+# --- issue 15: the post-install readiness checks (services, store, keys, free disk) ---------
+SERVICES = ("bursar-inbox", "bursar-scheduler")
+
+
+def check_install(settings: Settings) -> list[Check]:
+    """Return the checks an installed copy needs beyond the software: services, disk, keys."""
+    return [check_services(), check_store(settings), check_keys(settings), check_disk(settings)]
+
+
+def check_services() -> Check:
+    if not Path("/run/systemd/system").is_dir() or not shutil.which("systemctl"):
+        return Check("services", "warn", "systemd is not running here; services not checked")
+    states = {u: _run(["systemctl", "is-active", f"{u}.service"]).strip() for u in SERVICES}
+    detail = ", ".join(f"{u} {s or 'unknown'}" for u, s in states.items())
+    if all(s == "active" for s in states.values()):
+        return Check("services", "ok", detail)
+    return Check("services", "warn", detail, "install.sh --with-services, or systemctl start them")
+
+
+def check_store(settings: Settings) -> Check:
+    store = settings.store_dir
+    if not store.is_dir():
+        return Check("store", "warn", f"{store} not created yet", "run `bursar init`")
+    if not os.access(store, os.W_OK | os.X_OK):
+        return Check("store", "missing", f"{store} is not writable", "chown it to the service user")
+    count = sum(1 for _ in store.rglob("*") if _.is_file())
+    return Check("store", "ok", f"{store}, {count} file(s)")
+
+
+def check_keys(settings: Settings) -> Check:
+    keys = settings.home_dir / "keys"
+    if not keys.is_dir():
+        return Check("keys", "warn", f"no {keys} folder yet", "created by install.sh (mode 0700)")
+    loose = [p for p in (keys, *keys.iterdir()) if p.stat().st_mode & 0o077]
+    if loose:
+        names = ", ".join(f"{p.name} {oct(p.stat().st_mode & 0o777)}" for p in loose)
+        return Check("keys", "missing", f"readable by others: {names}", f"chmod -R go-rwx {keys}")
+    files = [p for p in keys.iterdir() if p.is_file()]
+    return Check("keys", "ok", f"{keys} 0700, {len(files)} key file(s)")
+
+
+def check_disk(settings: Settings) -> Check:
+    where = settings.home_dir
+    while not where.exists() and where != where.parent:
+        where = where.parent
+    free = shutil.disk_usage(where).free / 2**30
+    detail = f"{free:.1f} GiB free at {where}"
+    if free < 1:
+        return Check("free disk", "missing", detail, "free space: documents and backups need it")
+    if free < 5:
+        return Check("free disk", "warn", detail, "upgrades need ~2 GB more")
+    return Check("free disk", "ok", detail)
