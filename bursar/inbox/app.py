@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.db import session_scope
-from bursar.inbox import api, jobs_page, lockout, views
+from bursar.inbox import api, bots_page, jobs_page, lockout, views
 from bursar.inbox.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -169,6 +169,7 @@ def create_app(
     _login_routes(app)
     app.include_router(views.router)
     app.include_router(jobs_page.router)  # issue 14: the Jobs page
+    app.include_router(bots_page.router)  # issue 13: the Bots page
     app.include_router(api.router)
 
     @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(require_person)])
