@@ -134,8 +134,10 @@ def labelled(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list
             if start > 0 and field in AMOUNT_FIELDS:
                 continue
             rest = _split_label(line, end)
-            if field in BLOCK_FIELDS and rest and not line.text.rstrip().endswith(":"):
-                continue  # "Customer Service ..." is not a bill-to label
+            if field in BLOCK_FIELDS and rest and (
+                not line.text.rstrip().endswith(":") or rest[-1].text.endswith(":")
+            ):
+                continue  # "Customer Service ...", "Customer Number:" are not bill-to labels
             for where, toks in _places(field, line, rest, lines, _label_x0(line, start)):
                 got = READERS[field](toks, conv) if toks else None
                 if got is None:

@@ -55,6 +55,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         ),
     ],
     "po_number": [
+        (r"bestellung (?:nr\.?|no\.?)(?: (?:des )?kunden?)?|bestell-?nr\.? (?:des )?kunden?", 1.0),
         (r"p\.?o\.? (?:number|no\.?|#)|po-?nr\.?|purchase order(?: no\.?| number| #)?", 1.0),
         (r"your order(?: no\.?)?|order (?:no\.?|number|#)|p\.?o\.?", 0.9),
         (r"bestell-?(?:nummer|nr\.?)|ihre bestellung|auftrag(?:s-?nr\.?)?", 1.0),

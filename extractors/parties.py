@@ -333,7 +333,6 @@ def _address_blocks(lines: Sequence[Line], page: PageTokens) -> list[list[Line]]
 def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) -> list[Block]:
     """Return the sender line's seller and the address window's buyer on a first page."""
     out: list[Block] = []
-    stacks = [st for st in _address_blocks(lines, page) if not any(id(x) in taken for x in st)]
     senders = [
         ln
         for ln in lines
@@ -342,6 +341,8 @@ def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) 
         and POSTCODE.search(" " + ln.text)
         and id(ln) not in taken
     ]
+    rest = [ln for ln in lines if ln not in senders]
+    stacks = [st for st in _address_blocks(rest, page) if not any(id(x) in taken for x in st)]
     for s in senders:
         name = _clean_name(s)
         if name:
