@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["pipeline.py", "extract.py", "match.py", "models.py"]
+BENCHES = ["pipeline.py", "extract.py", "match.py", "models.py", "bots.py"]
 
 
 def main() -> int:

@@ -328,7 +328,9 @@ class Runner:
         result = BotRunResult(self.name, run_id, "succeeded")
         artefacts: list[int] = []
         try:
+            started = time.monotonic()
             self._open()
+            ctx.stats["open_s"] = round(time.monotonic() - started, 2)
             for cand in self.bot.discover():
                 self._check_time()
                 self._candidate(run_id, cand)

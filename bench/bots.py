@@ -1,0 +1,93 @@
+"""Bot figures against the sandboxes (real Chromium): portal pages/min, invoices downloaded
+(and ingested) per minute, invoices posted into the legacy ERP per minute.
+
+Prints figures; asserts nothing. Usage: python bench/bots.py [--count N] [--page-size P]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# This file is bench/bots.py: drop bench/ from the path, or `import bots` finds this file.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+
+def _home(tmp: Path) -> None:
+    os.environ["BURSAR_HOME"] = str(tmp / "home")
+    os.environ["BURSAR_CONFIG"] = str(tmp / "absent.toml")
+    os.environ.pop("BURSAR_DATABASE_URL", None)
+    from bursar.config import reset_settings
+    from bursar.db import dispose_engines
+
+    reset_settings()
+    dispose_engines()
+
+
+def _timed(name: str, **kw: object) -> tuple[object, float]:
+    import bots
+
+    start = time.perf_counter()
+    result = bots.run(name, **kw)  # type: ignore[arg-type]
+    took = time.perf_counter() - start
+    if result.status != "succeeded":
+        raise SystemExit(f"{name} failed: {result.message}")
+    return result, took
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=30, help="synthetic invoices on the portal")
+    ap.add_argument("--page-size", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bursar-bench-bots-") as tmp:
+        _home(Path(tmp))
+        from bots.sandbox import manage
+        from bursar.db import upgrade
+        from bursar.demo import import_master
+
+        upgrade()
+        manage.up(
+            ["portal", "erp"], count=args.count, options={"portal": {"page_size": args.page_size}}
+        )
+        try:
+            from bursar.config import get_settings
+
+            import_master(get_settings().home_dir / "sandbox" / "corpus" / "master")
+            walk, took = _timed("portal_download", dry_run=True)
+            pages = walk.stats["pages"]  # type: ignore[attr-defined]
+            walking = took - walk.stats["open_s"]  # type: ignore[attr-defined]
+            print(
+                f"portal walk (dry run): {pages} pages in {walking:.1f} s after sign-in = "
+                f"{pages / walking * 60:.0f} pages/min ({took:.1f} s with browser start, sign-in)"
+            )
+            down, took = _timed("portal_download")
+            n = down.items.get("done", 0)  # type: ignore[attr-defined]
+            print(
+                f"portal_download: {n} invoices downloaded and ingested in {took:.1f} s = "
+                f"{n / took * 60:.1f} invoices/min (browser start and sign-in included)"
+            )
+            again, took = _timed("portal_download")
+            print(f"portal_download again: {again.items} in {took:.1f} s (nothing new)")  # type: ignore[attr-defined]
+            sync, took = _timed("erp_sync")
+            print(f"erp_sync: {sync.stats} in {took:.1f} s")  # type: ignore[attr-defined]
+            post, took = _timed("erp_post")
+            n = post.items.get("done", 0)  # type: ignore[attr-defined]
+            print(
+                f"erp_post: {n} invoices keyed into the ERP in {took:.1f} s = "
+                f"{n / took * 60:.1f} invoices/min (search, 3 form steps, read-back each)"
+            )
+        finally:
+            manage.down()
+            from bursar.db import dispose_engines
+
+            dispose_engines()
+
+
+if __name__ == "__main__":
+    main()
