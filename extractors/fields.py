@@ -134,8 +134,10 @@ def labelled(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list
             if start > 0 and field in AMOUNT_FIELDS:
                 continue
             rest = _split_label(line, end)
-            if field in BLOCK_FIELDS and rest and (
-                not line.text.rstrip().endswith(":") or rest[-1].text.endswith(":")
+            if (
+                field in BLOCK_FIELDS
+                and rest
+                and (not line.text.rstrip().endswith(":") or rest[-1].text.endswith(":"))
             ):
                 continue  # "Customer Service ...", "Customer Number:" are not bill-to labels
             for where, toks in _places(field, line, rest, lines, _label_x0(line, start)):
@@ -237,6 +239,11 @@ def extract_fields(
         spans = [s for s in spans if s.field not in held]
     chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
     chosen = model_confidence(chosen, spans)
+    if kind == "credit_note":  # a credit note's amounts are positive; its kind says credit
+        chosen = {
+            f: replace(c, value=c.value.lstrip("-")) if f in AMOUNT_FIELDS else c
+            for f, c in chosen.items()
+        }
     return {f: to_field(c) for f, c in chosen.items()}, warnings
 
 

@@ -43,6 +43,11 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"issued at|invoice issued", 0.9),
     ],
     "due_date": [
+        (
+            r"remit (?:until|by|before)|pay (?:until|before)|payable (?:until|before)|"
+            r"to be paid (?:by|until|before)|bitte zahlen sie bis(?: zum)?",
+            1.0,
+        ),
         (r"due date|payment due|pay by|due by|payable by", 1.0),
         (r"due", 0.8),
         (r"fällig am|zahlbar bis|fälligkeit|fälligkeitsdatum", 1.0),

@@ -271,6 +271,14 @@ def parse_iban(text: str) -> str | None:
     return s
 
 
+# After a VAT label: a country prefix and 8-12 digits is read as printed even when its
+# length is wrong for the country (a typo or test ID the rules must flag, not drop).
+_EU_VAT_SHAPE = re.compile(
+    r"(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
+    r"\d{8,12}"
+)
+
+
 def parse_vat_id(text: str, *, us_ein: bool = False, checksum: bool = True) -> str | None:
     """Return a valid VAT ID / Swiss UID (with ``us_ein`` also a US EIN), or None.
 
@@ -300,8 +308,8 @@ def parse_vat_id(text: str, *, us_ein: bool = False, checksum: bool = True) -> s
             vatin.validate(s)
         except InvalidChecksum:
             return vatin.compact(s)
-        except Exception:  # wrong format or length: not a VAT ID
-            return None
+        except Exception:  # wrong format or length: only an EU-prefixed run of digits
+            return s if _EU_VAT_SHAPE.fullmatch(s) else None
     return None
 
 
