@@ -71,3 +71,20 @@ def _show(rows: list[dict], json_out: bool) -> None:
             for r in rows
         ],
     )
+
+
+@sandbox_app.command("demo")
+def demo(
+    count: int = typer.Option(12, "--count", help="Synthetic invoices to seed the systems with."),
+    keep: bool = typer.Option(False, "--keep", help="Leave the sandboxes running afterwards."),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Start the sandboxes and run erp_sync, portal_download, mailbox_ingest and erp_post."""
+    from bots import demo as bots_demo
+
+    say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))
+    out = bots_demo.run(say, count=count, stop=not keep)
+    if json_out:
+        emit_json(out)
+    if any(r["status"] != "succeeded" for r in out.values()):
+        raise typer.Exit(1)
