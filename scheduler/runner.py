@@ -63,11 +63,14 @@ def command_for(job: Schedule) -> list[str]:
     raise ValueError(f"job {job.name}: cannot run kind {job.kind!r} here")
 
 
-def _claim(run_id: int) -> tuple[JobRun, Schedule] | None:
+def _claim(run_id: int, reclaim: bool) -> tuple[JobRun, Schedule] | None:
+    # ``reclaim``: the engine hands a job again only when its worker died mid-run, so a
+    # run still marked "running" is ours to redo then (never on the scheduler's own path).
+    states = ("queued", "pending", "running") if reclaim else ("queued", "pending")
     with session_scope() as session:
         run = session.get(JobRun, run_id)
-        if run is None or run.status not in ("queued", "pending"):
-            return None  # already taken (a redelivered task) or cancelled
+        if run is None or run.status not in states:
+            return None  # already finished, or cancelled
         job = session.exec(jobs.select(Schedule).where(Schedule.name == run.job)).first()
         run.status, run.started_at = "running", utcnow()
         run.host = f"{socket.gethostname()}:{os.getpid()}"
@@ -202,9 +205,9 @@ def _classify(
     return Outcome("failed", kind, str(message), answer or None, items)
 
 
-def execute(run_id: int, stop: threading.Event | None = None) -> str | None:
+def execute(run_id: int, stop: threading.Event | None = None, reclaim: bool = False) -> str | None:
     """Run one pending/queued run to its end; return its final status (None: not ours)."""
-    claimed = _claim(run_id)
+    claimed = _claim(run_id, reclaim)
     if claimed is None:
         return None
     run, job = claimed

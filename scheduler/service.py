@@ -184,7 +184,7 @@ class Scheduler:
             status="pending",
             fire_time=latest,
             due_at=now,
-            actor="scheduler",
+            actor=f"scheduler {self.lease.holder}",
             started_at=None,
             stats=extra,
         )
@@ -254,7 +254,7 @@ class Scheduler:
                 self._start_thread(run.id or 0)
 
     def _defer(self, session: Any, run: JobRun) -> None:
-        from scheduler.engine import defer_in
+        from bursar.queue import defer_in
 
         job = session.exec(select(Schedule).where(Schedule.name == run.job)).first()
         queue = QUEUES.get(job.kind if job else "bot", "bots")

@@ -8,5 +8,7 @@ from scheduler.engine import app
 
 @app.task(name="bursar.scheduled_run", queue="bots", pass_context=False)
 def scheduled_run(run_id: int) -> str | None:
-    """Run the job run ``run_id`` (a child process under its time limit)."""
-    return runner.execute(run_id)
+    """Run the job run ``run_id`` (a child process under its time limit).
+
+    A job handed out again after its worker died (the stall check) redoes the run."""
+    return runner.execute(run_id, reclaim=True)

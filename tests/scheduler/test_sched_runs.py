@@ -240,14 +240,17 @@ def test_second_scheduler_waits_and_takes_over_after_kill_9(kit: Kit) -> None:
     refused = kit.cli("scheduler", "start", "--no-wait", ok=False)
     assert refused.returncode == 3 and "held by" in refused.stdout
     wait_for(lambda: len(_done(kit, "tick")) >= 3, 15)
-    hosts = {r.host.split(":")[1] for r in _done(kit, "tick")}
-    assert hosts == {str(first.pid)}  # the waiting scheduler ran nothing
+    # actor: "scheduler HOST:PID:TOKEN" of the scheduler that fired it; host: who ran it
+    assert {r.actor.split(":")[1] for r in kit.runs("tick")} == {str(first.pid)}
+    ran = {r.host.split(":")[1] for r in _done(kit, "tick") if r.host}
+    assert ran == {str(first.pid)}  # the waiting scheduler ran nothing
     first.kill()  # kill -9: no lease release, no goodbye
     first.wait()
     killed_at = len(kit.runs("tick"))
     wait_for(lambda: "scheduler started" in second.log.read_text(), 20)
     assert "scheduler started" in second.log.read_text()
-    wait_for(lambda: [r for r in _done(kit, "tick") if r.host.endswith(f":{second.pid}")][2:], 15)
+    by_second = lambda: [r for r in _done(kit, "tick") if (r.host or "").endswith(f":{second.pid}")]  # noqa: E731
+    assert wait_for(lambda: by_second()[2:], 15)
     runs = kit.runs("tick")
     assert len(runs) > killed_at
     fires = [(r.fire_time, r.attempt) for r in runs]
