@@ -192,6 +192,10 @@ class InboxItem(SQLModel, table=True):
     decided_at: datetime | None = _when()
     decided_by: str | None = None
     comment: str | None = None
+    # inbox controls (issue 12): who put it on hold; the first sign-off of a two-person override
+    held_by: str | None = None
+    signoff_by: str | None = None
+    signoff_at: datetime | None = _when()
 
 
 class Correction(SQLModel, table=True):
@@ -217,6 +221,9 @@ class User(SQLModel, table=True):
     approval_limit: Decimal | None = _money()
     active: bool = True
     created_at: datetime | None = _when(default=True)
+    # inbox controls (issue 12): TOTP second factor (base32), when the password last changed
+    totp_secret: str | None = None
+    password_changed_at: datetime | None = _when()
 
 
 class JobRun(SQLModel, table=True):
@@ -322,3 +329,30 @@ class AuditEvent(SQLModel, table=True):
     # issue 11: Ed25519 signature (base64) over the hash, and the signing key's id
     key_id: str | None = Field(default=None, max_length=32)
     sig: str | None = Field(default=None, max_length=128)
+
+
+# --- inbox controls (issue 12) -------------------------------------------------------------------
+
+
+class UserSession(SQLModel, table=True):
+    """One sign-in: every server process checks it on every request (logout ends it for all)."""
+
+    __tablename__ = "user_session"
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the cookie's session id
+    user_name: str = Field(index=True, max_length=64)
+    address: str | None = None
+    created_at: datetime | None = _when(default=True)
+    last_seen_at: datetime | None = _when(default=True)
+    expires_at: datetime | None = _when()  # the absolute timeout
+    revoked_at: datetime | None = _when()
+    revoked_why: str | None = None  # logout | password | disabled | role | admin
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per (user name, address): each failure past a few adds a longer delay."""
+
+    __tablename__ = "sign_in_throttle"
+    name_key: str = Field(primary_key=True, max_length=80)  # a user name, or "hmac:<hex>"
+    address: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    last_failed_at: datetime | None = _when()

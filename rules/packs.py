@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bursar.errors import InputError
-from rules import custom, tolerance
+from rules import custom, overrides, tolerance
 from rules.custom import CustomRule
 from rules.money import to_decimal
+from rules.overrides import OverridePolicy
 from rules.packyaml import Located, load_located
 from rules.tolerance import Tolerances
 
@@ -25,7 +26,7 @@ PACKS_DIR = Path(__file__).resolve().parent / "packs"
 SECTIONS = {
     "name", "description", "version", "confidence", "required_fields", "matching", "tolerances",
     "arithmetic", "tax_rates", "duplicates", "approval", "claims", "units", "currencies",
-    "custom_rules", "cases", "unit_aliases",
+    "custom_rules", "cases", "unit_aliases", "overrides",
 }  # fmt: skip
 
 
@@ -51,6 +52,8 @@ class RulePack:
     units: Mapping[tuple[str, str], Decimal] = field(default_factory=dict)
     currencies: Mapping[str, int] = field(default_factory=dict)
     unit_aliases: Mapping[str, str] = field(default_factory=dict)
+    override_default: OverridePolicy = OverridePolicy()  # issue 12: override authority
+    override_rules: Mapping[str, OverridePolicy] = field(default_factory=dict)
     _cache: dict[tuple[str, str], Tolerances] = field(default_factory=dict, repr=False)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -89,6 +92,10 @@ class RulePack:
             if tier.up_to is None or total <= tier.up_to:
                 return tier.role
         return self.approval_tiers[-1].role if self.approval_tiers else "approver"
+
+    def override_for(self, rule: str) -> OverridePolicy:
+        """Return who may approve over a blocking finding of ``rule``, and what it takes."""
+        return self.override_rules.get(rule, self.override_default)
 
     def canonical_unit(self, unit: str) -> str:
         """Return the pack's name for a unit code (``H87`` and ``PCE`` -> ``EA``)."""
@@ -147,6 +154,7 @@ def _parse(doc: Located, sha: str) -> RulePack:
     if unknown:
         raise doc.error(data, f"unknown section '{unknown[0]}'", unknown[0])
     limits, tiers = _approval(doc, _mapping(doc, data, "approval"))
+    override_default, override_rules = overrides.parse(doc, _mapping(doc, data, "overrides"))
     return RulePack(
         name=str(data.get("name") or doc.path.stem),
         path=doc.path,
@@ -162,6 +170,8 @@ def _parse(doc: Located, sha: str) -> RulePack:
         unit_aliases={
             str(k).upper(): str(v).upper() for k, v in _mapping(doc, data, "unit_aliases").items()
         },
+        override_default=override_default,
+        override_rules=override_rules,
     )
 
 

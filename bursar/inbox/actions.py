@@ -1,9 +1,14 @@
 """Decisions people take in the inbox, with the controls enforced here, on the server.
 
 * Segregation of duties: whoever corrected a document cannot approve it.
-* Approval limits: the item amount must not exceed the approver's limit, in the limit's
-  currency when ``base_currency`` is set (``bursar.fx``; no configured rate, no approval).
-* Overrides: approving over a blocking finding needs a comment; rejecting always does.
+* Approval limits compare with the larger of the amount as first extracted, the amount
+  after corrections and the PO value (``bursar.inbox.authority``), in the limit's currency
+  when ``base_currency`` is set (``bursar.fx``; no configured rate, no approval).
+* Overrides: approving over a blocking finding takes what the rule pack's ``overrides``
+  policy says for each rule code (role, reason code, comment, second person); the audit
+  event records the authority used. Rejecting always needs a comment.
+* Holds and assignments: an item on hold, or assigned to someone, is decided, released or
+  re-assigned only by its holder, its assignee or a controller.
 * A vendor bank-detail mismatch cannot be approved away; it needs the two-person bank
   change in ``bursar.inbox.corrections``.
 * Auditors are read-only. Every action appends an audit event with before/after.
@@ -15,16 +20,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bursar import audit
 from bursar.errors import BursarError, InputError
 from bursar.fx import InLimitCurrency, NoRate, in_limit_currency
+from bursar.inbox import authority
 from bursar.inbox.detail import item_for, latest_extraction
 from bursar.inbox.queries import OPEN, findings_for, latest_decisions
 from bursar.inbox.users import Person, active_user
 from bursar.records import Correction, Document, Finding, InboxItem
 from bursar.types import utcnow
+from rules.overrides import rank
 
 MIN_COMMENT = 3
 
@@ -66,6 +73,8 @@ def snapshot(item: InboxItem) -> dict[str, Any]:
         "assigned_to": item.assigned_to,
         "decided_by": item.decided_by,
         "comment": item.comment,
+        "held_by": item.held_by,
+        "signoff_by": item.signoff_by,
     }
 
 
@@ -102,20 +111,58 @@ def _need_open(item: InboxItem) -> None:
         raise Conflict(f"item {item.id} is already {item.status}{by}")
 
 
-def _comment(comment: str | None, why: str) -> str:
+def _comment(comment: str | None, why: str, minimum: int = MIN_COMMENT) -> str:
     text = " ".join((comment or "").split())
-    if len(text) < MIN_COMMENT:
-        raise InputError(f"a comment is required {why}", code="comment_required")
+    if len(text) < minimum:
+        need = f"of at least {minimum} characters " if minimum > MIN_COMMENT else ""
+        raise InputError(f"a comment {need}is required {why}", code="comment_required")
     return text[:2000]
 
 
+def _senior(person: Person) -> bool:
+    return rank(person.role) >= rank("controller")
+
+
+def _may_handle(item: InboxItem, person: Person, verb: str) -> None:
+    """Refuse unless ``person`` may act on a held or assigned item (holder, assignee or a
+    controller)."""
+    if _senior(person) or person.name in (item.held_by, item.assigned_to):
+        return
+    if item.status == "hold":
+        who = f"by {item.held_by}" if item.held_by else ""
+        also = f" or its assignee {item.assigned_to}" if item.assigned_to else ""
+        raise Refused(
+            f"item {item.id} is on hold {who}: only the holder{also} or a controller may {verb} it"
+        )
+    if item.assigned_to:
+        raise Refused(
+            f"item {item.id} is assigned to {item.assigned_to}: only they or a controller "
+            f"may {verb} it"
+        )
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What an approval may record: the comment, the limit comparison, the authority used."""
+
+    comment: str | None
+    compared: InLimitCurrency | None
+    authority: dict[str, Any]
+    signoff_only: bool = False  # a first sign-off of a two-person override
+
+
 def check_approval(
-    session: Session, item: InboxItem, person: Person, comment: str | None
-) -> tuple[str | None, InLimitCurrency | None]:
-    """Raise when ``person`` may not approve ``item``; return the comment to record and
-    how the amount compared with the approver's limit (None: no limit, nothing compared)."""
+    session: Session,
+    item: InboxItem,
+    person: Person,
+    comment: str | None,
+    reason_code: str | None = None,
+    reason_codes: dict[str, str] | None = None,
+) -> Approval:
+    """Raise when ``person`` may not approve ``item``; return what the approval records."""
     _need(person, "approve", "approve")
     _need_open(item)
+    _may_handle(item, person, "approve")
     if person.name in correctors(session, item.document_id):
         raise Refused(
             "you corrected this document, so another person must approve it (segregation of duties)"
@@ -124,43 +171,97 @@ def check_approval(
         raise Refused("nothing was extracted from this document; reject it or re-ingest it")
     compared = None
     if person.limit is not None:
-        compared = against_limit(session, item)
+        compared, basis = against_limit(session, item)
         if compared.value > person.limit:
             limit = f"{person.limit} {compared.base or ''}".strip()
-            raise Refused(f"{compared.describe()} is over your approval limit of {limit}")
+            raise Refused(f"{basis}{compared.describe()} is over your approval limit of {limit}")
     blocks = blocking_findings(session, item.document_id)
     if any(f.rule == "vendor_bank_mismatch" for f in blocks):
         raise Refused(
             "the bank details differ from the vendor master: a second person must confirm "
             "the bank-detail change first, or reject the invoice"
         )
-    if blocks:
-        rules = ", ".join(sorted({f.rule for f in blocks}))
-        return _comment(comment, f"to override blocking findings ({rules})"), compared
-    return " ".join((comment or "").split()) or None, compared
+    if not blocks:
+        text = " ".join((comment or "").split()) or None
+        return Approval(text, compared, {"role": person.role, "overrides": {}})
+    return _override(session, item, person, [f.rule for f in blocks], comment,
+                     reason_code, reason_codes, compared)  # fmt: skip
 
 
-def against_limit(session: Session, item: InboxItem) -> InLimitCurrency:
-    """Return the item's amount as compared with approval limits; refuse when it cannot be.
+def _override(
+    session: Session,
+    item: InboxItem,
+    person: Person,
+    rules: list[str],
+    comment: str | None,
+    reason_code: str | None,
+    reason_codes: dict[str, str] | None,
+    compared: InLimitCurrency | None,
+) -> Approval:
+    """Apply the rule pack's override policy for ``rules``; return the approval or sign-off."""
+    need = authority.needed(rules)
+    names = ", ".join(need.rules)
+    text = _comment(comment, f"to override blocking findings ({names})",
+                    max(MIN_COMMENT, need.min_comment))  # fmt: skip
+    codes = authority.reason_codes_for(need, reason_code, reason_codes)
+    used: dict[str, Any] = {
+        "role": person.role,
+        "required_role": need.role,
+        "reason_codes": codes,
+        "second_person": need.second_person,
+        "policy": {r: p.to_json() for r, p in need.rules.items()},
+        "rule_pack": authority.current_pack().sha256[:12],
+    }
+    senior = rank(person.role) >= rank(need.role)
+    if not need.second_person:
+        if not senior:
+            raise Refused(f"overriding {names} needs a {need.role} (you are {person.role})")
+        return Approval(text, compared, used)
+    if item.signoff_by is None:
+        return Approval(text, compared, used, signoff_only=True)
+    if item.signoff_by == person.name:
+        raise Refused(
+            f"you signed off item {item.id} already: a second person must approve it ({names})"
+        )
+    first_role = authority.role_of(session, item.signoff_by) or ""
+    if not senior and rank(first_role) < rank(need.role):
+        raise Refused(f"overriding {names} needs a {need.role} as one of the two people")
+    at = item.signoff_at.isoformat() if item.signoff_at else None
+    used["first_signoff"] = {"by": item.signoff_by, "role": first_role, "at": at}
+    return Approval(text, compared, used)
 
+
+def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, str]:
+    """Return the amount compared with approval limits and a phrase saying which it is;
+    refuse when it cannot be compared.
+
+    The amount is the largest the document ever stood at (``authority.limit_amount``).
     Limits are in ``base_currency`` when one is set (``bursar.fx``); a document in another
     currency needs a configured rate, and an unknown amount or currency is never guessed.
     """
     from bursar.config import get_settings
 
-    doc = session.get(Document, item.document_id)
-    amount = item.amount if item.amount is not None else (doc.total if doc else None)
-    if amount is None:
+    found = authority.limit_amount(session, item)
+    if found is None:
         raise Refused("the amount is unknown; correct the total before approving")
-    currency = item.currency or (doc.currency if doc else None)
     settings = get_settings()
     try:
-        return in_limit_currency(amount, currency, settings.base_currency, settings.fx_rates)
+        compared = in_limit_currency(
+            found.value, found.currency, settings.base_currency, settings.fx_rates
+        )
     except NoRate as exc:
         raise Refused(
             f"{exc}: a person without an approval limit must approve it, "
             "or an administrator adds the rate"
         ) from exc
+    basis = ""
+    if len(set(found.amounts.values())) > 1:
+        history = "; ".join(authority.amount_corrections(session, item.document_id))
+        basis = (
+            f"limits compare with the larger amount, {found.value:,.2f} {found.currency or ''} "
+            f"{found.basis}{' (' + history + ')' if history else ''}: "
+        )
+    return compared, basis
 
 
 def _decide(
@@ -169,13 +270,11 @@ def _decide(
     person: Person,
     status: str,
     comment: str | None,
-    compared: InLimitCurrency | None = None,
+    approval: Approval | None = None,
 ) -> Outcome:
     before = snapshot(item)
     now = utcnow()
     item.status, item.decided_at, item.decided_by, item.comment = status, now, person.name, comment
-    if item.first_opened_at is None:
-        item.first_opened_at = now
     doc = session.get(Document, item.document_id)
     doc_before = doc.status if doc else None
     if doc is not None:
@@ -183,6 +282,7 @@ def _decide(
         session.add(doc)
     session.add(item)
     overridden = sorted({f.rule for f in blocking_findings(session, item.document_id)})
+    compared = approval.compared if approval else None
     audit.append(
         session,
         person.name,
@@ -193,36 +293,83 @@ def _decide(
             "before": {**before, "document_status": doc_before},
             "after": {**snapshot(item), "document_status": status},
             "overridden": overridden if status == "approved" else [],
+            "authority": approval.authority if approval else {"role": person.role},
             "amount": None if item.amount is None else str(item.amount),
             "limit": None if person.limit is None else str(person.limit),
+            "human_seconds": _human_seconds(item, now),
             **(compared.to_json() if compared else {}),  # currency and rate of the limit
         },
     )
     return Outcome(item.id or 0, item.document_id, status, f"{status} by {person.name}")
 
 
-def approve(session: Session, item_id: int, person: Person, comment: str | None) -> Outcome:
+def _human_seconds(item: InboxItem, now: Any) -> float | None:
+    if item.first_opened_at is None:
+        return None
+    return round((now - item.first_opened_at).total_seconds(), 1)
+
+
+def _sign_off(session: Session, item: InboxItem, person: Person, approval: Approval) -> Outcome:
+    before = snapshot(item)
+    item.signoff_by, item.signoff_at = person.name, utcnow()
+    session.add(item)
+    audit.append(
+        session, person.name, "inbox.signed_off", f"inbox/{item.id}",
+        {"document": item.document_id, "before": before, "after": snapshot(item),
+         "comment": approval.comment, "authority": approval.authority},
+    )  # fmt: skip
+    return Outcome(
+        item.id or 0, item.document_id, item.status,
+        f"first sign-off by {person.name}; a second person must approve",
+    )  # fmt: skip
+
+
+def approve(
+    session: Session,
+    item_id: int,
+    person: Person,
+    comment: str | None,
+    reason_code: str | None = None,
+    reason_codes: dict[str, str] | None = None,
+) -> Outcome:
     item = load_item(session, item_id, lock=True)
-    text, compared = check_approval(session, item, person, comment)
-    return _decide(session, item, person, "approved", text, compared)
+    approval = check_approval(session, item, person, comment, reason_code, reason_codes)
+    if approval.signoff_only:
+        return _sign_off(session, item, person, approval)
+    return _decide(session, item, person, "approved", approval.comment, approval)
 
 
-def reject(session: Session, item_id: int, person: Person, comment: str | None) -> Outcome:
+def reject(session: Session, item_id: int, person: Person, comment: str | None, *_: Any) -> Outcome:
     item = load_item(session, item_id, lock=True)
     _need(person, "reject", "reject")
     _need_open(item)
+    _may_handle(item, person, "reject")
     return _decide(session, item, person, "rejected", _comment(comment, "to reject"))
 
 
 def hold(
-    session: Session, item_id: int, person: Person, comment: str | None, *, release: bool = False
+    session: Session,
+    item_id: int,
+    person: Person,
+    comment: str | None,
+    *_: Any,
+    release: bool = False,
 ) -> Outcome:
     """Put an open item on hold, or release a held one back to open."""
     item = load_item(session, item_id, lock=True)
     _need(person, "hold", "hold items")
     _need_open(item)
+    if release:
+        if item.status != "hold":
+            raise Conflict(f"item {item.id} is not on hold")
+        _may_handle(item, person, "release")
+    elif item.status == "hold":
+        raise Conflict(f"item {item.id} is already on hold by {item.held_by or 'someone'}")
+    else:
+        _may_handle(item, person, "hold")
     before = snapshot(item)
     item.status = "open" if release else "hold"
+    item.held_by = None if release else person.name
     item.comment = " ".join((comment or "").split())[:2000] or item.comment
     session.add(item)
     action = "inbox.released" if release else "inbox.held"
@@ -239,6 +386,7 @@ def assign(session: Session, item_id: int, person: Person, assignee: str | None)
     item = load_item(session, item_id, lock=True)
     _need(person, "assign", "assign items")
     _need_open(item)
+    _may_handle(item, person, "re-assign")
     target = (assignee or "").strip() or None
     if target is not None:
         user = active_user(session, target)
@@ -255,7 +403,8 @@ def assign(session: Session, item_id: int, person: Person, assignee: str | None)
 
 
 def mark_opened(session: Session, item: InboxItem, person: Person) -> None:
-    """Start the human-time clock the first time someone who can act opens the item."""
+    """Start the human-time clock the first time someone who can act opens the item
+    (the document page or ``GET /api/documents/N``)."""
     if item.first_opened_at is not None or person.read_only or item.status not in OPEN:
         return
     item.first_opened_at = utcnow()
@@ -265,21 +414,52 @@ def mark_opened(session: Session, item: InboxItem, person: Person) -> None:
     )
 
 
-def bulk_items(session: Session, ids: list[int], reason: str) -> list[int]:
-    """Return ``ids`` after checking each exists and has ``reason``; raise otherwise."""
+def bulk_skip_reason(session: Session, item: InboxItem, reason: str) -> str | None:
+    """Return why a bulk approval of ``reason`` must leave ``item`` alone, or None."""
+    rules = sorted({f.rule for f in blocking_findings(session, item.document_id)})
+    if item.status not in OPEN:
+        return f"already {item.status}"
+    if reason not in rules and item.reason != reason:
+        return f"not a {reason} item"
+    other = [r for r in rules if r != reason]
+    if other:
+        return f"also blocked by {', '.join(other)}: open it and decide it on its own"
+    if rules and authority.needed(rules).second_person:
+        return f"{reason} needs two people: decide it on its own"
+    return None
+
+
+def bulk_approve(
+    ids: list[int],
+    reason: str,
+    comment: str,
+    person: Person,
+    reason_code: str | None = None,
+) -> dict[str, Any]:
+    """Approve each item whose blocking findings are all ``reason``, one transaction each;
+    return approved ids and (item, why) for the skipped and the refused."""
+    from bursar.db import session_scope
+
     if not ids:
         raise InputError("select at least one item")
-    rows = session.exec(select(InboxItem).where(col(InboxItem.id).in_(ids))).all()
-    found = {r.id: r for r in rows}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise NotFound(f"no inbox items {missing}")
-    other = [i for i in ids if found[i].reason != reason]
-    if other:
-        raise InputError(
-            f"bulk approval is for items of one reason ({reason}); items {other} differ"
-        )
-    return list(dict.fromkeys(ids))
+    done: list[int] = []
+    skipped: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    for item_id in dict.fromkeys(ids):
+        try:
+            with session_scope() as session:
+                item = load_item(session, item_id, lock=True)
+                why = bulk_skip_reason(session, item, reason)
+                if why is None:
+                    approve(session, item_id, person, comment, reason_code)
+        except BursarError as exc:
+            refused.append({"item": item_id, "message": exc.one_line()})
+            continue
+        if why is None:
+            done.append(item_id)
+        else:
+            skipped.append({"item": item_id, "message": why})
+    return {"approved": done, "skipped": skipped, "refused": refused}
 
 
 def item_of_document(session: Session, document_id: int) -> InboxItem:

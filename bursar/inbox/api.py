@@ -18,7 +18,6 @@ from bursar.inbox import actions, corrections, metrics
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
 from bursar.inbox.users import Person, parse_limit
-from bursar.inbox.views import bulk, correct_and_redecide
 from bursar.inbox.web import require_person
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_person)], tags=["inbox"])
@@ -37,6 +36,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 class Comment(BaseModel):
     comment: str | None = Field(default=None, max_length=2000)
+    reason_code: str | None = Field(
+        default=None, max_length=64, description="Override reason code (rule pack policy)"
+    )
+    reason_codes: dict[str, Annotated[str, Field(max_length=64)]] | None = Field(
+        default=None, max_length=40, description="Reason code per rule code, when they differ"
+    )
 
 
 class Assignment(BaseModel):
@@ -48,12 +53,20 @@ class Assignment(BaseModel):
 class CorrectionIn(BaseModel):
     field: str = Field(max_length=64, description="Header field name, or lines.N.attr")
     value: str = Field(max_length=500)
+    reason: str | None = Field(
+        default=None, max_length=500, description="Why; required for amounts and quantities"
+    )
+
+
+class VendorPick(BaseModel):
+    vendor_id: str = Field(min_length=1, max_length=64)
 
 
 class BulkIn(BaseModel):
     reason: str = Field(max_length=64)
     ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=500)
     comment: str | None = Field(default=None, max_length=2000)
+    reason_code: str | None = Field(default=None, max_length=64)
 
 
 @router.get("/me", responses=ERRORS)
@@ -82,16 +95,21 @@ def list_items(
     assigned: str | None = Query(None, max_length=64),
     sort: str = Query("-age", pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$"),
     limit: int = Query(200, ge=1, le=1000),
+    page: int = Query(1, ge=1, le=100000),
 ) -> dict[str, Any]:
-    """Return inbox items (exceptions and rejections) with counts of open items per reason."""
+    """Return one page of inbox items (exceptions and rejections), how many match, and
+    counts of open items per reason."""
     q = ListQuery(
         status=status, reason=reason, vendor=vendor, min_amount=parse_limit(min_amount),
-        max_amount=parse_limit(max_amount), assigned=assigned, sort=sort, limit=limit,
+        max_amount=parse_limit(max_amount), assigned=assigned, sort=sort, limit=limit, page=page,
     )  # fmt: skip
     with session_scope(write=False) as session:
         listing = inbox(session, q, request.app.state.settings.sla_hours)
     return {
         "items": [r.to_json() for r in listing.rows],
+        "total": listing.total,
+        "page": q.page,
+        "per_page": q.limit,
         "counts": listing.counts,
         "total_open": listing.total_open,
     }
@@ -132,10 +150,17 @@ def _document_json(view: DocumentView) -> dict[str, Any]:
 
 
 @router.get("/documents/{document_id}", responses=ERRORS)
-def get_document(document_id: DocumentId) -> dict[str, Any]:
-    """Return a document with fields (boxes in % of the page), findings, matched lines, timeline."""
-    with session_scope(write=False) as session:
-        return _document_json(document_view(session, document_id))
+def get_document(
+    document_id: DocumentId, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Return a document with fields (boxes in % of the page), findings, matched lines, timeline.
+
+    The first read by someone who can act starts the item's human-time clock."""
+    with session_scope(write=not person.read_only) as session:
+        view = document_view(session, document_id)
+        if view.item is not None:
+            actions.mark_opened(session, view.item, person)
+        return _document_json(view)
 
 
 def _run(fn: Any, *args: Any) -> dict[str, Any]:
@@ -147,8 +172,14 @@ def _run(fn: Any, *args: Any) -> dict[str, Any]:
 def approve(
     item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
-    """Approve (a comment is required when overriding blocking findings)."""
-    return _run(actions.approve, item_id, person, body.comment)
+    """Approve; overriding blocking findings takes what the rule pack's override policy says
+    (role, ``reason_code``, comment length, a second person: the first of two approvals
+    answers with status ``open``)."""
+    with session_scope() as session:
+        out = actions.approve(
+            session, item_id, person, body.comment, body.reason_code, body.reason_codes
+        )
+        return out.to_json()
 
 
 @router.post("/items/{item_id}/reject", responses=ERRORS)
@@ -186,17 +217,28 @@ def assign(
 
 @router.post("/items/bulk-approve", responses=ERRORS)
 def bulk_approve(body: BulkIn, person: Person = Depends(require_person)) -> dict[str, Any]:
-    """Approve several items that share one reason; each is checked on its own."""
-    done, refused = bulk(body.ids, body.reason, body.comment or "", person)
-    return {"approved": done, "refused": [{"item": i, "message": m} for i, m in refused]}
+    """Approve the items whose blocking findings are all ``reason``; each is checked on its
+    own. Items with any other blocking finding are ``skipped`` with why."""
+    return actions.bulk_approve(body.ids, body.reason, body.comment or "", person, body.reason_code)
 
 
 @router.post("/documents/{document_id}/corrections", responses=ERRORS)
 def correct(
     document_id: DocumentId, body: CorrectionIn, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
-    """Correct one field (header name or ``lines.N.attr``); the rules run again."""
-    return correct_and_redecide(document_id, person, body.field, body.value)
+    """Correct one field (header name or ``lines.N.attr``); the rules run again in the same
+    transaction. Amounts and quantities need a ``reason``."""
+    return corrections.correct_and_redecide(
+        document_id, person, body.field, body.value, body.reason
+    )
+
+
+@router.post("/documents/{document_id}/vendor", responses=ERRORS)
+def pick_vendor(
+    document_id: DocumentId, body: VendorPick, person: Person = Depends(require_person)
+) -> dict[str, Any]:
+    """Name a master-data vendor as the document's vendor; the rules run again."""
+    return corrections.correct_and_redecide(document_id, person, "", "", vendor=body.vendor_id)
 
 
 @router.post("/documents/{document_id}/bank-change", responses=ERRORS)

@@ -6,6 +6,7 @@ document is served at ``/api/openapi.json`` behind the same authentication.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,18 +19,25 @@ from starlette.concurrency import run_in_threadpool
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.db import session_scope
-from bursar.inbox import api, bots_page, jobs_page, lockout, views
+from bursar.inbox import account, api, auditpage, bots_page, jobs_page, lockout, views
 from bursar.inbox.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
-    SESSION_MAX_AGE,
-    LoginThrottle,
     SessionBook,
     load_secret,
     same_token,
 )
-from bursar.inbox.users import Person, authenticate
-from bursar.inbox.web import HERE, install_handlers, make_templates, render, require_person
+from bursar.inbox.users import Person, authenticate, mfa_required, totp_ok
+from bursar.inbox.web import (
+    HERE,
+    install_handlers,
+    is_api,
+    make_templates,
+    render,
+    require_person,
+)
+
+log = logging.getLogger("bursar.inbox")
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -53,6 +61,10 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
 def _login_routes(app: FastAPI) -> None:
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: str | None = None) -> Response:
@@ -64,14 +76,14 @@ def _login_routes(app: FastAPI) -> None:
     @app.post("/login", include_in_schema=False)
     async def login(
         request: Request,
-        username: str = Form(""),
-        password: str = Form(""),
+        username: str = Form("", max_length=200),
+        password: str = Form("", max_length=1024),
+        code: str = Form("", max_length=20),
         csrf: str = Form(""),
         next: str = Form("/inbox"),
     ) -> Response:
         state = request.app.state
-        ip = request.client.host if request.client else "?"
-        keys = (f"ip:{ip}", f"user:{username}")
+        ip = _address(request)
 
         def again(message: str, status: int) -> Response:
             token = secrets.token_urlsafe(24)
@@ -79,7 +91,7 @@ def _login_routes(app: FastAPI) -> None:
                 "login_token": token,
                 "next": _safe_next(next),
                 "error": message,
-                "username": username,
+                "username": username if status != 401 else "",
             }
             response = render(request, "login.html", ctx, status)
             response.set_cookie(LOGIN_COOKIE, token, max_age=3600, httponly=True, samesite="strict")
@@ -87,56 +99,82 @@ def _login_routes(app: FastAPI) -> None:
 
         if not same_token(csrf, request.cookies.get(LOGIN_COOKIE)):
             return again("Your login form expired. Please try again.", 403)
-        limit, window = state.throttle.limit, state.throttle.window
-        wait = max(
-            state.throttle.blocked(*keys),
-            await run_in_threadpool(lockout.wait_seconds, username, limit, window),
-        )
+        free, most = state.login_free, state.login_max_delay
+        wait = await run_in_threadpool(lockout.wait_seconds, username, ip, free, most)
         if wait:
             return again(f"Too many failed attempts. Try again in {int(wait) + 1} seconds.", 429)
-        user = await run_in_threadpool(_check_login, username, password)
+        user, why = await run_in_threadpool(_check_login, username, password, code, ip)
         if user is None:
-            state.throttle.failed(*keys)
             await run_in_threadpool(lockout.record_failure, username, ip, "form")
-            return again("Wrong user name or password.", 401)
-        state.throttle.succeeded(f"user:{username}")
-        _, cookie = state.book.issue(user)
+            return again(why, 401)
+        await run_in_threadpool(lockout.record_success, user, ip)
+        _, cookie = await run_in_threadpool(state.book.issue, user, ip)
         response = RedirectResponse(_safe_next(next), status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE, cookie, max_age=state.book.max_age, httponly=True,
-            samesite="lax", secure=state.secure_cookies,
-        )  # fmt: skip
+        set_session_cookie(request, response, cookie)
         response.delete_cookie(LOGIN_COOKIE)
         return response
 
     @app.post("/logout", include_in_schema=False)
     async def logout(request: Request, me: Person = Depends(require_person)) -> Response:
-        session = request.app.state.book.read(request.cookies.get(SESSION_COOKIE))
+        book = request.app.state.book
+        session = book._signed(request.cookies.get(SESSION_COOKIE))
         if session is not None:
-            request.app.state.book.end(session)
+            await run_in_threadpool(book.end, session)
+            await run_in_threadpool(_audit_logout, me.name)
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE)
         return response
 
 
-def _check_login(username: str, password: str) -> str | None:
+def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
+    state = request.app.state
+    response.set_cookie(
+        SESSION_COOKIE, cookie, max_age=state.book.max_age, httponly=True,
+        samesite="lax", secure=state.secure_cookies,
+    )  # fmt: skip
+
+
+def _audit_logout(name: str) -> None:
+    with session_scope(write=True) as session:
+        audit.append(session, name, "user.logout", f"user/{name}", {})
+
+
+WRONG = "Wrong user name, password or code."
+
+
+def _check_login(username: str, password: str, code: str, ip: str) -> tuple[str | None, str]:
+    """Return the signed-in user name, or None and why (never saying which part was wrong,
+    except that a required second factor is not set up)."""
     with session_scope(write=True) as session:
         user = authenticate(session, username, password)
         if user is None:
-            return None
-        audit.append(session, user.name, "user.login", f"user/{user.name}", {})
-        return user.name
+            return None, WRONG
+        if mfa_required(user):
+            if not user.totp_secret:
+                return None, (
+                    "Your role needs a second factor (TOTP) and none is set up: ask an "
+                    f"administrator to run `bursar users mfa {user.name}`."
+                )
+            if not totp_ok(user, code):
+                return None, WRONG
+        audit.append(session, user.name, "user.login", f"user/{user.name}",
+                     {"ip": ip[:64], "mfa": bool(user.totp_secret)})  # fmt: skip
+        return user.name, ""
 
 
 def create_app(
     settings: Settings | None = None,
     *,
-    session_max_age: int = SESSION_MAX_AGE,
+    session_max_age: int | None = None,
     secure_cookies: bool = False,
-    login_limit: int = 5,
-    login_window: float = 300.0,
+    login_limit: int = lockout.FREE_FAILURES,
+    login_window: float = lockout.MAX_DELAY,
 ) -> FastAPI:
-    """Return the inbox app for the configured BURSAR_HOME / database."""
+    """Return the inbox app for the configured BURSAR_HOME / database.
+
+    ``session_max_age`` is the absolute session timeout in seconds (default: the
+    ``session_max_hours`` setting); ``login_limit`` failed sign-ins per (user name, address)
+    are free, then each adds a doubling delay of at most ``login_window`` seconds."""
     settings = settings or get_settings()
     app = FastAPI(
         title="Bursar inbox API",
@@ -152,8 +190,9 @@ def create_app(
     secret = load_secret(settings)
     app.state.secret = secret
     app.state.settings = settings
-    app.state.book = SessionBook(secret, max_age=session_max_age)
-    app.state.throttle = LoginThrottle(limit=login_limit, window=login_window)
+    max_age = session_max_age or int(settings.session_max_hours * 3600)
+    app.state.book = SessionBook(secret, max_age=max_age, idle=settings.session_idle_minutes * 60)
+    app.state.login_free, app.state.login_max_delay = login_limit, login_window
     app.state.templates = make_templates()
     app.state.secure_cookies = secure_cookies
     install_handlers(app)
@@ -165,9 +204,30 @@ def create_app(
             response.headers.setdefault(key, value)
         return response
 
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        # Starlette answers unhandled errors outside the middleware above: add the headers
+        # here. The request's transaction was rolled back by ``session_scope``.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if is_api(request):
+            message = "an unexpected error; nothing was changed. It has been logged."
+            body = {"error": {"code": "server_error", "message": message}}
+            response: Response = JSONResponse(body, status_code=500)
+        else:
+            response = render(request, "error.html", {
+                "title": "Something went wrong",
+                "message": "An unexpected error stopped this request; nothing was changed. "
+                "It has been logged for the administrator.",
+            }, 500)  # fmt: skip
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _login_routes(app)
+    # Page and API routers; other parts add theirs below, one line each.
     app.include_router(views.router)
+    app.include_router(account.router)
+    app.include_router(auditpage.router)
     app.include_router(jobs_page.router)  # issue 14: the Jobs page
     app.include_router(bots_page.router)  # issue 13: the Bots page
     app.include_router(api.router)

@@ -8,22 +8,23 @@ audit trail itself (append-only), so no table is needed for it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import re
 import tempfile
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from bursar import audit
 from bursar.config import get_settings
-from bursar.contract import DATE_FIELDS, DECIMAL_FIELDS
+from bursar.contract import DECIMAL_FIELDS
 from bursar.errors import InputError, SystemError_
+from bursar.inbox import validate
 from bursar.inbox.actions import Conflict, NotFound, Refused, blocking_findings, item_of_document
-from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, dec, latest_extraction
+from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, latest_extraction
 from bursar.inbox.queries import OPEN
 from bursar.inbox.users import Person
 from bursar.records import Correction, Document, Extraction, Vendor
@@ -51,27 +52,9 @@ def pipeline_redecide(document_id: int, actor: str) -> Any:
     return require_pipeline()(document_id, actor=actor)
 
 
-def normalise(field: str, value: str) -> str | None:
-    """Return ``value`` in the extraction contract's format for ``field``; raise when invalid."""
-    text = " ".join(value.split())
-    if text == "":
-        return None
-    base = field.rsplit(".", 1)[-1]
-    if base in AMOUNT_FIELDS:
-        number = dec(text.replace(",", ""))
-        if number is None:
-            raise InputError(f"{field}: {value!r} is not an amount (write it like 1234.50)")
-        return str(number)
-    if base in DATE_FIELDS:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError as exc:
-            raise InputError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from exc
-    if base == "currency":
-        if not re.fullmatch(r"[A-Za-z]{3}", text):
-            raise InputError(f"currency: {value!r} is not an ISO 4217 code like EUR")
-        return text.upper()
-    return text[:500]
+def normalise(field: str, value: str, currency: str | None = None) -> str | None:
+    """Return ``value`` in the extraction contract's format for ``field`` (``validate``)."""
+    return validate.normalise(field, value, currency)
 
 
 def _apply(result: dict[str, Any], field: str, value: str | None, actor: str) -> str | None:
@@ -106,13 +89,41 @@ def write_training_example(sha256: str, result: dict[str, Any]) -> None:
     os.replace(tmp, folder / f"{sha256}.json")
 
 
+def _currency(result: dict[str, Any], doc: Document) -> str | None:
+    raw = (result.get("fields") or {}).get("currency")
+    value = raw.get("value") if isinstance(raw, dict) else raw
+    return str(value) if value else doc.currency
+
+
+def needs_reason(field: str) -> bool:
+    """True for amount-like fields: changing one changes what limits and rules see."""
+    return field.rsplit(".", 1)[-1] in DECIMAL_FIELDS
+
+
 def correct(
-    session: Session, document_id: int, person: Person, field: str, value: str
+    session: Session,
+    document_id: int,
+    person: Person,
+    field: str,
+    value: str,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Record a correction as a new extraction (audited); return old/new.
 
-    The caller commits, then calls ``pipeline_redecide`` so the rules see the new value.
+    Run it with ``redecide_in`` in the same transaction (``correct_and_redecide`` does), so
+    a correction never stands without the rules having seen it.
     """
+    return correct_many(session, document_id, person, [(field, value)], reason)[0]
+
+
+def correct_many(
+    session: Session,
+    document_id: int,
+    person: Person,
+    changes: list[tuple[str, str]],
+    reason: str | None = None,
+) -> list[dict[str, Any]]:
+    """Apply several field corrections as one new extraction; return old/new of each."""
     if not person.can("correct"):
         raise Refused(f"your role ({person.role}) cannot correct documents")
     item = item_of_document(session, document_id)
@@ -122,31 +133,80 @@ def correct(
     latest = latest_extraction(session, document_id)
     if doc is None or latest is None:
         raise NotFound(f"document {document_id} has no extraction to correct")
-    new_value = normalise(field, value)
+    why = " ".join((reason or "").split())[:500]
     result = copy.deepcopy(latest.result or {})
-    old = _apply(result, field, new_value, person.name)
-    if old == new_value:
-        raise InputError(f"{field} is already {old!r}", code="unchanged")
+    done = []
+    for field, value in changes:
+        if needs_reason(field) and len(why) < 3:
+            raise InputError(
+                f"{field} is an amount: say why it is corrected (a reason is required)",
+                code="reason_required",
+            )
+        new_value = normalise(field, value, _currency(result, doc))
+        old = _apply(result, field, new_value, person.name)
+        if old == new_value:
+            raise InputError(f"{field} is already {old!r}", code="unchanged")
+        done.append({"document": document_id, "field": field, "before": old, "after": new_value})
     ext = Extraction(
         document_id=document_id, result=result, versions=latest.versions, corrected=True
     )
     session.add(ext)
-    session.add(
-        Correction(
-            document_id=document_id,
-            field=field,
-            old_value=old,
-            new_value=new_value,
-            actor=person.name,
-        )
-    )
+    for c in done:
+        session.add(Correction(document_id=document_id, field=c["field"], old_value=c["before"],
+                               new_value=c["after"], actor=person.name))  # fmt: skip
+    if item.signoff_by:  # a sign-off was given on other facts; it does not carry over
+        item.signoff_by, item.signoff_at = None, None
+        session.add(item)
     session.flush()
-    audit.append(
-        session, person.name, "document.corrected", f"document/{document_id}",
-        {"field": field, "before": old, "after": new_value, "extraction": ext.id, "inbox": item.id},
-    )  # fmt: skip
-    write_training_example(doc.sha256, result)
-    return {"document": document_id, "field": field, "before": old, "after": new_value}
+    for c in done:
+        audit.append(
+            session, person.name, "document.corrected", f"document/{document_id}",
+            {"field": c["field"], "before": c["before"], "after": c["after"],
+             "reason": why or None, "extraction": ext.id, "inbox": item.id},
+        )  # fmt: skip
+    return done
+
+
+def pick_vendor(
+    session: Session, document_id: int, person: Person, vendor_id: str
+) -> list[dict[str, Any]]:
+    """Set the document's vendor name (and tax ID) to a master-data vendor's; the IBAN as
+    printed stays, so a bank-detail mismatch is still seen."""
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        raise NotFound(f"no vendor {vendor_id!r} in the master data")
+    latest = latest_extraction(session, document_id)
+    fields = ((latest.result if latest else None) or {}).get("fields") or {}
+
+    def now(name: str) -> Any:
+        raw = fields.get(name)
+        return raw.get("value") if isinstance(raw, dict) else raw
+
+    changes = [("vendor_name", vendor.name)]
+    if vendor.tax_id and now("vendor_tax_id") != vendor.tax_id:
+        changes.append(("vendor_tax_id", vendor.tax_id))
+    if now("vendor_name") == vendor.name:
+        changes = changes[1:]
+    if not changes:
+        raise InputError(f"the document already names {vendor.name}", code="unchanged")
+    return correct_many(session, document_id, person, changes, f"vendor picked: {vendor_id}")
+
+
+def redecide_in(session: Session, document_id: int, actor: str) -> Any:
+    """Re-run the rules on the newest extraction inside ``session`` (one transaction)."""
+    try:
+        from bursar.pipeline import _evaluate_and_record
+    except ImportError:  # an older pipeline: only its own-transaction ``redecide``
+        return None
+    from bursar.inbox.authority import current_pack
+
+    doc = session.get(Document, document_id)
+    latest = latest_extraction(session, document_id)
+    if doc is None or latest is None:
+        raise NotFound(f"document {document_id} has no extraction to re-check")
+    return _evaluate_and_record(
+        session, doc, latest.result, current_pack(), actor=actor, redecided=True
+    )
 
 
 # --- two-person vendor bank-detail change ----------------------------------------------------
@@ -213,3 +273,36 @@ def confirm_bank_change(session: Session, vendor_id: str, person: Person) -> dic
     }
     audit.append(session, person.name, "vendor.bank_changed", f"vendor/{vendor_id}", data)
     return {"vendor": vendor_id, **data, "confirmed_by": person.name}
+
+
+# --- one transaction: the correction and the rules' new decision ------------------------------
+
+
+def correct_and_redecide(
+    document_id: int,
+    me: Person,
+    field: str,
+    value: str,
+    reason: str | None = None,
+    *,
+    vendor: str | None = None,
+) -> dict[str, Any]:
+    """Record a correction (or a picked vendor) and re-run the rules in one transaction;
+    return both outcomes. Any failure leaves nothing behind."""
+    from bursar.db import session_scope
+
+    with session_scope() as session:
+        if vendor is not None:
+            done = pick_vendor(session, document_id, me, vendor)
+        else:
+            done = [correct(session, document_id, me, field, value, reason)]
+        result = redecide_in(session, document_id, me.name)
+        doc = session.get(Document, document_id)
+        latest = latest_extraction(session, document_id)
+        sha, example = (doc.sha256 if doc else ""), copy.deepcopy(latest.result if latest else {})
+    if result is None:  # a pipeline without in-transaction re-decide: its own transaction
+        result = pipeline_redecide(document_id, me.name)
+    with contextlib.suppress(OSError):  # the correction stands; the example is a by-product
+        write_training_example(sha, example)
+    decision = result.to_json() if hasattr(result, "to_json") else {}
+    return {"correction": done[0], "corrections": done, "decision": decision}

@@ -19,6 +19,7 @@ from bursar.records import (
     Correction,
     Decision,
     Document,
+    DocumentLine,
     Extraction,
     Finding,
     GoodsReceiptLine,
@@ -152,11 +153,12 @@ def field_views(
     return out
 
 
-def _po_lines(session: Session, po_number: str | None) -> dict[str, PurchaseOrderLine]:
-    if not po_number:
-        return {}
-    rows = session.exec(select(PurchaseOrderLine).where(PurchaseOrderLine.po_number == po_number))
-    return {r.line_no: r for r in rows.all()}
+def _po_line(session: Session, po_number: str, line_no: str) -> PurchaseOrderLine | None:
+    return session.exec(
+        select(PurchaseOrderLine).where(
+            PurchaseOrderLine.po_number == po_number, PurchaseOrderLine.line_no == line_no
+        )
+    ).first()
 
 
 def _received(session: Session, po_number: str, line_no: str) -> Decimal:
@@ -168,31 +170,43 @@ def _received(session: Session, po_number: str, line_no: str) -> Decimal:
     return sum((r.quantity_received for r in rows), Decimal("0"))
 
 
-def line_views(session: Session, result: dict[str, Any], findings: list[Finding]) -> list[LineView]:
-    """Return each invoice line beside its PO line and received quantity, with differences."""
-    header_po = ((result.get("fields") or {}).get("po_number") or {}).get("value")
-    po_lines = _po_lines(session, header_po)
-    by_sku = {p.sku: p for p in po_lines.values() if p.sku}
+def line_views(
+    session: Session, result: dict[str, Any], findings: list[Finding], document_id: int = 0
+) -> list[LineView]:
+    """Return each invoice line beside the PO line the rules engine assigned it to (its own
+    ``document_line`` rows, never a second matching here) and the received quantity."""
+    assigned = {
+        dl.line_no: dl
+        for dl in session.exec(
+            select(DocumentLine).where(DocumentLine.document_id == document_id)
+        ).all()
+    }
     out = []
     for no, raw in enumerate(result.get("lines") or [], start=1):
-        ref = str(raw.get("po_line") or "").strip()
-        po = po_lines.get(ref) or by_sku.get(raw.get("sku") or "")
         view = LineView(no=no, invoice=raw, po=None, received=None)
         view.rules = sorted({f.rule for f in findings if f.line == no})
+        dl = assigned.get(no)
+        po = (
+            _po_line(session, dl.po_number, dl.po_line)
+            if dl and dl.po_number and dl.po_line
+            else None
+        )
         if po is not None:
             view.po = {
-                "line_no": po.line_no, "sku": po.sku, "description": po.description,
-                "quantity": po.quantity, "unit": po.unit, "unit_price": po.unit_price,
+                "po_number": po.po_number, "line_no": po.line_no, "sku": po.sku,
+                "description": po.description, "quantity": po.quantity, "unit": po.unit,
+                "unit_price": po.unit_price,
             }  # fmt: skip
             view.received = _received(session, po.po_number, po.line_no)
             qty, price = dec(raw.get("quantity")), dec(raw.get("unit_price"))
-            if price is not None and price != po.unit_price:
+            qty_po = dl.po_quantity if dl and dl.po_quantity is not None else qty
+            if price is not None and price != po.unit_price and qty_po == qty:
                 view.diffs.add("unit_price")
-            if qty is not None and qty > po.quantity:
+            if qty_po is not None and qty_po > po.quantity:
                 view.diffs.add("quantity")
-            if qty is not None and qty > view.received:
+            if qty_po is not None and qty_po > view.received:
                 view.diffs.add("received")
-        elif header_po:
+        elif assigned:
             view.diffs.add("unmatched")
         out.append(view)
     return out
@@ -251,7 +265,7 @@ def document_view(session: Session, document_id: int) -> DocumentView:
         decision=decision,
         findings=findings,
         fields=field_views(result, pages, findings),
-        lines=line_views(session, result, findings),
+        lines=line_views(session, result, findings, document_id),
         pages=pages,
         timeline=timeline(session, document_id),
         corrections=list(corrections),

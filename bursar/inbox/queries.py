@@ -29,7 +29,12 @@ class ListQuery:
     max_amount: Decimal | None = None
     assigned: str | None = None
     sort: str = "-age"
-    limit: int = 200
+    limit: int = 200  # rows per page
+    page: int = 1
+
+    @property
+    def offset(self) -> int:
+        return (max(self.page, 1) - 1) * self.limit
 
 
 @dataclass
@@ -70,6 +75,16 @@ class Listing:
     counts: dict[str, int] = field(default_factory=dict)  # open items per reason
     total_open: int = 0
     vendors: list[tuple[str, str]] = field(default_factory=list)
+    total: int = 0  # rows matching the query, over all pages
+    offset: int = 0
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.rows)
 
 
 def sla_badge(age_hours: float, sla_hours: int) -> str:
@@ -181,7 +196,9 @@ def inbox(session: Session, q: ListQuery, sla_hours: int) -> Listing:
     sort = q.sort if q.sort in SORTS else "-age"
     rows.sort(key=_sort_key(sort), reverse=sort.startswith("-"))
     return Listing(
-        rows=rows[: q.limit],
+        rows=rows[q.offset : q.offset + q.limit],
+        total=len(rows),
+        offset=q.offset,
         counts=reason_counts(session),
         total_open=len(
             session.exec(select(InboxItem.id).where(col(InboxItem.status).in_(OPEN))).all()

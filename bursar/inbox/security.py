@@ -1,19 +1,19 @@
 """Passwords, the signing secret, session cookies, CSRF tokens and login throttling.
 
-Sessions are stateless signed cookies (itsdangerous): ``{"u": name, "sid": ..., "csrf": ...}``
-with a timestamp, so expiry is checked on every request without a sessions table. Logout
-forgets the session id in this process (``SessionBook``); the cookie is also deleted.
+Session cookies are signed (itsdangerous): ``{"u": name, "sid": ..., "csrf": ...}`` with a
+timestamp; each names a ``user_session`` row that every request checks, so a session ends
+everywhere at once (logout, password change, disable, role change, idle or absolute timeout).
+Failed sign-ins are throttled per (user name, address) in ``bursar.inbox.lockout``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bursar.config import Settings
+from bursar.records import UserSession
+from bursar.types import utcnow
 
 SESSION_COOKIE = "bursar_session"
 LOGIN_COOKIE = "bursar_login"
@@ -80,22 +82,43 @@ class Session:
     csrf: str
 
 
+def session_key(sid: str) -> str:
+    """Return the database key of a session id (its sha256: a database read leaks no cookie)."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
 class SessionBook:
-    """Signs and reads session cookies; remembers sessions ended by logout."""
+    """Signs session cookies and keeps one ``user_session`` row per sign-in.
 
-    def __init__(self, secret: str, max_age: int = SESSION_MAX_AGE):
+    Every request checks the row, so logout, a password change, disabling a user or a role
+    change ends the session in every server process, and after a restart. Sessions end
+    after ``idle`` seconds without a request and ``max_age`` seconds after sign-in.
+    """
+
+    TOUCH_EVERY = 60.0  # seconds: last_seen_at is written at most this often
+
+    def __init__(self, secret: str, max_age: int = SESSION_MAX_AGE, idle: int = 1800):
         self.max_age = max_age
+        self.idle = idle
         self._signer = URLSafeTimedSerializer(secret, salt="bursar.inbox.session")
-        self._ended: dict[str, float] = {}
-        self._lock = threading.Lock()
 
-    def issue(self, user: str) -> tuple[Session, str]:
-        """Return a new session for ``user`` and its cookie value."""
-        s = Session(user=user, sid=secrets.token_urlsafe(16), csrf=secrets.token_urlsafe(24))
+    def issue(self, user: str, address: str | None = None) -> tuple[Session, str]:
+        """Record a new session for ``user``; return it and its cookie value."""
+        from bursar.db import session_scope
+
+        s = Session(user=user, sid=secrets.token_urlsafe(24), csrf=secrets.token_urlsafe(24))
+        now = utcnow()
+        with session_scope() as db:
+            db.add(
+                UserSession(
+                    id=session_key(s.sid), user_name=user, address=(address or "")[:64] or None,
+                    created_at=now, last_seen_at=now,
+                    expires_at=now + timedelta(seconds=self.max_age),
+                )
+            )  # fmt: skip
         return s, self._signer.dumps({"u": s.user, "sid": s.sid, "csrf": s.csrf})
 
-    def read(self, cookie: str | None) -> Session | None:
-        """Return the session in ``cookie``, or None when absent, forged, expired or ended."""
+    def _signed(self, cookie: str | None) -> Session | None:
         if not cookie:
             return None
         try:
@@ -106,56 +129,58 @@ class SessionBook:
             isinstance(data.get(k), str) for k in ("u", "sid", "csrf")
         ):
             return None
-        with self._lock:
-            if data["sid"] in self._ended:
-                return None
         return Session(user=data["u"], sid=data["sid"], csrf=data["csrf"])
 
-    def end(self, session: Session) -> None:
-        """Refuse this session from now on (logout)."""
-        now = time.time()
-        with self._lock:
-            self._ended = {k: t for k, t in self._ended.items() if now - t < self.max_age}
-            self._ended[session.sid] = now
+    def read(self, cookie: str | None) -> Session | None:
+        """Return the session in ``cookie``, or None when absent, forged, expired, idle or
+        revoked (checked in the database)."""
+        from bursar.db import session_scope
+
+        s = self._signed(cookie)
+        if s is None:
+            return None
+        now = utcnow()
+        with session_scope() as db:
+            row = db.get(UserSession, session_key(s.sid))
+            if row is None or row.user_name != s.user or row.revoked_at is not None:
+                return None
+            seen = row.last_seen_at or row.created_at or now
+            if (row.expires_at and now >= row.expires_at) or (
+                now - seen
+            ).total_seconds() > self.idle:
+                row.revoked_at, row.revoked_why = now, "timeout"
+                db.add(row)
+                return None
+            if (now - seen).total_seconds() > self.TOUCH_EVERY:
+                row.last_seen_at = now
+                db.add(row)
+        return s
+
+    def end(self, session: Session, why: str = "logout") -> None:
+        """Refuse this session from now on, in every process (logout)."""
+        from bursar.db import session_scope
+
+        with session_scope() as db:
+            row = db.get(UserSession, session_key(session.sid))
+            if row is not None and row.revoked_at is None:
+                row.revoked_at, row.revoked_why = utcnow(), why
+                db.add(row)
 
 
-class LoginThrottle:
-    """Counts failed logins per key (IP, user name); over ``limit`` in ``window`` s refuses.
+def revoke_sessions(db: Any, user: str, why: str, *, keep: str | None = None) -> int:
+    """End every open session of ``user`` (but ``keep``, a session id); return how many."""
+    from sqlmodel import col, select
 
-    In memory, per server process, and the only guard per client address; per user name
-    the audit trail (``bursar.inbox.lockout``) carries the count across restarts and processes.
-    """
-
-    def __init__(self, limit: int = 5, window: float = 300.0):
-        self.limit = limit
-        self.window = window
-        self._fails: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._fails[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, *keys: str) -> float:
-        """Return seconds to wait when any key is over the limit, else 0."""
-        now = time.time()
-        with self._lock:
-            waits = [
-                self.window - (now - q[0])
-                for q in (self._recent(k, now) for k in keys)
-                if len(q) >= self.limit
-            ]
-        return max(waits, default=0.0)
-
-    def failed(self, *keys: str) -> None:
-        now = time.time()
-        with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._fails.pop(k, None)
+    rows = db.exec(
+        select(UserSession).where(
+            UserSession.user_name == user, col(UserSession.revoked_at).is_(None)
+        )
+    ).all()
+    now, n = utcnow(), 0
+    for row in rows:
+        if keep is not None and row.id == session_key(keep):
+            continue
+        row.revoked_at, row.revoked_why = now, why
+        db.add(row)
+        n += 1
+    return n

@@ -25,9 +25,10 @@ from sqlmodel import Session, col, select
 
 from bursar import audit
 from bursar.errors import InputError
-from bursar.inbox.security import hash_password, verify_password
+from bursar.inbox.security import hash_password, revoke_sessions, verify_password
 from bursar.records import User
 from bursar.roles import ROLES  # noqa: E402,F401 - re-exported
+from bursar.types import utcnow
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({"view", "correct", "hold", "assign"}),
@@ -38,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"view", "correct", "hold", "assign", "approve", "reject", "bank_confirm"}),
     "auditor": frozenset({"view"}),
 }
+MFA_ROLES = ("admin", "controller")  # with ``require_mfa = true`` they need a TOTP code
 ROLE_LIMITS: dict[str, Decimal | None] = {
     "clerk": Decimal("0"),
     "approver": Decimal("10000"),
@@ -97,8 +99,7 @@ def add_user(
         raise InputError("user names are 1-64 characters without spaces, '/' or ':'")
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise InputError("passwords need at least 8 characters")
+    check_password_rules(password)
     if session.exec(select(User).where(User.name == name)).first():
         raise InputError(f"user {name!r} already exists", code="exists")
     user = User(name=name, role=role, password_hash=hash_password(password), approval_limit=limit)
@@ -122,8 +123,103 @@ def disable_user(session: Session, name: str, *, actor: str = "cli") -> User:
     before = user.active
     user.active = False
     session.add(user)
-    audit.append(session, actor, "user.disabled", f"user/{name}", {"before": {"active": before}})
+    ended = revoke_sessions(session, name, "disabled")
+    audit.append(
+        session, actor, "user.disabled", f"user/{name}",
+        {"before": {"active": before}, "after": {"active": False}, "sessions_ended": ended},
+    )  # fmt: skip
     return user
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise InputError(f"no user {name!r}", code="not_found")
+    return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < 8:
+        raise InputError("passwords need at least 8 characters")
+    if len(password) > 1024:
+        raise InputError("passwords are at most 1024 characters")
+
+
+def set_password(
+    session: Session, name: str, password: str, *, actor: str, keep: str | None = None
+) -> User:
+    """Set a new password (audited, never recorded) and end every session of the user
+    (but ``keep``, the session that changed it)."""
+    check_password_rules(password)
+    user = _user(session, name)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    ended = revoke_sessions(session, name, "password", keep=keep)
+    audit.append(session, actor, "user.password_changed", f"user/{name}", {"sessions_ended": ended})
+    return user
+
+
+def enable_user(session: Session, name: str, *, actor: str) -> User:
+    user = _user(session, name)
+    before = user.active
+    user.active = True
+    session.add(user)
+    audit.append(
+        session, actor, "user.enabled", f"user/{name}",
+        {"before": {"active": before}, "after": {"active": True}},
+    )  # fmt: skip
+    return user
+
+
+def set_role(session: Session, name: str, role: str, *, actor: str) -> User:
+    """Change a user's role (audited); their sessions end, so the new role applies at once."""
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    user = _user(session, name)
+    before = user.role
+    user.role = role
+    session.add(user)
+    ended = revoke_sessions(session, name, "role")
+    audit.append(
+        session, actor, "user.role_changed", f"user/{name}",
+        {"before": {"role": before}, "after": {"role": role}, "sessions_ended": ended},
+    )  # fmt: skip
+    return user
+
+
+def set_totp(session: Session, name: str, *, actor: str, enable: bool = True) -> str | None:
+    """Give the user a new TOTP secret (returned once, for their authenticator app), or
+    remove it; audited without the secret, and their sessions end."""
+    import pyotp
+
+    user = _user(session, name)
+    secret = pyotp.random_base32() if enable else None
+    user.totp_secret = secret
+    session.add(user)
+    ended = revoke_sessions(session, name, "mfa")
+    audit.append(
+        session, actor, "user.mfa_enrolled" if enable else "user.mfa_removed", f"user/{name}",
+        {"sessions_ended": ended},
+    )  # fmt: skip
+    return secret
+
+
+def mfa_required(user: User) -> bool:
+    """True when this user must sign in with a TOTP code."""
+    from bursar.config import get_settings
+
+    return bool(user.totp_secret) or (get_settings().require_mfa and user.role in MFA_ROLES)
+
+
+def totp_ok(user: User, code: str | None) -> bool:
+    """True when ``code`` is the user's current TOTP code (one step of clock drift allowed)."""
+    import pyotp
+
+    digits = "".join((code or "").split())
+    if not user.totp_secret or not digits.isdigit() or len(digits) != 6:
+        return False
+    return bool(pyotp.TOTP(user.totp_secret).verify(digits, valid_window=1))
 
 
 def list_users(session: Session) -> list[User]:

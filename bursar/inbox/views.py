@@ -9,22 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import col, select
+from starlette.concurrency import run_in_threadpool
 
 from bursar.db import session_scope
 from bursar.errors import BursarError
-from bursar.inbox import actions, corrections, metrics
-from bursar.inbox.detail import HEADER_FIELDS, document_view
+from bursar.inbox import actions, authority, corrections, metrics
+from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
-from bursar.inbox.queries import OPEN, SORTS, ListQuery, inbox, reason_counts
+from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
 from bursar.inbox.users import Person, parse_limit
 from bursar.inbox.web import render, require_person, set_flash
-from bursar.records import Document, InboxItem, User
+from bursar.records import Document, InboxItem, User, Vendor
 
 Id = Annotated[int, Path(ge=1, le=2**62)]
+PER_PAGE = 50
 router = APIRouter(dependencies=[Depends(require_person)], include_in_schema=False)
 
 
@@ -50,37 +53,75 @@ def inbox_page(
     max: str | None = None,  # noqa: A002
     sort: str = "-age",
     assigned: str | None = None,
+    page: int = 1,
 ) -> Response:
-    q = ListQuery(
-        status=status if status in ("open", "hold", "decided", "all") else "open",
-        reason=reason or None,
-        vendor=vendor or None,
-        min_amount=_amount(min),
-        max_amount=_amount(max),
-        assigned=assigned or None,
-        sort=sort if sort in SORTS else "-age",
-    )
+    params = {"status": status, "reason": reason, "vendor": vendor, "min": min, "max": max,
+              "sort": sort, "assigned": assigned, "page": str(page)}  # fmt: skip
+    q = list_query(params, per_page=PER_PAGE)
     sla = request.app.state.settings.sla_hours
     with session_scope(write=False) as session:
         listing = inbox(session, q, sla)
-    ctx = {"listing": listing, "q": q, "sla_hours": sla, "min": min or "", "max": max or ""}
+    ctx = {
+        "listing": listing, "q": q, "sla_hours": sla, "min": min or "", "max": max or "",
+        "ls": list_state(q, min, max), "pages": -(-listing.total // q.limit),
+        "page_url": lambda n: "/inbox?" + urlencode({**_state(q, min, max), "page": n}),
+        "bulk_codes": authority.needed([q.reason]).coded().get(q.reason, ()) if q.reason else (),
+    }  # fmt: skip
     return render(request, "inbox.html", ctx)
 
 
-def _neighbours(document_id: int) -> tuple[int | None, int | None]:
-    """Return the previous and next open documents (oldest first), for j/k."""
+def _state(q: ListQuery, lo: str | None, hi: str | None) -> dict[str, str]:
+    raw = {"status": q.status, "reason": q.reason, "vendor": q.vendor, "min": lo, "max": hi,
+           "sort": q.sort, "assigned": q.assigned}  # fmt: skip
+    return {k: str(v) for k, v in raw.items() if v}
+
+
+def list_state(q: ListQuery, lo: str | None = None, hi: str | None = None) -> str:
+    """Return the list's filter as a query string a document page carries along."""
+    return urlencode(_state(q, lo, hi))
+
+
+def list_query(params: Any, per_page: int = 5000) -> ListQuery:
+    """Return the ListQuery for inbox page parameters (a mapping or a query string)."""
+    if isinstance(params, str):
+        params = {k: v[-1] for k, v in parse_qs(params[:2000]).items()}
+    get = lambda k: params.get(k) or None  # noqa: E731
+    status, sort, page = get("status") or "open", get("sort") or "-age", get("page") or "1"
+    return ListQuery(
+        status=status if status in ("open", "hold", "decided", "all") else "open",
+        reason=get("reason"), vendor=get("vendor"), assigned=get("assigned"),
+        min_amount=_amount(get("min")), max_amount=_amount(get("max")),
+        sort=sort if sort in SORTS else "-age", limit=per_page,
+        page=int(page) if str(page).isdigit() and 0 < int(page) < 100000 else 1,
+    )  # fmt: skip
+
+
+def _order(ls: str) -> list[int]:
+    """Return the document ids of the list ``ls`` (a list state), in its order."""
+    q = list_query(ls)
     with session_scope(write=False) as session:
-        stmt = select(InboxItem.document_id).where(col(InboxItem.status).in_(OPEN))
-        ids = list(session.exec(stmt.order_by(col(InboxItem.id))).all())
+        rows = inbox(session, q, 48).rows
+    return [r.document_id for r in rows]
+
+
+def _neighbours(document_id: int, ls: str) -> tuple[int | None, int | None]:
+    """Return the previous and next documents of the same list, for j/k and after a decision."""
+    ids = _order(ls)
     if document_id not in ids:
         return None, ids[0] if ids else None
     i = ids.index(document_id)
     return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
 
 
+def doc_url(document_id: int | None, ls: str) -> str:
+    if document_id is None:
+        return "/inbox" + (f"?{ls}" if ls else "")
+    return f"/documents/{document_id}" + (f"?{urlencode({'ls': ls})}" if ls else "")
+
+
 @router.get("/documents/{document_id}")
 def document_page(
-    request: Request, document_id: Id, me: Person = Depends(require_person)
+    request: Request, document_id: Id, ls: str = "", me: Person = Depends(require_person)
 ) -> Response:
     with session_scope(write=True) as session:
         view = document_view(session, document_id)
@@ -94,8 +135,20 @@ def document_page(
         users = session.exec(select(User).where(User.active == True).order_by(col(User.name))).all()  # noqa: E712
         assignees = [u.name for u in users if u.role != "auditor"]
         blocked_by_me = me.name in actions.correctors(session, document_id)
-    prev_id, next_id = _neighbours(document_id)
+        blocks = [f for f in view.findings if f.severity == "block"]
+        need = authority.needed([f.rule for f in blocks]) if blocks else None
+        amount_notes = authority.amount_corrections(session, document_id)
+        vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
+        picker = [(v.vendor_id, v.name) for v in vendors]
+    ls = ls if ls else list_state(list_query({}))
+    prev_id, next_id = _neighbours(document_id, ls)
     ctx = {
+        "need": need,
+        "amount_notes": amount_notes,
+        "vendor_choices": picker,
+        "ls": ls,
+        "doc_url": doc_url,
+        "line_fields": LINE_FIELDS,
         "v": view,
         "pending_bank": pending,
         "assignees": assignees,
@@ -103,7 +156,7 @@ def document_page(
         "corrected_by_me": blocked_by_me,
         "prev_id": prev_id,
         "next_id": next_id,
-        "blocks": [f for f in view.findings if f.severity == "block"],
+        "blocks": blocks,
     }
     return render(request, "document.html", ctx)
 
@@ -120,64 +173,78 @@ def page_image(document_id: Id, page: Id) -> Response:
     )
 
 
-def _act(request: Request, back: str, work: Callable[[], str]) -> Response:
-    """Run one action; flash its outcome (or why it was refused) and redirect."""
+def _act(request: Request, back: str, work: Callable[[], str], ok: str | None = None) -> Response:
+    """Run one action; flash its outcome (or why it was refused) and redirect (to ``ok`` when
+    it succeeded and one is given)."""
     try:
         message = work()
     except BursarError as exc:
         return set_flash(request, RedirectResponse(back, status_code=303), "error", exc.one_line())
-    return set_flash(request, RedirectResponse(back, status_code=303), "ok", message)
+    return set_flash(request, RedirectResponse(ok or back, status_code=303), "ok", message)
 
 
-def _doc_url(item_id: int) -> str:
+def _doc_of(item_id: int) -> int | None:
     with session_scope(write=False) as session:
         item = session.get(InboxItem, item_id)
-    return f"/documents/{item.document_id}" if item else "/inbox"
+    return item.document_id if item else None
 
 
-def _item_action(name: str, fn: Callable[..., actions.Outcome]) -> None:
+def _reason_codes(form: Any) -> tuple[str | None, dict[str, str]]:
+    """Return the form's reason code and the codes chosen per rule (``reason_code.RULE``)."""
+    per_rule = {
+        str(k).split(".", 1)[1]: str(v)
+        for k, v in form.items()
+        if str(k).startswith("reason_code.") and v
+    }
+    return (str(form.get("reason_code") or "") or None), per_rule
+
+
+def _item_action(name: str, fn: Callable[..., actions.Outcome], moves_on: bool) -> None:
     @router.post(f"/items/{{item_id}}/{name}", name=f"item_{name}")
-    def action(
-        request: Request,
-        item_id: Id,
-        comment: str = Form(""),
-        me: Person = Depends(require_person),
+    async def action(
+        request: Request, item_id: Id, me: Person = Depends(require_person)
     ) -> Response:
-        back = _doc_url(item_id)
+        form = await request.form()
+        comment, ls = str(form.get("comment") or ""), str(form.get("ls") or "")
+        code, codes = _reason_codes(form)
+        doc = await run_in_threadpool(_doc_of, item_id)
+        # the next item of the same list, taken before this one leaves it
+        after = doc_url(_neighbours(doc, ls)[1], ls) if moves_on and doc else None
+
+        still_open: list[bool] = []
 
         def work() -> str:
             with session_scope() as session:
-                out = fn(session, item_id, me, comment)
+                out = fn(session, item_id, me, comment, code, codes)
+            still_open.append(out.status in ("open", "hold"))  # e.g. a first sign-off
             return f"Item {out.item}: {out.message}."
 
-        return _act(request, back, work)
+        back = doc_url(doc, ls) if doc else "/inbox"
+        answer = await run_in_threadpool(_act, request, back, work, after)
+        if still_open and still_open[0]:
+            answer.headers["location"] = back  # the item is still to be decided: stay on it
+        return answer
 
 
-_item_action("approve", actions.approve)
-_item_action("reject", actions.reject)
-_item_action("hold", actions.hold)
-_item_action("release", lambda s, i, me, c: actions.hold(s, i, me, c, release=True))
+_item_action("approve", actions.approve, True)
+_item_action("reject", actions.reject, True)
+_item_action("hold", actions.hold, False)
+_item_action("release", lambda s, i, me, c, *_: actions.hold(s, i, me, c, release=True), False)
 
 
 @router.post("/items/{item_id}/assign")
 def assign(
-    request: Request, item_id: Id, assignee: str = Form(""), me: Person = Depends(require_person)
+    request: Request,
+    item_id: Id,
+    assignee: str = Form(""),
+    ls: str = Form(""),
+    me: Person = Depends(require_person),
 ) -> Response:
     def work() -> str:
         with session_scope() as session:
             return actions.assign(session, item_id, me, assignee).message.capitalize() + "."
 
-    return _act(request, _doc_url(item_id), work)
-
-
-def correct_and_redecide(document_id: int, me: Person, field: str, value: str) -> dict[str, Any]:
-    """Record the correction, then re-run the rules; return both outcomes."""
-    corrections.require_pipeline()  # fail before writing anything when it is missing
-    with session_scope() as session:
-        done = corrections.correct(session, document_id, me, field, value)
-    result = corrections.pipeline_redecide(document_id, me.name)
-    decision = result.to_json() if hasattr(result, "to_json") else {}
-    return {"correction": done, "decision": decision}
+    return _act(request, doc_url(_doc_of(item_id), ls), work)
 
 
 @router.post("/documents/{document_id}/correct")
@@ -186,15 +253,33 @@ def correct(
     document_id: Id,
     field: str = Form(...),
     value: str = Form(""),
+    reason: str = Form(""),
+    ls: str = Form(""),
     me: Person = Depends(require_person),
 ) -> Response:
     def work() -> str:
-        out = correct_and_redecide(document_id, me, field, value)
+        out = corrections.correct_and_redecide(document_id, me, field, value, reason)
         c, status = out["correction"], out["decision"].get("status", "re-evaluated")
         old, new = c["before"] or "—", c["after"] or "—"
         return f"{c['field']} changed from {old} to {new}; rules re-run: {status}."
 
-    return _act(request, f"/documents/{document_id}", work)
+    return _act(request, doc_url(document_id, ls), work)
+
+
+@router.post("/documents/{document_id}/vendor")
+def pick_vendor(
+    request: Request,
+    document_id: Id,
+    vendor_id: str = Form(...),
+    ls: str = Form(""),
+    me: Person = Depends(require_person),
+) -> Response:
+    def work() -> str:
+        out = corrections.correct_and_redecide(document_id, me, "", "", vendor=vendor_id)
+        status = out["decision"].get("status", "re-evaluated")
+        return f"Vendor set to {out['correction']['after']}; rules re-run: {status}."
+
+    return _act(request, doc_url(document_id, ls), work)
 
 
 @router.post("/documents/{document_id}/bank-change")
@@ -227,34 +312,23 @@ def confirm_bank(
 async def bulk_approve(request: Request, me: Person = Depends(require_person)) -> Response:
     form = await request.form()
     reason, comment = str(form.get("reason") or ""), str(form.get("comment") or "")
-    ids = [int(v) for v in form.getlist("ids") if str(v).isdigit()]
-    back = f"/inbox?reason={reason}" if reason else "/inbox"
+    code = str(form.get("reason_code") or "") or None
+    ids = [int(v) for v in form.getlist("ids") if str(v).isdigit() and len(str(v)) < 18]
+    back = str(form.get("back") or "")
+    if not back.startswith("/inbox?") and back != "/inbox":
+        back = f"/inbox?{urlencode({'reason': reason})}" if reason else "/inbox"
 
     def work() -> str:
-        done, refused = bulk(ids, reason, comment, me)
-        text = f"Approved {len(done)} item(s)."
-        if refused:
-            text += " Refused: " + "; ".join(f"#{i}: {why}" for i, why in refused[:5])
+        out = actions.bulk_approve(ids, reason, comment, me, code)
+        text = f"Approved {len(out['approved'])} item(s)."
+        for key in ("skipped", "refused"):
+            if out[key]:
+                text += f" {key.capitalize()} {len(out[key])}: " + "; ".join(
+                    f"#{s['item']}: {s['message']}" for s in out[key][:5]
+                )
         return text
 
-    return _act(request, back, work)
-
-
-def bulk(
-    ids: list[int], reason: str, comment: str, me: Person
-) -> tuple[list[int], list[tuple[int, str]]]:
-    """Approve each item on its own; return approved ids and (id, why) for refused ones."""
-    with session_scope(write=False) as session:
-        ids = actions.bulk_items(session, ids, reason)
-    done, refused = [], []
-    for item_id in ids:
-        try:
-            with session_scope() as session:
-                actions.approve(session, item_id, me, comment)
-            done.append(item_id)
-        except BursarError as exc:
-            refused.append((item_id, exc.one_line()))
-    return done, refused
+    return await run_in_threadpool(_act, request, back, work)
 
 
 @router.get("/dashboard")

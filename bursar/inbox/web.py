@@ -25,8 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from bursar.db import session_scope
 from bursar.errors import BursarError, InputError, SystemError_
 from bursar.inbox import lockout
-from bursar.inbox.security import SESSION_COOKIE, LoginThrottle, SessionBook, same_token
-from bursar.inbox.users import Person, active_user, authenticate, person
+from bursar.inbox.security import SESSION_COOKIE, Session, SessionBook, same_token
+from bursar.inbox.users import Person, active_user, authenticate, mfa_required, person
 
 HERE = Path(__file__).parent
 FLASH_COOKIE = "bursar_flash"
@@ -36,8 +36,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 class NotAuthenticated(Exception):
     """No valid session (or Basic credentials) on a route that needs one."""
 
-    def __init__(self, basic_tried: bool = False):
+    def __init__(self, basic_tried: bool = False, mfa: bool = False):
         self.basic_tried = basic_tried
+        self.mfa = mfa
 
 
 class CsrfRejected(Exception):
@@ -94,25 +95,37 @@ def _basic(request: Request) -> tuple[str, str] | None:
 
 
 async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
-    throttle: LoginThrottle = request.app.state.throttle
+    """Return the person for HTTP Basic credentials; throttled like the login form, and
+    refused for users who must sign in with a second factor (the browser session only)."""
+    state = request.app.state
     ip = request.client.host if request.client else "?"
-    keys = (f"ip:{ip}", f"user:{creds[0]}")
-    if throttle.blocked(*keys) or await run_in_threadpool(
-        lockout.wait_seconds, creds[0], throttle.limit, throttle.window
-    ):
+    name = creds[0][:200]
+    free, most = state.login_free, state.login_max_delay
+    if await run_in_threadpool(lockout.wait_seconds, name, ip, free, most):
         raise NotAuthenticated(basic_tried=True)
 
-    def check() -> Person | None:
+    def check() -> tuple[Person | None, bool]:
         with session_scope(write=False) as session:
-            user = authenticate(session, *creds)
-            return person(user) if user else None
+            user = authenticate(session, name, creds[1][:1024])
+            if user is None:
+                return None, False
+            return person(user), mfa_required(user)
 
-    found = await run_in_threadpool(check)
+    found, needs_mfa = await run_in_threadpool(check)
     if found is None:
-        throttle.failed(*keys)
-        await run_in_threadpool(lockout.record_failure, creds[0], ip, "api")
+        await run_in_threadpool(lockout.record_failure, name, ip, "api")
         raise NotAuthenticated(basic_tried=True)
+    if needs_mfa:
+        raise NotAuthenticated(basic_tried=False, mfa=True)
     return found
+
+
+def _from_cookie(book: SessionBook, cookie: str | None) -> tuple[Session | None, Person | None]:
+    session = book.read(cookie)
+    if session is None:
+        return None, None
+    found = _lookup(session.user)
+    return (session, found) if found else (None, None)
 
 
 async def require_person(request: Request) -> Person:
@@ -121,8 +134,9 @@ async def require_person(request: Request) -> Person:
     if cached is not None:
         return cached
     book: SessionBook = request.app.state.book
-    session = book.read(request.cookies.get(SESSION_COOKIE))
-    found = await run_in_threadpool(_lookup, session.user) if session else None
+    session, found = await run_in_threadpool(
+        _from_cookie, book, request.cookies.get(SESSION_COOKIE)
+    )
     if found is None:
         creds = _basic(request) if is_api(request) else None
         if creds is None:
@@ -136,6 +150,7 @@ async def require_person(request: Request) -> Person:
             raise CsrfRejected()
     request.state.person = found
     request.state.csrf = session.csrf if session else ""
+    request.state.sid = session.sid if session else None
     return found
 
 
@@ -203,12 +218,12 @@ def install_handlers(app: Any) -> None:
     async def _unauth(request: Request, exc: NotAuthenticated) -> Response:
         if is_api(request):
             headers = {"WWW-Authenticate": 'Basic realm="bursar"'} if exc.basic_tried else {}
-            body = {
-                "error": {
-                    "code": "unauthenticated",
-                    "message": "log in or send HTTP Basic credentials",
-                }
-            }
+            message = (
+                "this user signs in with a second factor: use the web session, not HTTP Basic"
+                if exc.mfa
+                else "log in or send HTTP Basic credentials"
+            )
+            body = {"error": {"code": "unauthenticated", "message": message}}
             return JSONResponse(body, status_code=401, headers=headers)
         target = request.url.path
         if request.method == "GET" and request.url.query:

@@ -457,3 +457,31 @@ def login(client: Any, name: str, password: str = PASSWORD) -> str:
     assert resp.status_code == 303, resp.text
     inbox = client.get("/inbox")
     return re.search(r'name="csrf" value="([^"]+)"', inbox.text).group(1)  # type: ignore[union-attr]
+
+
+def copy_document(key_doc: int, name: str) -> int:
+    """Store a second copy of a seeded document (same extraction, new bytes); decide it.
+
+    Used for duplicates: the copy carries the same vendor, number and amounts.
+    """
+    with session_scope() as session:
+        doc = session.get(Document, key_doc)
+        assert doc is not None
+        ext = session.exec(
+            select(Extraction).where(Extraction.document_id == key_doc).order_by(col(Extraction.id))
+        ).first()
+        data = default_store().get(doc.sha256) + f"\n%copy {name}\n".encode()
+        stored = default_store().put(data)
+        copy = Document(
+            sha256=stored.sha256, filename=f"{name}.pdf", media_type="application/pdf",
+            size=stored.size, status="extracted", kind=doc.kind, vendor_id=doc.vendor_id,
+            invoice_number=doc.invoice_number, currency=doc.currency, total=doc.total,
+            received_at=utcnow(),
+        )  # fmt: skip
+        session.add(copy)
+        session.flush()
+        result = {**(ext.result if ext else {}), "sha256": stored.sha256, "file": copy.filename}
+        session.add(Extraction(document_id=copy.id, result=result, versions=result.get("versions")))
+        new_id = copy.id or 0
+    _redecider()(new_id, actor="pipeline")
+    return new_id

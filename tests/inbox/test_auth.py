@@ -83,7 +83,7 @@ def test_csrf_header_lets_the_session_call_the_api(client, inbox_home) -> None:
 
 def test_login_is_throttled_after_repeated_failures(client) -> None:
     page = client.get("/login")
-    for _ in range(5):
+    for _ in range(3):  # a few are free; then each failure adds a growing delay
         token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
         page = client.post("/login", data={"username": "bob", "password": "nope", "csrf": token})
         assert page.status_code == 401

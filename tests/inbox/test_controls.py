@@ -52,7 +52,7 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
     assert "arithmetic_mismatch" in {f["rule"] for f in before["findings"]}
     resp = client.post(
         f"/api/documents/{doc}/corrections",
-        json={"field": "total", "value": "1,476.00"},
+        json={"field": "total", "value": "1,476.00", "reason": "misread total"},
         auth=auth("alice"),
     )
     assert resp.status_code == 200, resp.text
@@ -81,7 +81,7 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
     assert resp.status_code == 422 and resp.json()["error"]["code"] == "comment_required"
     resp = client.post(
         f"/api/items/{item}/approve",
-        json={"comment": "Price rise agreed by buyer"},
+        json={"comment": "Price rise agreed by buyer", "reason_code": "price_agreed"},
         auth=auth("bob"),
     )
     assert resp.status_code == 200, resp.text
@@ -106,9 +106,10 @@ def test_correction_reruns_rules_and_corrector_cannot_approve(client, inbox_home
 
 def test_approval_limits(client, inbox_home) -> None:
     item = inbox_home.items["big"]
-    resp = client.post(f"/api/items/{item}/approve", json={"comment": "agreed"}, auth=auth("bob"))
+    body = {"comment": "agreed with the buyer", "reason_code": "price_agreed"}
+    resp = client.post(f"/api/items/{item}/approve", json=body, auth=auth("bob"))
     assert resp.status_code == 403 and "approval limit" in resp.json()["error"]["message"]
-    resp = client.post(f"/api/items/{item}/approve", json={"comment": "agreed"}, auth=auth("cora"))
+    resp = client.post(f"/api/items/{item}/approve", json=body, auth=auth("cora"))
     assert resp.status_code == 200, resp.text
     _verify()
 
@@ -168,20 +169,19 @@ def test_bulk_approve_same_reason_only(client, inbox_home) -> None:
     g1, g2, big = (inbox_home.items[k] for k in ("gloves1", "gloves2", "big"))
     resp = client.post(
         "/api/items/bulk-approve",
-        json={"reason": "quantity_over_received", "ids": [g1, big]},
-        auth=auth("bob"),
-    )
-    assert resp.status_code == 422
-    resp = client.post(
-        "/api/items/bulk-approve",
         json={
             "reason": "quantity_over_received",
-            "ids": [g1, g2],
+            "ids": [g1, big, g2],
             "comment": "Receipt booked late",
+            "reason_code": "receipt_pending",
         },
         auth=auth("bob"),
     )
-    assert resp.json() == {"approved": [g1, g2], "refused": []}
+    assert resp.json() == {
+        "approved": [g1, g2],
+        "skipped": [{"item": big, "message": "not a quantity_over_received item"}],
+        "refused": [],
+    }
 
 
 def test_hold_assign_release_are_audited(client, inbox_home) -> None:
@@ -198,19 +198,20 @@ def test_hold_assign_release_are_audited(client, inbox_home) -> None:
         ).json()["status"]
         == "open"
     )
+    # assigned to bob: carla may no longer hold or re-assign it; bob may
+    resp = client.post(f"/api/items/{item}/hold", json={"comment": "x"}, auth=auth("carla"))
+    assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
+    held = client.post(f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("bob"))
+    assert held.json()["status"] == "hold"
+    assert client.post(f"/api/items/{item}/release", json={}, auth=auth("alice")).status_code == 403
     assert (
-        client.post(
-            f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("carla")
-        ).json()["status"]
-        == "hold"
-    )
-    assert (
-        client.post(f"/api/items/{item}/release", json={}, auth=auth("carla")).json()["status"]
+        client.post(f"/api/items/{item}/release", json={}, auth=auth("bob")).json()["status"]
         == "open"
     )
     events = client.get(f"/api/audit/inbox/{item}", auth=auth("audrey")).json()
     assert [e["action"] for e in events] == ["inbox.assigned", "inbox.held", "inbox.released"]
     assert events[0]["data"]["after"]["assigned_to"] == "bob"
+    assert events[1]["data"]["after"]["held_by"] == "bob" and events[1]["actor"] == "bob"
 
 
 def test_bad_corrections_are_refused(client, inbox_home) -> None:
@@ -223,13 +224,13 @@ def test_bad_corrections_are_refused(client, inbox_home) -> None:
     ):
         resp = client.post(
             f"/api/documents/{doc}/corrections",
-            json={"field": field, "value": value},
+            json={"field": field, "value": value, "reason": "checked"},
             auth=auth("carla"),
         )
         assert resp.status_code == 422, (field, resp.text)
     resp = client.post(
         f"/api/documents/{doc}/corrections",
-        json={"field": "lines.1.quantity", "value": "0"},
+        json={"field": "lines.1.quantity", "value": "0", "reason": "nothing delivered"},
         auth=auth("carla"),
     )
     assert resp.status_code == 200, resp.text
@@ -237,13 +238,14 @@ def test_bad_corrections_are_refused(client, inbox_home) -> None:
 
 def test_dashboard_figures(client, inbox_home) -> None:
     item = inbox_home.items["gloves1"]
-    client.get(
-        f"/documents/{inbox_home.docs['gloves1']}", auth=auth("bob")
-    )  # no session: redirect only
-    client.post(f"/api/items/{item}/approve", json={"comment": "fine"}, auth=auth("bob"))
+    # an API client reads the document, then decides: its human time is measured too
+    client.get(f"/api/documents/{inbox_home.docs['gloves1']}", auth=auth("bob"))
+    body = {"comment": "goods receipt booked late", "reason_code": "receipt_pending"}
+    assert client.post(f"/api/items/{item}/approve", json=body, auth=auth("bob")).status_code == 200
     board = client.get("/api/dashboard", auth=auth("audrey")).json()
     assert board["documents"] == 7 and board["touchless"] == 1
     assert board["open_items"] == 5 and board["human_decisions"] == 1
+    assert board["human_minutes_median"] is not None
     assert board["by_reason"]["quantity_over_received"] == 2
     assert sum(d["received"] for d in board["per_day"]) == 7
 
@@ -260,7 +262,7 @@ def test_page_image_is_rendered_once_and_cached(client, inbox_home) -> None:
     assert client.get(f"/documents/{inbox_home.docs['variance']}/pages/9.png").status_code == 404
 
 
-AGREED = {"comment": "agreed with the buyer"}
+AGREED = {"comment": "agreed with the buyer", "reason_code": "receipt_pending"}
 
 
 def _limits_in(monkeypatch, base: str, rates: dict[str, str]) -> None:

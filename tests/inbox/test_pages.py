@@ -44,6 +44,13 @@ def test_bulk_approve_form(client, inbox_home) -> None:
         "/items/bulk-approve",
         data={"csrf": csrf, "reason": "quantity_over_received", "ids": ids, "comment": "late GR"},
     )
+    assert "Approved 0 item(s). Refused 2" in resp.text and "at least 10 characters" in resp.text
+    assert 'name="reason_code"' in page.text and "receipt_pending" in page.text
+    resp = client.post(
+        "/items/bulk-approve",
+        data={"csrf": csrf, "reason": "quantity_over_received", "ids": ids,
+              "comment": "Goods receipt booked late", "reason_code": "receipt_pending"},
+    )  # fmt: skip
     assert "Approved 2 item(s)." in resp.text
 
 
