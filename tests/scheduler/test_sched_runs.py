@@ -256,3 +256,39 @@ def test_second_scheduler_waits_and_takes_over_after_kill_9(kit: Kit) -> None:
     fires = [(r.fire_time, r.attempt) for r in runs]
     assert len(fires) == len(set(fires))  # no fire time ran twice
     assert kit.stop(second) == 0
+
+
+def test_ingest_job_runs_the_pipeline_on_its_folder(kit: Kit, tmp_path) -> None:
+    from bursar.demo import import_master
+    from bursar.synth import generate
+
+    generate(
+        tmp_path / "gen",
+        count=2,
+        seed=5,
+        scans=False,
+        claims=False,
+        einvoices=False,
+        discrepancies=False,
+    )
+    import_master(tmp_path / "gen" / "master")
+    kit.cli(
+        "jobs", "add", "hotfolder", "--ingest", str(tmp_path / "gen" / "docs"), "--cron", YEARLY
+    )
+    kit.cli("jobs", "run-now", "hotfolder")
+    proc = kit.start()
+    (run,) = wait_for(lambda: _done(kit, "hotfolder"), 60)
+    assert run.status == "succeeded", run.log_tail
+    assert run.items == 2 and run.stats["done"] == 2
+    kit.cli("jobs", "run-now", "hotfolder")  # the same files again: duplicates, no new work
+    again = wait_for(lambda: _done(kit, "hotfolder")[1:], 60)
+    assert again[0].status == "succeeded" and again[0].stats["skipped"] == 2
+    from sqlmodel import select
+
+    from bursar.db import session_scope
+    from bursar.records import Document
+
+    with session_scope(write=False) as session:
+        docs = list(session.exec(select(Document)))
+    assert len(docs) == 2 and {d.source for d in docs} == {"hotfolder"}
+    assert kit.stop(proc) == 0
