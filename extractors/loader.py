@@ -1,16 +1,24 @@
 """Open a document file and return its pages as tokens; reject bad input early.
 
 Every way a file can be unreadable ends in an ``InputError`` with a stable
-``code`` (not_found, empty, encrypted, corrupt, unsupported_type,
-too_many_pages, image_too_large) before any expensive work, so a batch spends
-bounded time and memory on it and moves on.
+``code`` (not_found, empty, encrypted, corrupt, no_pages, unsupported_type,
+too_many_pages, image_too_large, image_too_small) before any expensive work, so
+a batch spends bounded time and memory on it and moves on. Messages are for a
+clerk: they say what is wrong with the file and what to do, never a library's
+own text (no "PDFium: Success", no OpenCV assertion), and library warnings
+raised while reading a file are kept off the terminal.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import cv2
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -23,6 +31,10 @@ DEFAULT_MAX_PAGES = 200
 # ~ an A3 page at 600 dpi; anything larger is a decompression bomb or a poster.
 MAX_IMAGE_PIXELS = 100_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Below this many pixels a side no page can be read (and OCR's resizing would fail).
+MIN_IMAGE_SIDE = 32
+NO_PAGES = "PDF has no pages; ask the sender for the complete document"
+DAMAGED = "is damaged or cut off; ask the sender for a new copy"
 
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
@@ -77,18 +89,23 @@ def open_pdf(path: Path, *, limit: int | None = None) -> pdfium.PdfDocument:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        # PDFium's error code is global and can be stale (a PDF without pages sets none,
+        # so it reports "Success" or the previous file's error): ask a second parser too.
+        trouble = _second_opinion(path)
+        if trouble == "no_pages":
+            raise InputError(NO_PAGES, code="no_pages", where=where) from None
+        if trouble == "encrypted" or "password" in str(exc).lower():
             raise InputError(
                 "PDF is encrypted (password protected); ask the sender for an unprotected copy",
                 code="encrypted",
                 where=where,
             ) from None
-        raise InputError(f"PDF cannot be read ({exc})", code="corrupt", where=where) from None
+        raise InputError(f"PDF {DAMAGED}", code="corrupt", where=where) from None
     n = len(pdf)
     limit = max_pages() if limit is None else limit
     if n == 0:
         pdf.close()
-        raise InputError("PDF has no pages", code="corrupt", where=where)
+        raise InputError(NO_PAGES, code="no_pages", where=where)
     if n > limit:
         pdf.close()
         raise InputError(
@@ -97,6 +114,24 @@ def open_pdf(path: Path, *, limit: int | None = None) -> pdfium.PdfDocument:
             where=where,
         )
     return pdf
+
+
+def _second_opinion(path: Path) -> str | None:
+    """Return 'no_pages' or 'encrypted' when pdfminer reads the file so, else None."""
+    try:
+        from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError:
+        return None
+    try:
+        with path.open("rb") as fh:
+            doc = PDFDocument(PDFParser(fh))
+            return "no_pages" if next(iter(PDFPage.create_pages(doc)), None) is None else None
+    except PDFPasswordIncorrect:
+        return "encrypted"
+    except Exception:  # any other parse failure: the file is damaged
+        return None
 
 
 def render_dpi(width_pt: float, height_pt: float, dpi: float) -> float:
@@ -118,14 +153,12 @@ def _pdf_pages(path: Path, *, languages: str, dpi: int, limit: int | None) -> li
                 if not usable(tokens):
                     page_dpi = render_dpi(tokens.width, tokens.height, dpi)
                     image = page.render(scale=page_dpi / 72.0, grayscale=True).to_pil()
-                    tokens = ocr_image(image, number=i + 1, dpi=page_dpi, languages=languages)
+                    tokens = _ocr(image, i + 1, page_dpi, languages, where=str(path))
             finally:
                 page.close()
             pages.append(tokens)
-    except pdfium.PdfiumError as exc:
-        raise InputError(
-            f"PDF page cannot be read ({exc})", code="corrupt", where=str(path)
-        ) from None
+    except pdfium.PdfiumError:
+        raise InputError(f"a page of the PDF {DAMAGED}", code="corrupt", where=str(path)) from None
     finally:
         pdf.close()
     return pages
@@ -152,15 +185,47 @@ def _image_pages(path: Path, *, languages: str, limit: int | None) -> list[PageT
                         code="image_too_large",
                         where=where,
                     )
+                if min(w, h) < MIN_IMAGE_SIDE:
+                    raise InputError(
+                        f"image is {w}x{h} pixels, too small to hold a readable page; "
+                        "scan the document again",
+                        code="image_too_small",
+                        where=where,
+                    )
                 frame.load()
-                pages.append(
-                    ocr_image(frame.copy(), number=i + 1, dpi=image_dpi(frame), languages=languages)
-                )
+                pages.append(_ocr(frame.copy(), i + 1, image_dpi(frame), languages, where=where))
             return pages
     except Image.DecompressionBombError as exc:
-        raise InputError(f"image too large ({exc})", code="image_too_large", where=where) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"image cannot be decoded ({exc})", code="corrupt", where=where) from None
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f"{int(size.group(1)):,} pixels" if size else "too many pixels"
+        raise InputError(
+            f"image has {pixels}, over the {MAX_IMAGE_PIXELS:,} pixel limit",
+            code="image_too_large",
+            where=where,
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise InputError(f"image {DAMAGED}", code="corrupt", where=where) from None
+
+
+def _ocr(image: Image.Image, number: int, dpi: float, languages: str, *, where: str) -> PageTokens:
+    """OCR one page; an image OpenCV cannot process is a bad file, not a crash."""
+    try:
+        return ocr_image(image, number=number, dpi=dpi, languages=languages)
+    except cv2.error:
+        raise InputError(
+            "image cannot be prepared for OCR (too small, empty or damaged); scan it again",
+            code="corrupt",
+            where=where,
+        ) from None
+
+
+@contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Keep library warnings about a hostile file (Pillow's DecompressionBombWarning ...)
+    off stderr: the file's problem is reported once, as an InputError, by the checks here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def load_pages(
@@ -171,9 +236,11 @@ def load_pages(
     langs = languages or _default_languages()
     kind = sniff(path)
     if kind == "pdf":
-        return _pdf_pages(path, languages=langs, dpi=dpi, limit=page_limit)
+        with _quiet_libraries():
+            return _pdf_pages(path, languages=langs, dpi=dpi, limit=page_limit)
     if kind == "image":
-        return _image_pages(path, languages=langs, limit=page_limit)
+        with _quiet_libraries():
+            return _image_pages(path, languages=langs, limit=page_limit)
     raise InputError(
         "an XML file has no pages; use extract_file for e-invoices",
         code="unsupported_type",

@@ -44,18 +44,36 @@ _register_all()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; turn Bursar errors into one line on stderr and an exit code."""
+    """Run the CLI; turn every error into exactly one line on stderr and an exit code."""
+    from typer._click import exceptions as click  # typer vendors click: catch its errors
+
+    from bursar.cli.output import error_line
+
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or bool(os.environ.get("BURSAR_DEBUG"))
+    if not debug:
+        _capture_warnings()
     try:
-        # click handles usage errors and typer.Exit itself and ends with SystemExit.
-        app(args=args, prog_name="bursar")
+        # Not standalone: click would print usage errors as a multi-line box, and exit.
+        rv = app(args=args, prog_name="bursar", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except click.NoArgsIsHelpError as exc:
+        return exc.exit_code  # the help text is already printed: it is the answer
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "bursar"
+        error_line(None, f"{exc.format_message()} (see '{where} --help')", code="usage")
+        return exc.exit_code
+    except click.ClickException as exc:
+        error_line(None, exc.format_message())
+        return exc.exit_code
+    except typer.Abort:
+        error_line(None, "interrupted")
+        return 130
     except BursarError as exc:
         if debug:
             raise
-        typer.echo(f"bursar: error: {exc.one_line()}", err=True)
+        error_line(exc.where, exc.message, code=exc.code)
         return exc.exit_code
     except Exception as exc:
         if debug:
@@ -63,13 +81,25 @@ def main(argv: list[str] | None = None) -> int:
         from pydantic import ValidationError  # only on this error path: start-up stays light
 
         if isinstance(exc, ValidationError):
-            typer.echo(f"bursar: error: settings: {_settings_error(exc)}", err=True)
+            error_line(None, f"settings: {_settings_error(exc)}", code="bad_config")
             return 2
-        typer.echo(
-            f"bursar: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
-        )
+        message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
+        error_line(None, message, code="internal")
         return 1
-    return 0
+    return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+
+
+def _capture_warnings() -> None:
+    """Keep library warnings (Pillow, pdf libraries ...) off stderr: errors are one line each.
+
+    Bad input is reported by Bursar's own checks; ``--debug`` shows the warnings again.
+    """
+    import logging
+
+    logging.captureWarnings(True)
+    logger = logging.getLogger("py.warnings")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 def _settings_error(exc) -> str:  # pydantic.ValidationError

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from bursar.cli.output import console, emit_json, err_console, table
+from bursar.cli.output import console, emit_json, err_console, error_line, table
 
 
 def _print_result(res: dict[str, Any]) -> None:
@@ -81,8 +81,9 @@ def register(app: typer.Typer) -> None:
                 on_done=lambda: bar.advance(task),
             )
         failed = [r for r in results if "error" in r]
-        for r in failed:
-            typer.echo(f"bursar: error: {r['error']['message']} [{r['error']['code']}]", err=True)
+        for path, r in zip(files, results, strict=True):
+            if "error" in r:
+                error_line(str(path), r["error"]["message"], code=r["error"]["code"])
         if json_out:
             emit_json(results[0] if len(results) == 1 else results)
         else:

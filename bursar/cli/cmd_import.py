@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from bursar.cli.output import console, emit_json, err_console
+from bursar.cli.output import console, emit_json, error_line
 
 Kind = StrEnum(
     "Kind", {k: k for k in ("vendors", "purchase_orders", "receipts", "policies", "fee_schedule")}
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             emit_json(report.to_json())
         else:
             for line in report.errors:
-                err_console.print(line, markup=False, highlight=False)
+                error_line(None, line, code="bad_row")
             console.print(
                 f"{kind.value}: {report.inserted} inserted, {report.updated} updated, "
                 f"{report.unchanged} unchanged, {len(report.errors)} rejected row(s)."

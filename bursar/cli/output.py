@@ -22,7 +22,9 @@ from rich.progress import (
 from rich.table import Table
 
 console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: a long line stays one line. Rich otherwise breaks lines at the terminal width,
+# or at 80 columns when stderr is a pipe or a file, so one error became two lines.
+err_console = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 
@@ -76,3 +78,37 @@ def progress(items: Sequence[T], description: str, *, enabled: bool = True) -> I
         for item in items:
             yield item
             bar.advance(task)
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` on one line: runs of whitespace (newlines too) become one space."""
+    return escape_controls(" ".join(str(text).split()))
+
+
+def escape_controls(text: str) -> str:
+    """Return ``text`` with control and other unprintable characters escaped (``\\x1b``).
+
+    A file name may hold a newline or a terminal escape sequence; printed raw it would
+    split the line or drive the terminal. Escapes read like Python's (``\\n``, ``\\x1b``).
+    """
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def error_line(file: str | None, message: str, *, code: str | None = None) -> None:
+    """Write one error as exactly one line on stderr: ``bursar: error: FILE: MESSAGE [CODE]``.
+
+    Used for every error a command reports, whatever the terminal: no rich, no wrapping.
+    A message that already starts with the file's name (or its base name) does not repeat
+    it; the file name is escaped, never collapsed, so the line names the file exactly.
+    """
+    text = str(message)
+    head = "bursar: error: "
+    if file:
+        for prefix in (f"{file}: ", f"{Path(file).name}: "):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+                break
+        head += escape_controls(file) + ": "
+    line = head + one_line(text) + (f" [{code}]" if code else "")
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
