@@ -1,5 +1,9 @@
-"""The job scheduler (APScheduler 3.11 with its job store on the Bursar database): cron
-triggers, pause, run now, run history, retries with backoff for system errors, alerts.
+"""When work runs (issue 14) and where (the engine, issue 17).
 
-It calls ``bursar.pipeline`` and the bots. Not built yet.
+``scheduler.triggers`` (APScheduler 3.11 triggers + holiday calendars), ``scheduler.jobs``
+(the ``schedule`` table, audited changes), ``scheduler.service`` (the one scheduler
+process per database, with its lease in ``scheduler.lease``), ``scheduler.runner`` (one
+run: a child process with a time limit, retries, auto-disable, alerts) and
+``scheduler.tasks`` (the same run as a Procrastinate task on PostgreSQL). The engine
+itself is ``scheduler.engine`` and ``scheduler.worker``.
 """
