@@ -103,6 +103,9 @@ def _starts_item(cells: dict[str, list[Token]], conv: Conventions) -> bool:
     nums = {c: _number(cells[c], conv) for c in ("quantity", "unit_price", "amount") if c in cells}
     if nums.get("amount") is not None:
         return True
+    desc = _text(cells.get("description")) or ""
+    if ATTRIBUTE.match(desc) or desc.endswith(":"):
+        return False  # "Billing Period: January 1, 2023": a date, not a quantity and price
     return nums.get("quantity") is not None and nums.get("unit_price") is not None
 
 
@@ -172,7 +175,7 @@ def _solve(
     q, p, a = nums.get("quantity"), nums.get("unit_price"), nums.get("amount")
     if a is None or (q is not None and p is not None and _close(q, p, a)):
         return nums
-    pool: list[tuple[str, Decimal]] = []
+    pool: list[Decimal] = []
     for r in rows:
         for col, toks in r.items():
             if col in ("amount", "tax_rate", "discount"):
@@ -181,18 +184,19 @@ def _solve(
                 if "%" in text:
                     continue
                 v = parse_amount(text.strip("=+ "), decimal=conv.decimal)
-                if v is not None and v != 0 and abs(v) < 10**9:
-                    pool.append((col, abs(v)))
-    qs = [q] if q is not None else [v for c, v in pool if c != "unit_price"]
-    ps = [p] if p is not None else [v for c, v in pool]
-    for qq in [*qs, *([v for _, v in pool] if q is not None else [])]:
-        for pp in ps if p is not None else [v for _, v in pool]:
-            if qq != pp and _close(qq, pp, abs(a)) or (qq == pp == 1 and abs(a) == 1):
-                return {**nums, "quantity": qq, "unit_price": pp}
-    if q is not None and p is None:  # a price column the header did not name
-        for _, v in pool:
-            if _close(q, v, abs(a)):
-                return {**nums, "unit_price": v}
+                if v is not None and v != 0 and abs(v) < 10**9 and abs(v) not in pool:
+                    pool.append(abs(v))
+    target = abs(a)
+    # keep what the columns said where possible: the given quantity with another price,
+    # then another quantity with the given price, then any pair
+    tries = [
+        *(((q, v) for v in pool) if q is not None else ()),
+        *(((v, p) for v in pool) if p is not None else ()),
+        *((x, y) for x in pool for y in pool if x is not y),
+    ]
+    for qq, pp in tries:
+        if _close(qq, pp, target) and not (qq == target and pp == 1 and q is not None):
+            return {**nums, "quantity": qq, "unit_price": pp}
     return nums
 
 
@@ -223,10 +227,10 @@ def _table_rows(
     """Return (body rows, columns, ended) for one page; ``cols`` carries over a table."""
     rows = visual_rows(page.tokens)
     start = 0
-    for i, row in enumerate(rows):
-        found = header_columns(row, extra)
-        if is_header(found):
-            cols, start = with_amount(found, page.width), i + 1
+    for i in range(len(rows)):
+        found, used = _header_at(rows, i, extra)
+        if found:
+            cols, start = with_amount(found, page.width), i + used
             break
     else:
         if cols is None:
@@ -242,6 +246,38 @@ def _table_rows(
             return body, cols, False
         body.append(row)
     return body, cols, False
+
+
+def _header_at(
+    rows: Sequence[Sequence[Token]], i: int, extra: dict[str, list[str]] | None
+) -> tuple[list[Column] | None, int]:
+    """Return (columns, rows used) for a header starting at row ``i``.
+
+    A header may take two or three rows ("Prix" / "Description Quantité Prix HT" /
+    "unitaire"; "GTIN Menge Nettopreis" / "Art-Nr-Kunde Artikelbezeichnung"): a row
+    naming some columns is merged with the next one when that one names columns too.
+    """
+    found = header_columns(rows[i], extra)
+    if is_header(found):
+        return found, 1
+    if not found:
+        return None, 0
+    merged = list(rows[i])
+    h = max(t.bottom - t.top for t in rows[i])
+    for k in (1, 2):
+        if i + k >= len(rows):
+            break
+        nxt = rows[i + k]
+        if nxt[0].top - max(t.bottom for t in rows[i + k - 1]) > 0.8 * h:
+            break
+        more = header_columns(nxt, extra)
+        if not more or any(a.x0 < b.x1 and b.x0 < a.x1 for a in found for b in more):
+            break  # stacked headers (one per row of a multi-row item) are not one header
+        merged += nxt
+        cols = header_columns(merged, extra)
+        if is_header(cols):
+            return cols, k + 1
+    return None, 0
 
 
 def _page_items(

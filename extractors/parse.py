@@ -115,7 +115,7 @@ MONTHS = {
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_AMOUNT = re.compile(r"^[+-]?(\d{1,3}(?:([.,\s'’])\d{3})*(?:\2\d{3})*|\d+)(?:([.,])(\d{1,3}))?$")
+_AMOUNT = re.compile(r"^[+-]?(\d{1,3}(?:([.,\s'’])\d{3})*(?:\2\d{3})*|\d+)(?:([.,])(\d{1,6}))?$")
 
 
 @dataclass(frozen=True, slots=True)

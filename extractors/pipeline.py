@@ -85,6 +85,10 @@ def extract_pages(
     template = select_template(pages, templates or [])
     extra = template.extra_columns() if template else None
     lines = extract_lines(pages, kind=kind, extra_columns=extra)
+    if kind == "credit_note":  # printed as negatives or not, a credit note's lines are positive
+        lines = [
+            {**ln, "amount": ln["amount"].lstrip("-")} if ln.get("amount") else ln for ln in lines
+        ]
     fields, warnings = extract_fields(
         pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties
     )
