@@ -158,15 +158,20 @@ def status(desk: Desktop | dict[str, Any]) -> dict[str, Any]:
 def entry(desk: Desktop) -> dict[str, Any]:
     """Return the state entry: where it runs, and the ``desktop_entry`` bot's settings."""
     return desk.to_state() | {
-        "kind": "desktop",
+        "module": __name__,
+        "url": f"x11 DISPLAY={desk.display}",
         "bots": {"desktop_entry": {"display": desk.display, "data_file": desk.data_file}},
     }
 
 
-def up() -> dict[str, Any]:
-    """Start the sandbox desktop; return its state entry."""
+def sandbox_up(ctx: Any) -> dict[str, Any]:
+    """``bursar sandbox up``: start the display and the program (no password: none asked)."""
     return entry(start())
 
 
-def down(state: dict[str, Any]) -> None:
+def sandbox_down(state: dict[str, Any]) -> None:
     stop(state)
+
+
+def sandbox_status(state: dict[str, Any]) -> dict[str, Any]:
+    return status(state)

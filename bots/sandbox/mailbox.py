@@ -154,7 +154,13 @@ def _layout(root: Path, user: str, password: str) -> tuple[str, str]:
     return internal, login
 
 
-def start(port: int | None = None, *, user: str = USER, timeout_s: float = 15.0) -> Mailbox:
+def start(
+    port: int | None = None,
+    *,
+    user: str = USER,
+    password: str | None = None,
+    timeout_s: float = 15.0,
+) -> Mailbox:
     """Start a fresh, empty Dovecot on ``127.0.0.1:port`` and return how to reach it."""
     if not Path(DOVECOT).exists():
         raise ConfigError(
@@ -163,7 +169,7 @@ def start(port: int | None = None, *, user: str = USER, timeout_s: float = 15.0)
         )
     root = Path(tempfile.mkdtemp(prefix="bursar-imap-"))
     port = port or _free_port()
-    password = secrets.token_urlsafe(12)
+    password = password or secrets.token_urlsafe(12)
     internal, login = _layout(root, user, password)
     (root / "dovecot.conf").write_text(_config(root, port, internal, login))
     proc = subprocess.Popen(
@@ -269,10 +275,14 @@ def deliver(box: Mailbox, messages: list[bytes], folder: str = "INBOX") -> list[
     return uids
 
 
-def fill(box: Mailbox, docs: Path | None = None, *, seed: int = 11) -> list[dict[str, Any]]:
+def fill(
+    box: Mailbox, docs: Path | None = None, *, seed: int = 11, scratch: Path | None = None
+) -> list[dict[str, Any]]:
     """Deliver the practice mail; return one summary per message (subject, files).
 
     ``docs`` is a ``bursar synth`` corpus folder; without one a small corpus is made.
+    A corpus without scans gets a page image rendered into ``scratch`` (default: a
+    temporary folder), never into the corpus.
     """
     from bots.sandbox.mailbox_mail import practice_messages
 
@@ -285,7 +295,10 @@ def fill(box: Mailbox, docs: Path | None = None, *, seed: int = 11) -> list[dict
             return fill(box, docs)
         finally:
             shutil.rmtree(docs, ignore_errors=True)
-    built = practice_messages(docs)
+    if scratch is None:
+        with tempfile.TemporaryDirectory(prefix="bursar-mailrender-") as tmp:
+            return fill(box, docs, scratch=Path(tmp))
+    built = practice_messages(docs, scratch)
     deliver(box, [m.raw for m in built])
     return [m.summary() for m in built]
 
@@ -304,7 +317,8 @@ def entry(box: Mailbox) -> dict[str, Any]:
         "password_secret": SECRET,
     }
     return {
-        "kind": "imap",
+        "module": __name__,
+        "url": f"imap://{box.host}:{box.port}",
         "host": box.host,
         "port": box.port,
         "user": box.user,
@@ -315,26 +329,25 @@ def entry(box: Mailbox) -> dict[str, Any]:
     }
 
 
-def up(docs: Path | None = None) -> dict[str, Any]:
-    """Start the mailbox, keep its password in the secrets vault, deliver the practice mail."""
-    from bursar import secrets as vault
-
-    box = start()
+def sandbox_up(ctx: Any) -> dict[str, Any]:
+    """``bursar sandbox up``: start the mailbox and deliver the practice mail built from the
+    sandbox corpus (``ctx`` is ``bots.sandbox.manage.UpContext``)."""
+    box = start(password=ctx.password(SECRET))
     try:
-        vault.set_secret(SECRET, box.password)
-        delivered = fill(box, docs)
+        ctx.root.mkdir(parents=True, exist_ok=True)
+        delivered = fill(box, ctx.corpus, scratch=ctx.root)
     except BaseException:
         stop(box)
         raise
-    return entry(box) | {"messages": len(delivered)}
+    return entry(box) | {"seeded": len(delivered)}
 
 
-def down(state: dict[str, Any]) -> None:
+def sandbox_down(state: dict[str, Any]) -> None:
     """Stop the mailbox named by a state entry (see ``entry``)."""
     stop(_from_entry(state))
 
 
-def state_status(state: dict[str, Any]) -> dict[str, Any]:
+def sandbox_status(state: dict[str, Any]) -> dict[str, Any]:
     """Return ``status`` for a state entry (signs in with the vault's password)."""
     from bursar import secrets as vault
 

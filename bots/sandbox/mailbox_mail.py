@@ -50,21 +50,20 @@ def _message(
     return msg
 
 
-def _pick(docs: Path) -> tuple[list[Path], Path]:
-    """Return the corpus's digital invoice PDFs (at least four) and one scanned image."""
+def _pick(docs: Path, scratch: Path) -> tuple[list[Path], Path]:
+    """Return the corpus's digital invoice PDFs (at least four) and one scanned image
+    (rendered from the fourth PDF into ``scratch`` when the corpus has no scans)."""
     pdfs = sorted((docs / "docs").glob("inv-*.pdf"))
     scans = sorted((docs / "scans").glob("*.png"))
     if len(pdfs) < 4:
         raise ValueError(f"{docs}: need at least 4 invoice PDFs in docs/, found {len(pdfs)}")
     if scans:
         return pdfs, scans[0]
-    # No scan in this corpus: photograph the last PDF's first page instead.
     import pypdfium2
 
-    out = docs / "scans" / f"{pdfs[-1].stem}-render.png"
-    out.parent.mkdir(exist_ok=True)
-    page = pypdfium2.PdfDocument(pdfs[-1])[0]
-    page.render(scale=2).to_pil().save(out)
+    out = scratch / f"{pdfs[3].stem}-photo.png"
+    page = pypdfium2.PdfDocument(pdfs[3])[0]
+    page.render(scale=2).to_pil().convert("L").save(out)
     return pdfs, out
 
 
@@ -82,9 +81,9 @@ TERMS = b"""General terms of delivery (excerpt)
 """
 
 
-def practice_messages(docs: Path) -> list[PracticeMessage]:
+def practice_messages(docs: Path, scratch: Path) -> list[PracticeMessage]:
     """Build the six practice messages from the corpus in ``docs``."""
-    pdfs, scan = _pick(docs)
+    pdfs, scan = _pick(docs, scratch)
     pdf = "application/pdf"
     plan = [
         ("Invoice " + pdfs[0].stem, "billing@pioneer.example", [(pdfs[0], pdf)], "ingest"),

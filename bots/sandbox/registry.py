@@ -12,4 +12,6 @@ from __future__ import annotations
 SYSTEMS: dict[str, str] = {
     "erp": "bots.sandbox.erp",
     "portal": "bots.sandbox.portal",
+    "mailbox": "bots.sandbox.mailbox",  # issue 13 (13b): Dovecot IMAP
+    "desktop": "bots.sandbox.desktop",  # issue 13 (13b): Xvfb + the Tk AP entry program
 }

@@ -107,7 +107,7 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     import bots
     from bots.sandbox.mailbox_mail import _pick
 
-    pdfs, scan = _pick(corpus)
+    pdfs, scan = _pick(corpus, corpus)
     assert scan.suffix == ".png"
 
     assert _counts(mailbox) == {"INBOX": 6, "Processed": 0, "Skipped": 0}
