@@ -53,6 +53,23 @@ def job_page(request: Request, name: JobName, me: Person = Depends(require_perso
     return render(request, "job.html", {"d": detail, "can_control": _can_control(me)})
 
 
+@router.post("/jobs/alerts/{alert_id}/ack")
+def alert_ack(
+    request: Request,
+    alert_id: Annotated[int, Path(ge=1, le=2**62)],
+    me: Person = Depends(require_person),
+) -> Response:
+    from bursar.alerts import acknowledge
+
+    if not _can_control(me):
+        raise Refused(f"{me.role}s cannot acknowledge alerts; ask an admin or a controller")
+    with session_scope() as session:
+        acknowledge(session, alert_id, me.name)
+    return set_flash(
+        request, RedirectResponse("/jobs", status_code=303), "ok", "alert acknowledged"
+    )
+
+
 @router.post("/jobs/{name}/{verb}")
 def job_action(
     request: Request,

@@ -122,3 +122,24 @@ def test_only_control_roles_pause_resume_and_run_now_and_it_is_audited(kit) -> N
             ("job.run_now", "ada"),
             ("job.resume", "ada"),
         ]
+
+
+def test_alerts_show_on_the_jobs_page_until_acknowledged(kit) -> None:
+    from bursar.alerts import raise_alert
+
+    _setup(kit)
+    alert_id = raise_alert("failure", "job/morning", "job morning failed: portal down")
+    auditor, csrf = _client("aud")
+    assert "job morning failed: portal down" in auditor.get("/jobs").text
+    assert (
+        auditor.post(
+            f"/jobs/alerts/{alert_id}/ack", data={"csrf": csrf}, follow_redirects=False
+        ).status_code
+        == 403
+    )
+    admin, csrf = _client("ada")
+    admin.post(f"/jobs/alerts/{alert_id}/ack", data={"csrf": csrf}, follow_redirects=False)
+    assert "job morning failed: portal down" not in admin.get("/jobs").text
+    with session_scope(write=False) as session:
+        (ack,) = session.exec(select(AuditEvent).where(AuditEvent.action == "alert.acknowledge"))
+        assert ack.actor == "ada"
