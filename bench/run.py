@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["pipeline.py", "extract.py", "match.py", "models.py", "bots.py"]
+BENCHES = ["pipeline.py", "extract.py", "match.py", "models.py", "bots.py", "bots_mail.py"]
 
 
 def main() -> int:
