@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
@@ -73,6 +74,12 @@ class Settings(BaseSettings):
     fx_rates: dict[str, Decimal] = Field(
         default_factory=dict,
         description='Base-currency units per unit of another currency, e.g. {"GBP": "1.16"}.',
+    )
+    # --- issue 17: document store ------------------------------------------------------------
+    store: Literal["filesystem", "postgresql"] = Field(
+        default="filesystem",
+        description="Where originals live: BURSAR_HOME/store, or the PostgreSQL database "
+        "(every worker reads the same ones). Set by `bursar init --store`.",
     )
     # --- issue 12: inbox controls ---------------------------------------------------------
     require_mfa: bool = Field(

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bursar.types import DecimalText, JSONText, UTCDateTime, utcnow
@@ -356,3 +356,16 @@ class SignInThrottle(SQLModel, table=True):
     address: str = Field(primary_key=True, max_length=64)
     failures: int = 0
     last_failed_at: datetime | None = _when()
+
+
+# --- document store (issue 17) --------------------------------------------------------------------
+
+
+class DocumentBlob(SQLModel, table=True):
+    """An original's bytes when ``store = postgresql`` (``bursar.store_pg``), by sha256."""
+
+    __tablename__ = "document_blob"
+    sha256: str = Field(primary_key=True, max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
+    size: int = Field(sa_column=Column(BigInteger(), nullable=False))
+    created: datetime | None = _when(default=True)

@@ -1,20 +1,34 @@
 """Content-addressed document store: originals kept by sha256, written atomically.
 
-Layout: ``<root>/ab/cdef...`` where ``abcdef...`` is the sha256 of the bytes.
-Storing the same bytes twice is a no-op. Files are written to a temporary file in
-the same directory, flushed to disk, then renamed, so a crash never leaves a
-half-written original under its final name.
+Two kinds, chosen with the ``store`` setting (``bursar init --store``):
+
+* ``filesystem`` (default): ``<root>/ab/cdef...`` where ``abcdef...`` is the sha256 of
+  the bytes. Files are written to a temporary file in the same directory, flushed,
+  then renamed, so a crash never leaves a half-written original under its final name.
+  One machine, or a shared mount.
+* ``postgresql``: table ``document_blob`` in Bursar's PostgreSQL database, so every
+  worker on every machine reads the same originals. Extractors want a file path, so
+  ``path_for`` materialises a verified copy in a local cache folder (itself a
+  filesystem store: content-addressed, so a cached copy can never be stale).
+
+Storing the same bytes twice is a no-op. A store that cannot be written (disk full,
+read-only file system or database) raises ``SystemError_`` with code ``store_full``
+or ``store_read_only`` and a one-line message saying what to do.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bursar.errors import InputError
+from bursar.errors import ConfigError, InputError, SystemError_
+
+STORES = ("filesystem", "postgresql")
 
 
 @dataclass(frozen=True)
@@ -30,23 +44,57 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def check_sha(sha256: str) -> str:
+    """Return ``sha256`` when it is 64 lowercase hex digits; else raise InputError."""
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise InputError(f"not a sha256: {sha256!r}")
+    return sha256
+
+
+def write_error(exc: OSError, where: Path | str) -> SystemError_ | OSError:
+    """Return the ``SystemError_`` a failed store write means, or ``exc`` when unknown."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return SystemError_(
+            f"the document store is full (no space left at {where}); free space, then "
+            "ingest the same files again",
+            code="store_full",
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "read-only file system" if exc.errno == errno.EROFS else "permission denied"
+        return SystemError_(
+            f"the document store cannot be written ({why} at {where}); make it writable, "
+            "then ingest the same files again",
+            code="store_read_only",
+        )
+    return exc
+
+
 class DocumentStore:
     """Originals on disk, addressed by content."""
+
+    kind = "filesystem"
 
     def __init__(self, root: Path):
         self.root = Path(root)
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise InputError(f"not a sha256: {sha256!r}")
+        check_sha(sha256)
         return self.root / sha256[:2] / sha256[2:]
 
     def put(self, data: bytes) -> Stored:
         """Store ``data`` (idempotent) and return where it lives."""
         digest = sha256_bytes(data)
-        final = self.path_for(digest)
+        final = DocumentStore.path_for(self, digest)
         if final.exists():
             return Stored(digest, final, len(data), created=False)
+        try:
+            self._write(final, data)
+        except OSError as exc:
+            raise write_error(exc, self.root) from exc
+        return Stored(digest, final, len(data), created=True)
+
+    @staticmethod
+    def _write(final: Path, data: bytes) -> None:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
         try:
@@ -59,7 +107,6 @@ class DocumentStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return Stored(digest, final, len(data), created=True)
 
     def put_file(self, path: Path) -> Stored:
         """Store the file at ``path``; raise ``InputError`` when it cannot be read."""
@@ -83,9 +130,54 @@ class DocumentStore:
     def __contains__(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
 
+    def shas(self) -> Iterator[str]:
+        """Yield the sha256 of every stored original (by name; ``get`` verifies nothing)."""
+        if not self.root.is_dir():
+            return
+        for sub in sorted(self.root.iterdir()):
+            if len(sub.name) == 2 and sub.is_dir():
+                for f in sorted(sub.iterdir()):
+                    name = sub.name + f.name
+                    if len(name) == 64 and not f.name.startswith(".tmp-"):
+                        yield name
+
+    def count(self) -> int:
+        return sum(1 for _ in self.shas())
+
+    def describe(self) -> str:
+        return f"filesystem store {self.root}"
+
 
 def default_store() -> DocumentStore:
-    """Return the store under ``BURSAR_HOME/store``."""
+    """Return the configured store: ``BURSAR_HOME/store``, or PostgreSQL with a local cache."""
     from bursar.config import get_settings
 
-    return DocumentStore(get_settings().store_dir)
+    settings = get_settings()
+    if settings.store == "postgresql":
+        from bursar.store_pg import PostgresStore
+
+        if settings.is_sqlite:
+            raise ConfigError(
+                "store = postgresql needs a PostgreSQL database; set BURSAR_DATABASE_URL "
+                "or use store = filesystem"
+            )
+        return PostgresStore(settings.db_url, settings.home_dir / "cache" / "store")
+    return DocumentStore(settings.store_dir)
+
+
+def store_of_kind(kind: str) -> DocumentStore:
+    """Return the store of ``kind`` for the configured home and database."""
+    from bursar.config import get_settings
+
+    settings = get_settings()
+    if kind not in STORES:
+        raise InputError(f"unknown store {kind!r}; use one of: {', '.join(STORES)}")
+    if kind == "filesystem":
+        return DocumentStore(settings.store_dir)
+    if settings.is_sqlite:
+        raise ConfigError(
+            "the postgresql store needs a PostgreSQL database; set BURSAR_DATABASE_URL first"
+        )
+    from bursar.store_pg import PostgresStore
+
+    return PostgresStore(settings.db_url, settings.home_dir / "cache" / "store")

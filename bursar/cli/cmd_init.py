@@ -28,15 +28,26 @@ def init_home() -> dict[str, str]:
 
 def register(app: typer.Typer) -> None:
     @app.command("init")
-    def init(json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")):
+    def init(
+        json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+        store: str | None = typer.Option(
+            None, "--store", help="Where originals live: filesystem | postgresql (issue 17)."
+        ),
+    ):
         """Create BURSAR_HOME and the database (idempotent)."""
+        if store is not None:  # issue 17: chosen before migrating, refused if it would hide files
+            from bursar.cli.cmd_store import choose_store
+
+            choose_store(store)
         info = init_home()
+        info["store"] = get_settings().store
         if json_out:
             emit_json(info)
         else:
             console.print(
                 f"Bursar home [bold]{info['home']}[/bold] ready; "
-                f"database {info['database']} at revision {info['revision']}."
+                f"database {info['database']} at revision {info['revision']}; "
+                f"{info['store']} document store."
             )
 
     from bursar.cli.cmd_db import group  # the `db` group; cmd_db adds it to the app

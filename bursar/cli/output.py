@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-console = Console()
+console = Console(soft_wrap=True)  # a message stays one line in a pipe or a log file
 # soft_wrap: a long line stays one line. Rich otherwise breaks lines at the terminal width,
 # or at 80 columns when stderr is a pipe or a file, so one error became two lines.
 err_console = Console(stderr=True, soft_wrap=True)

@@ -50,9 +50,23 @@ def upgrade() -> None:
         with bind.connection.driver_connection.cursor() as cur:
             cur.execute(SchemaManager.get_schema())
     # --- document store blobs (issue 17, PostgreSQL store) go below this line ---
+    # Originals when store = postgresql (bursar/store_pg.py). Created on SQLite too, so
+    # the schema is one on both databases; only PostgreSQL ever fills it.
+    op.create_table(
+        "document_blob",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("created", bursar.types.UTCDateTime(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
+    if bind.dialect.name == "postgresql":
+        # PDFs and scans are compressed already: store them out of line, uncompressed.
+        op.execute("ALTER TABLE document_blob ALTER COLUMN data SET STORAGE EXTERNAL")
 
 
 def downgrade() -> None:
+    op.drop_table("document_blob")
     # --- document store blobs (issue 17, PostgreSQL store) go above this line ---
     op.drop_index("ix_document_stage", table_name="document")
     for column in ("attempts", "stage_at", "stage"):
