@@ -199,6 +199,9 @@ def decide(
             "warnings": extraction.get("warnings"),
         },
     )
+    from extractors.learned import learn_from  # issue 10: an e-invoice teaches its vendor's layout
+
+    learn_from(session, doc, extraction)
     return _evaluate_and_record(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
 
 

@@ -161,17 +161,38 @@ def truth_of(extraction: dict[str, Any]) -> dict[str, str] | None:
 
 def learn_from(session: Any, document: Any, extraction: dict[str, Any]) -> Layout | None:
     """Pipeline hook: learn an ingested e-invoice PDF (its XML is the truth) into its
-    vendor's layout. Plain PDFs, bare XML files and claims are ignored; never raises."""
+    vendor's layout, and audit the change (``layout.learned``, version before and after).
+    Plain PDFs, bare XML files and claims are ignored; never raises."""
     try:
         truth = truth_of(extraction)
         if not truth or not str(getattr(document, "filename", "") or "").lower().endswith(".pdf"):
             return None
         from bursar.store import default_store
+        from extractors.learning import default_folder
 
-        path = default_store().path_for(extraction.get("sha256") or document.sha256)
-        return learn_file(path, truth)
+        folder = default_folder()
+        if folder is None:
+            return None
+        path = default_store().path_for(getattr(document, "sha256", None) or extraction["sha256"])
+        before = {lay.key: lay.version for lay in load_layouts(folder)}
+        layout = learn_file(path, truth, folder)
     except Exception:  # learning is a bonus: it must never fail an ingest
         return None
+    if layout is not None and before.get(layout.key, 0) != layout.version:
+        from bursar import audit
+
+        audit.append(
+            session,
+            "system",
+            "layout.learned",
+            f"layout/{layout.key}",
+            {
+                "before": {"version": before.get(layout.key)},
+                "after": {"version": layout.version, "rules": sorted(layout.rules)},
+                "document": getattr(document, "id", None),
+            },
+        )
+    return layout
 
 
 def learn_correction(path: Path, corrected: dict[str, str]) -> Layout | None:

@@ -163,3 +163,27 @@ def test_plain_pdf_read_with_the_layout_learned_from_the_vendors_e_invoice(
     assert learned["versions"]["learned"] == layout.tag
     # learning the same document again changes nothing
     assert learn_file(einvoice, truth, folder).version == 1
+
+
+def test_an_ingested_e_invoice_teaches_its_vendors_layout(tmp_path: Path, home: Path) -> None:
+    from sqlmodel import col, select
+
+    from bursar.config import get_settings
+    from bursar.db import session_scope, upgrade
+    from bursar.pipeline import ingest_file
+    from bursar.records import AuditEvent
+
+    upgrade(get_settings().db_url)
+    printed = vendor_page(tmp_path / "p1.pdf", "INV-2026-0042", "14.03.2026", "PO-7781", "95.20")
+    xml = CII.format(number="INV-2026-0042", total="95.20").encode()
+    einvoice = tmp_path / "acme-e1.pdf"
+    einvoice.write_bytes(facturx.generate_from_binary(printed.read_bytes(), xml, check_xsd=False))
+    ingest_file(einvoice, actor="test")
+    layouts = load_layouts(home / "layouts")
+    assert [lay.version for lay in layouts] == [1]
+    with session_scope() as s:
+        events = s.exec(select(AuditEvent).where(col(AuditEvent.action) == "layout.learned")).all()
+        assert len(events) == 1 and events[0].subject == f"layout/{layouts[0].key}"
+    plain = vendor_page(tmp_path / "p2.pdf", "INV-2026-0107", "02.04.2026", "PO-7790", "48.00")
+    got = extract_file(plain, templates=[])  # BURSAR_HOME/layouts is the default
+    assert got["fields"]["invoice_number"]["value"] == "INV-2026-0107"
