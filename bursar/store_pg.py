@@ -9,13 +9,15 @@ fetched again rather than read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from bursar.errors import InputError, SystemError_
 from bursar.store import DocumentStore, Stored, check_sha, sha256_bytes, write_error
@@ -24,6 +26,7 @@ from bursar.types import utc_text, utcnow
 # SQLSTATEs that mean "this store cannot take more bytes now".
 _FULL = {"53100", "53200", "54000"}  # disk_full, out_of_memory, program_limit_exceeded
 _READ_ONLY = {"25006", "42501"}  # read_only_sql_transaction, insufficient_privilege
+_ENGINES: dict[tuple[str, int], Engine] = {}
 
 
 def _db_error(exc: DBAPIError) -> SystemError_:
@@ -56,9 +59,13 @@ class PostgresStore(DocumentStore):
 
     @property
     def engine(self) -> Engine:
-        from bursar.db import get_engine
-
-        return get_engine(self.url)
+        """This process's engine for the store: no pool, so a forked worker (the OCR
+        process pool) never shares its parent's connections."""
+        key = (self.url, os.getpid())
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = create_engine(self.url, poolclass=NullPool)
+        return engine
 
     def put(self, data: bytes, *, keep_copy: bool = True) -> Stored:
         """Store ``data`` in the database (idempotent) and keep a local copy when possible."""
