@@ -8,7 +8,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["pipeline.py", "extract.py", "match.py", "models.py", "bots.py", "bots_mail.py"]
+BENCHES = [
+    "pipeline.py",
+    "extract.py",
+    "match.py",
+    "models.py",
+    "bots.py",
+    "bots_mail.py",
+    "audit.py",
+]
 
 
 def main() -> int:

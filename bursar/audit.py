@@ -59,7 +59,7 @@ EXPORT_COLUMNS = (
 )
 _WROTE = "bursar.audit.wrote"  # session.info: this transaction appended events
 _REASON = "bursar.audit.checkpoint"  # session.info: write a checkpoint after commit
-_trusted: set[tuple[str, str]] = set()
+_trusted: set[tuple[Path, str]] = set()
 log = logging.getLogger("bursar.audit")
 
 
@@ -131,9 +131,10 @@ def _signing_key(session: Session, last: AuditEvent | None) -> tuple[keys.Signin
     if key is None:  # a home made without `bursar init`: make the key now, and say so
         key, created = keys.create_signing_key(settings)
         how = "created" if created else None
-    elif (str(keys.keyring_path(settings)), key.key_id) not in _trusted:
+    ring = keys.keyring_path(settings)
+    if how is None and (ring, key.key_id) not in _trusted:
         how = "added" if keys.trust(settings, key.public) else None
-    _trusted.add((str(keys.keyring_path(settings)), key.key_id))
+    _trusted.add((ring, key.key_id))
     if how:
         seq = (last.seq + 1) if last else 1
         head = (last.seq, last.hash) if last else (0, GENESIS)
@@ -158,16 +159,15 @@ def append(
 
 def _watch(session: Session) -> None:
     session.info[_WROTE] = True
-    if not event.contains(session, "after_commit", _after_commit):
-        event.listen(session, "after_commit", _after_commit)
-        event.listen(session, "after_rollback", _after_rollback)
 
 
+@event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
     session.info.pop(_REASON, None)
 
 
+@event.listens_for(Session, "after_commit")  # every session; a dict lookup when it wrote none
 def _after_commit(session: Session) -> None:
     wrote = session.info.pop(_WROTE, False)
     reason = session.info.pop(_REASON, None)

@@ -66,8 +66,14 @@ class Problem:
         return {"seq": self.seq, "reason": self.reason}
 
 
+_dirs: dict[tuple, Path] = {}
+
+
 def log_dir(settings: Settings) -> Path:
-    return (settings.audit_checkpoint_dir or settings.home_dir / "audit").expanduser()
+    where = (settings.home, settings.audit_checkpoint_dir, os.getcwd())
+    if where not in _dirs:  # resolving BURSAR_HOME costs syscalls; commits ask every time
+        _dirs[where] = (settings.audit_checkpoint_dir or settings.home_dir / "audit").expanduser()
+    return _dirs[where]
 
 
 def log_path(settings: Settings) -> Path:

@@ -76,16 +76,29 @@ def verify_signature(public: Ed25519PublicKey, message: bytes, sig: str) -> bool
 # --- where keys live ----------------------------------------------------------------------------
 
 
+_paths: dict[tuple, tuple[Path, Path, Path]] = {}
+
+
+def _key_paths(settings: Settings) -> tuple[Path, Path, Path]:
+    # Resolving BURSAR_HOME costs syscalls; appends ask on every event, so remember it.
+    where = (settings.home, settings.audit_key_file, os.getcwd())
+    if where not in _paths:
+        keys = settings.home_dir / "keys"
+        active = (settings.audit_key_file or keys / "audit-signing.key").expanduser()
+        _paths[where] = (keys, active, keys / "audit-public.pem")
+    return _paths[where]
+
+
 def keys_dir(settings: Settings) -> Path:
-    return settings.home_dir / "keys"
+    return _key_paths(settings)[0]
 
 
 def signing_key_path(settings: Settings) -> Path:
-    return (settings.audit_key_file or keys_dir(settings) / "audit-signing.key").expanduser()
+    return _key_paths(settings)[1]
 
 
 def keyring_path(settings: Settings) -> Path:
-    return keys_dir(settings) / "audit-public.pem"
+    return _key_paths(settings)[2]
 
 
 def _private_dir(path: Path) -> None:
