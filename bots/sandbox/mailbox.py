@@ -278,7 +278,7 @@ def deliver(box: Mailbox, messages: list[bytes], folder: str = "INBOX") -> list[
 def fill(
     box: Mailbox, docs: Path | None = None, *, seed: int = 11, scratch: Path | None = None
 ) -> list[dict[str, Any]]:
-    """Deliver the practice mail; return one summary per message (subject, files).
+    """Deliver the practice mail; return one summary per message (subject, files, UID).
 
     ``docs`` is a ``bursar synth`` corpus folder; without one a small corpus is made.
     A corpus without scans gets a page image rendered into ``scratch`` (default: a
@@ -299,8 +299,8 @@ def fill(
         with tempfile.TemporaryDirectory(prefix="bursar-mailrender-") as tmp:
             return fill(box, docs, scratch=Path(tmp))
     built = practice_messages(docs, scratch)
-    deliver(box, [m.raw for m in built])
-    return [m.summary() for m in built]
+    uids = deliver(box, [m.raw for m in built])
+    return [m.summary() | {"uid": uid} for m, uid in zip(built, uids, strict=True)]
 
 
 # --- the sandbox registry's view: one entry in BURSAR_HOME/sandbox/state.json -----------------

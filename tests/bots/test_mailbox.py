@@ -64,10 +64,9 @@ def wired(
 
 
 @pytest.fixture
-def mailbox(wired: sandbox_mailbox.Mailbox, corpus: Path) -> sandbox_mailbox.Mailbox:
-    """The wired mailbox filled with the practice mail."""
-    sandbox_mailbox.fill(wired, corpus)
-    return wired
+def delivered(wired: sandbox_mailbox.Mailbox, corpus: Path) -> list[dict]:
+    """The practice mail delivered to the wired mailbox: one summary per message."""
+    return sandbox_mailbox.fill(wired, corpus)
 
 
 def _counts(box: sandbox_mailbox.Mailbox) -> dict[str, int]:
@@ -102,7 +101,7 @@ def _audit(action: str) -> list[dict]:
 
 @SQLITE
 def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
-    mailbox: sandbox_mailbox.Mailbox, corpus: Path
+    wired: sandbox_mailbox.Mailbox, delivered: list[dict], corpus: Path
 ) -> None:
     import bots
     from bots.sandbox.mailbox_mail import _pick
@@ -110,12 +109,12 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     pdfs, scan = _pick(corpus, corpus)
     assert scan.suffix == ".png"
 
-    assert _counts(mailbox) == {"INBOX": 6, "Processed": 0, "Skipped": 0}
+    assert _counts(wired) == {"INBOX": 6, "Processed": 0, "Skipped": 0}
     first = bots.run("mailbox_ingest")
     assert first.status == "succeeded", first.message
     # 6 messages: PDF, PNG, zip of 2 PDFs, duplicate PDF -> done; terms-only, no attachment
     assert first.items == {"new": 6, "done": 4, "skipped": 2}
-    assert _counts(mailbox) == {"INBOX": 0, "Processed": 4, "Skipped": 2}
+    assert _counts(wired) == {"INBOX": 0, "Processed": 4, "Skipped": 2}
 
     docs = _documents()
     # the PDF, the PNG and the two PDFs of the zip; the reminder's PDF is the first one
@@ -124,8 +123,12 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     assert {source for _n, source, _s in docs} == {"mailbox"}
 
     items = _items()
-    assert len(items) == 6
-    assert all(ref.startswith("imap://ap@127.0.0.1/INBOX;UIDVALIDITY=") for ref, *_ in items)
+    with sandbox_mailbox.connect(wired) as conn:
+        status = conn.status("INBOX", "(UIDVALIDITY)")[1][0].decode()
+    uidvalidity = int(status.split("UIDVALIDITY")[1].strip(" )"))
+    assert sorted(ref for ref, *_ in items) == sorted(
+        f"imap://ap@127.0.0.1/INBOX;UIDVALIDITY={uidvalidity}/;UID={m['uid']}" for m in delivered
+    )
     assert {status for _r, status, *_ in items} == {"successful"}
     # the reminder carried the same PDF: the pipeline's sha256 saw it, no second document
     assert sum(len(ids) for _r, _s, ids, _a in items) == 5  # 1 + 1 + 2 + 1 (the duplicate)
@@ -156,7 +159,7 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
 
     # mail put back into INBOX (a user's "move back", a re-delivery) gets new UIDs, so new
     # work items; its attachments are the same bytes, so nothing is stored a second time
-    with sandbox_mailbox.connect(mailbox) as conn:
+    with sandbox_mailbox.connect(wired) as conn:
         conn.select("Processed")
         assert conn.uid("MOVE", "1:*", "INBOX")[0] == "OK"
     third = bots.run("mailbox_ingest")
@@ -166,7 +169,7 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
 
 @SQLITE
 def test_wrong_password_fails_the_run_as_a_business_error(
-    wired: sandbox_mailbox.Mailbox, monkeypatch: pytest.MonkeyPatch
+    wired: sandbox_mailbox.Mailbox, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bots
 
@@ -178,6 +181,8 @@ def test_wrong_password_fails_the_run_as_a_business_error(
     assert result.exit_code == 3
     assert "refused the sign-in" in (result.message or "")
     assert "not-the-password" not in (result.message or "")
+    db = (home / "bursar.db").read_bytes()
+    assert b"not-the-password" not in db and wired.password.encode() not in db
     assert _counts(wired)["INBOX"] == 1
 
 
