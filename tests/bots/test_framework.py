@@ -168,3 +168,47 @@ def test_secrets_vault_is_encrypted_and_env_wins(home, monkeypatch: pytest.Monke
     assert ("erp_password", "env") in secrets.names()
     assert secrets.remove("erp_password") and not secrets.remove("erp_password")
     assert os.environ["BURSAR_SECRET_ERP_PASSWORD"] == "from-env"
+
+
+def test_a_run_past_its_time_limit_fails_as_an_application_error(toy: type[ToyBot]) -> None:
+    import time
+
+    import bots
+
+    original = ToyBot.process
+
+    def slow(self: ToyBot, item: Item) -> Outcome:
+        time.sleep(0.3)
+        return original(self, item)
+
+    ToyBot.process = slow  # type: ignore[method-assign]
+    try:
+        result = bots.run("toy", time_limit_s=0.5)
+    finally:
+        ToyBot.process = original  # type: ignore[method-assign]
+    assert (result.status, result.error_type, result.exit_code) == ("failed", "application", 1)
+    assert "limit of 0.5 s" in result.message
+    assert sum(result.items.get(k, 0) for k in ("done", "failed")) < len(ToyBot.refs)
+
+
+def test_an_item_stuck_in_progress_past_the_threshold_is_abandoned(toy: type[ToyBot]) -> None:
+    from datetime import timedelta
+
+    import bots
+    from bots import workitems
+    from bursar.db import session_scope
+    from bursar.types import utcnow
+
+    with session_scope() as s:  # a run on another machine: we cannot see whether it died
+        run = BotRun(bot="toy", pid=1, host="elsewhere")
+        s.add(run)
+        s.flush()
+        item, _ = workitems.ensure(s, "toy", "ok-2", {}, actor="t")
+        item.run_id = run.id
+        workitems.transition(s, item, "in_progress", actor="t")
+        item.started_at = utcnow() - timedelta(hours=2)
+    result = bots.run("toy")
+    stuck = _items()["ok-2"]
+    assert stuck.status == "abandoned" and "in progress for more than" in stuck.last_error
+    assert result.items == {"new": 3, "done": 2, "failed": 1, "skipped": 1}
+    assert "ok-2#1" not in toy.calls

@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def portal(sandbox_factory: Any) -> Any:
-    # 6 invoices, 2 per page: three list pages.
-    return sandbox_factory(["portal"], {"portal": {"page_size": 2}})
+    # 4 invoices, 2 per page: two list pages.
+    return sandbox_factory(["portal"], {"portal": {"page_size": 2}}, count=4)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_every_invoice_is_downloaded_exactly_once_across_two_runs(sandbox: Any) 
     first = bots.run("portal_download")
     assert first.status == "succeeded", first.message
     assert first.items == {"new": len(listed), "done": len(listed)}
-    assert first.stats["pages"] == 3
+    assert first.stats["pages"] == -(-len(listed) // 2) >= 2
     docs = _documents()
     assert len(docs) == len(listed) and {d.source for d in docs} == {"portal"}
     assert set(_items()) == {f"portal:{r['id']}" for r in listed}
@@ -65,24 +65,18 @@ def test_every_invoice_is_downloaded_exactly_once_across_two_runs(sandbox: Any) 
     assert second.items == {"skipped": len(listed)}
     assert len(_documents()) == len(listed)
 
-
-def test_same_pdf_under_a_new_portal_id_is_skipped_by_sha256(sandbox: Any) -> None:
-    import bots
-
-    bots.run("portal_download")
+    # The vendor uploads the same file again under a new portal id: skipped by sha256.
     path = Path(sandbox.system("portal")["dir"]) / "invoices.json"
-    rows = json.loads(path.read_text())
-    original = list(rows)
-    rows.append({**rows[0], "id": "PI-REPOST"})  # the vendor uploaded the same file again
-    path.write_text(json.dumps(rows))
+    path.write_text(json.dumps([*listed, {**listed[0], "id": "PI-REPOST"}]))
     try:
-        again = bots.run("portal_download")
+        third = bots.run("portal_download")
     finally:
-        path.write_text(json.dumps(original))
-    assert again.items == {"new": 1, "skipped": len(original) + 1}
-    item = _items()["portal:PI-REPOST"]
-    assert item.status == "successful" and len(_documents()) == len(original)
-    assert item.document_ids == _items()[f"portal:{rows[0]['id']}"].document_ids
+        path.write_text(json.dumps(listed))
+    assert third.items == {"new": 1, "skipped": len(listed) + 1}
+    items = _items()
+    assert items["portal:PI-REPOST"].status == "successful"
+    assert items["portal:PI-REPOST"].document_ids == items[f"portal:{listed[0]['id']}"].document_ids
+    assert len(_documents()) == len(listed)
 
 
 def test_a_500_mid_run_is_retried_and_the_run_completes(sandbox: Any) -> None:
@@ -129,4 +123,4 @@ def test_a_changed_selector_in_the_profile_follows_a_moved_next_button(
         reset_settings()
     assert moved.status == "succeeded", moved.message
     assert moved.items == {"new": len(listed) - 2, "done": len(listed) - 2, "skipped": 2}
-    assert moved.stats["pages"] == 3
+    assert moved.stats["pages"] == -(-len(listed) // 2)
