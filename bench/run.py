@@ -16,6 +16,7 @@ BENCHES = [
     "bots.py",
     "bots_mail.py",
     "audit.py",
+    "importer.py",
 ]
 
 
