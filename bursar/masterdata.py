@@ -56,6 +56,9 @@ _PLAIN_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 AUDITED_ERRORS = 100  # the audit event names this many bad rows; the report has them all
 
 
+Progress = Callable[[int], None]
+
+
 class RowError(ValueError):
     """A reason a single CSV row cannot be imported."""
 
@@ -256,9 +259,11 @@ IMPORTERS = KINDS  # the old name, still used to list the kinds
 # --- reading the file ---------------------------------------------------------------------------
 
 
-def _decoded(fh: IO[bytes], path: Path) -> Iterator[str]:
+def _decoded(fh: IO[bytes], path: Path, progress: Progress | None) -> Iterator[str]:
     """Yield the file's lines as text, naming the line that is not UTF-8."""
     for number, raw in enumerate(fh, 1):
+        if progress is not None and number % 20_000 == 0:
+            progress(fh.tell())
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -268,7 +273,9 @@ def _decoded(fh: IO[bytes], path: Path) -> Iterator[str]:
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def _records(path: Path, kind: str) -> Iterator[tuple[int, list[str] | tuple[str, ...]]]:
+def _records(
+    path: Path, kind: str, progress: Progress | None = None
+) -> Iterator[tuple[int, list[str] | tuple[str, ...]]]:
     """Yield the header (line 1) then ``(line, values)`` per record; stream, never slurp."""
     try:
         fh = path.open("rb")
@@ -280,7 +287,7 @@ def _records(path: Path, kind: str) -> Iterator[tuple[int, list[str] | tuple[str
         ) from None
     line = 1
     with fh:
-        reader = csv.reader(_decoded(fh, path))
+        reader = csv.reader(_decoded(fh, path, progress))
         try:
             header = next(reader, None)
             if header is None:
@@ -312,14 +319,14 @@ def _check_header(path: Path, kind: str, header: tuple[str, ...]) -> None:
 
 
 def _checked_rows(
-    path: Path, kind: str, errors: list[tuple[int, str]]
+    path: Path, kind: str, errors: list[tuple[int, str]], progress: Progress | None = None
 ) -> Iterator[tuple[Any, ...]]:
     """Check the header now; return an iterator of ``(line, *values)`` for the good rows.
 
     Bad rows are appended to ``errors`` as ``(line, reason)`` while it is consumed.
     """
     spec = KINDS[kind]
-    records = _records(path, kind)
+    records = _records(path, kind, progress)
     _, header = next(records)
     _check_header(path, kind, tuple(header))
     return _good_rows(spec, records, list(header), errors)
@@ -361,8 +368,18 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def import_csv(session: Session, kind: str, path: Path, actor: str = "cli") -> ImportReport:
-    """Import one CSV of ``kind``; bad rows are reported, good rows imported and audited."""
+def import_csv(
+    session: Session,
+    kind: str,
+    path: Path,
+    actor: str = "cli",
+    *,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one CSV of ``kind``; bad rows are reported, good rows imported and audited.
+
+    ``progress`` is called now and then with the number of bytes of the file read so far.
+    """
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
     path = Path(path)
@@ -371,7 +388,7 @@ def import_csv(session: Session, kind: str, path: Path, actor: str = "cli") -> I
     counts = bulk.merge_staged(
         session,
         KINDS[kind].spec,
-        _checked_rows(path, kind, errors),
+        _checked_rows(path, kind, errors, progress),
         errors,
         actor=actor,
         source=str(path),
@@ -389,4 +406,5 @@ def import_csv(session: Session, kind: str, path: Path, actor: str = "cli") -> I
         f"masterdata/{kind}",
         {"file": path.name, "sha256": _sha256(path), **summary},
     )
+    audit.checkpoint_on_commit(session, "import")  # issue 11: a signed checkpoint per import
     return report

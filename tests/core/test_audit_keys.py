@@ -226,3 +226,14 @@ def test_cli_checkpoint_head_and_csv_export_verify(
     trail = tmp_path / "trail.csv"
     assert main(["audit", "export", "--format", "csv", "-o", str(trail)]) == 0
     assert main(["audit", "verify", "--trail", str(trail)]) == 0
+
+
+def test_a_master_data_import_ends_with_a_checkpoint(db_url: str) -> None:
+    from bursar.masterdata import import_csv
+
+    data = Path(__file__).resolve().parents[1] / "data" / "vendors.csv"
+    with session_scope() as s:
+        import_csv(s, "vendors", data)
+    last = _log_lines()[-1]
+    assert last["reason"] == "import" and last["seq"] == audit.head()[0]
+    assert _verify().ok
