@@ -25,6 +25,7 @@ def _read_password(from_stdin: bool) -> str:
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Inbox users, roles and approval limits.", no_args_is_help=True)
     app.add_typer(group, name="users")
+    register_controls(group)
 
     @group.command("add")
     def add(
@@ -99,3 +100,114 @@ def register(app: typer.Typer) -> None:
         with db.session_scope() as session:
             disable_user(session, name, actor=actor)
         console.print(f"disabled {name}")
+
+
+def register_controls(group: typer.Typer) -> None:
+    """Issue 12: unlock, passwd, reset, enable, role and mfa (each audited)."""
+
+    @group.command("unlock")
+    def unlock(
+        name: str = typer.Argument(...),
+        actor: str = typer.Option("cli", help="Who is unlocking (recorded in the audit trail)."),
+    ):
+        """Clear a user's failed sign-in delays, from every address."""
+        from bursar import db
+        from bursar.inbox.lockout import unlock as clear
+        from bursar.inbox.users import get_user
+
+        with db.session_scope() as session:
+            get_user(session, name)
+            n = clear(session, name, actor)
+        console.print(f"unlocked {name} ({n} address{'es' if n != 1 else ''} cleared)")
+
+    @group.command("passwd")
+    def passwd(
+        name: str = typer.Argument(...),
+        password_stdin: bool = typer.Option(
+            False, "--password-stdin", help="Read the new password from stdin."
+        ),
+        actor: str = typer.Option("cli", help="Who is changing it (audit trail)."),
+    ):
+        """Set a user's password; every session of theirs ends."""
+        from bursar import db
+        from bursar.inbox.users import set_password
+
+        password = _read_password(password_stdin)
+        with db.session_scope() as session:
+            set_password(session, name, password, actor=actor)
+        console.print(f"password of {name} changed; their sessions were ended")
+
+    @group.command("reset")
+    def reset(
+        name: str = typer.Argument(...),
+        actor: str = typer.Option("cli", help="Who is resetting it (audit trail)."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Give a user a new random password (printed once), end their sessions, unlock."""
+        import secrets
+
+        from bursar import db
+        from bursar.inbox.lockout import unlock as clear
+        from bursar.inbox.users import set_password
+
+        password = secrets.token_urlsafe(12)
+        with db.session_scope() as session:
+            set_password(session, name, password, actor=actor)
+            clear(session, name, actor)
+        if json_out:
+            emit_json({"name": name, "password": password})
+        else:
+            console.print(f"new password for {name}: {password}  (give it to them privately)")
+
+    @group.command("enable")
+    def enable(
+        name: str = typer.Argument(...),
+        actor: str = typer.Option("cli", help="Who is enabling (audit trail)."),
+    ):
+        """Re-enable a disabled user."""
+        from bursar import db
+        from bursar.inbox.users import enable_user
+
+        with db.session_scope() as session:
+            enable_user(session, name, actor=actor)
+        console.print(f"enabled {name}")
+
+    @group.command("role")
+    def role(
+        name: str = typer.Argument(...),
+        new_role: Role = typer.Argument(
+            ..., help="clerk | approver | controller | admin | auditor"
+        ),
+        actor: str = typer.Option("cli", help="Who is changing it (audit trail)."),
+    ):
+        """Change a user's role; their sessions end so the new role applies at once."""
+        from bursar import db
+        from bursar.inbox.users import set_role
+
+        with db.session_scope() as session:
+            set_role(session, name, new_role.value, actor=actor)
+        console.print(f"{name} is now {new_role.value}; their sessions were ended")
+
+    @group.command("mfa")
+    def mfa(
+        name: str = typer.Argument(...),
+        off: bool = typer.Option(False, "--off", help="Remove the second factor."),
+        actor: str = typer.Option("cli", help="Who is doing it (audit trail)."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Enrol a user in TOTP: prints the secret and an otpauth:// URI for their app, once."""
+        import pyotp
+
+        from bursar import db
+        from bursar.inbox.users import set_totp
+
+        with db.session_scope() as session:
+            secret = set_totp(session, name, actor=actor, enable=not off)
+        if secret is None:
+            console.print(f"second factor removed for {name}")
+            return
+        uri = pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="Bursar")
+        if json_out:
+            emit_json({"name": name, "secret": secret, "uri": uri})
+        else:
+            console.print(f"TOTP secret for {name}: {secret}\n{uri}")

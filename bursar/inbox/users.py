@@ -131,6 +131,11 @@ def disable_user(session: Session, name: str, *, actor: str = "cli") -> User:
     return user
 
 
+def get_user(session: Session, name: str) -> User:
+    """Return the user called ``name``; raise ``InputError`` (not_found) when there is none."""
+    return _user(session, name)
+
+
 def _user(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
