@@ -16,7 +16,9 @@ Dovecot facts this relies on (Debian's 2.3.19, checked here):
 * As an ordinary user everything runs as that user; the stock config's unix listeners
   with ``group = dovecot`` must then be emptied or the master cannot chown them.
 * ``ssl = no`` plus ``disable_plaintext_auth = no`` allow PLAIN login on loopback; the
-  sandbox is plain IMAP on 127.0.0.1, never reachable from outside.
+  sandbox is plain IMAP on 127.0.0.1, never reachable from outside. ``start(tls=True)``
+  serves IMAPS only (``ssl = required``, ``ssl_cert = <file``) with a self-signed
+  certificate, to practise the bot's default: TLS with the certificate checked.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -55,6 +58,8 @@ class Mailbox:
     password: str
     dir: str
     pid: int
+    tls: str = "none"  # none | ssl (IMAPS with a self-signed certificate: ``ca_file``)
+    ca_file: str | None = None
 
     def to_state(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +82,73 @@ def _ssha512(password: str) -> str:
     return "{SSHA512}" + base64.b64encode(digest + salt).decode()
 
 
-def _config(root: Path, port: int, internal_user: str, login_user: str) -> str:
+def _self_signed(folder: Path) -> Path:
+    """Write a key and a certificate for 127.0.0.1/localhost; return the certificate."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(mode=0o700)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_file = folder / "key.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_file.chmod(0o600)
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return folder / "cert.pem"
+
+
+def _listeners(root: Path, port: int, tls: bool) -> str:
+    """Return the ssl settings and the IMAP listeners: plain IMAP, or IMAPS only."""
+    plain, imaps = (0, port) if tls else (port, 0)
+    ssl = (
+        f"ssl = required\nssl_cert = <{root}/tls/cert.pem\nssl_key = <{root}/tls/key.pem\n"
+        if tls
+        else "ssl = no\n"
+    )
+    return f"""{ssl}service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {plain}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {imaps}
+  }}
+}}
+"""
+
+
+def _config(root: Path, port: int, internal_user: str, login_user: str, tls: bool) -> str:
     # Non-root: the stock unix listeners ask for group "dovecot"; empty them (see docstring).
     groupless = "".join(
         f"service {svc} {{\n  unix_listener {sock} {{\n    group =\n  }}\n}}\n"
@@ -97,7 +168,6 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -117,17 +187,7 @@ namespace inbox {{
   inbox = yes
   separator = /
 {mailboxes}}}
-service imap-login {{
-  chroot =
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-service anvil {{
+{_listeners(root, port, tls)}service anvil {{
   chroot =
 }}
 {groupless}"""
@@ -159,9 +219,13 @@ def start(
     *,
     user: str = USER,
     password: str | None = None,
+    tls: bool = False,
     timeout_s: float = 15.0,
 ) -> Mailbox:
-    """Start a fresh, empty Dovecot on ``127.0.0.1:port`` and return how to reach it."""
+    """Start a fresh, empty Dovecot on ``127.0.0.1:port`` and return how to reach it.
+
+    ``tls``: IMAPS only, with a self-signed certificate the returned ``ca_file`` trusts.
+    """
     if not Path(DOVECOT).exists():
         raise ConfigError(
             "Dovecot is not installed; run `apt-get install -y dovecot-imapd` (make apt)",
@@ -171,7 +235,8 @@ def start(
     port = port or _free_port()
     password = password or secrets.token_urlsafe(12)
     internal, login = _layout(root, user, password)
-    (root / "dovecot.conf").write_text(_config(root, port, internal, login))
+    ca_file = str(_self_signed(root / "tls")) if tls else None
+    (root / "dovecot.conf").write_text(_config(root, port, internal, login, tls))
     proc = subprocess.Popen(
         [DOVECOT, "-c", str(root / "dovecot.conf"), "-F"],
         stdin=subprocess.DEVNULL,
@@ -179,7 +244,9 @@ def start(
         stderr=(root / "stderr.log").open("wb"),
         start_new_session=True,  # outlives `bursar sandbox up`; stopped by pid
     )
-    box = Mailbox("127.0.0.1", port, user, password, str(root), proc.pid)
+    box = Mailbox(
+        "127.0.0.1", port, user, password, str(root), proc.pid, "ssl" if tls else "none", ca_file
+    )
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -187,13 +254,24 @@ def start(
             shutil.rmtree(root, ignore_errors=True)
             raise SystemError_(f"dovecot exited at start: {why}", where="sandbox mailbox")
         try:
-            with socket.create_connection((box.host, port), timeout=0.5) as s:
+            with _open_socket(box) as s:
                 if s.recv(64).startswith(b"* OK"):
                     return box
         except OSError:
             time.sleep(0.05)
     stop(box)
     raise SystemError_(f"dovecot did not answer on port {port} in {timeout_s:.0f} s")
+
+
+def _open_socket(box: Mailbox) -> socket.socket:
+    sock = socket.create_connection((box.host, box.port), timeout=0.5)
+    if box.tls == "none":
+        return sock
+    return _context(box).wrap_socket(sock, server_hostname=box.host)
+
+
+def _context(box: Mailbox) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=box.ca_file)
 
 
 def _tail(path: Path) -> str:
@@ -256,8 +334,11 @@ def _count(conn: imaplib.IMAP4, folder: str) -> int:
 
 
 def connect(box: Mailbox) -> imaplib.IMAP4:
-    """Return a signed-in IMAP connection to the sandbox (plain IMAP on loopback)."""
-    conn = imaplib.IMAP4(box.host, box.port, timeout=10)
+    """Return a signed-in IMAP connection to the sandbox."""
+    if box.tls == "none":
+        conn = imaplib.IMAP4(box.host, box.port, timeout=10)
+    else:
+        conn = imaplib.IMAP4_SSL(box.host, box.port, ssl_context=_context(box), timeout=10)
     conn.login(box.user, box.password)
     return conn
 
@@ -313,9 +394,11 @@ def entry(box: Mailbox) -> dict[str, Any]:
         "host": box.host,
         "port": box.port,
         "user": box.user,
-        "tls": "none",  # plain IMAP: the sandbox listens on loopback only
+        "tls": box.tls,  # "none" by default: plain IMAP, on loopback only
         "password_secret": SECRET,
     }
+    if box.ca_file:
+        settings["ca_file"] = box.ca_file
     return {
         "module": __name__,
         "url": f"imap://{box.host}:{box.port}",
@@ -325,6 +408,8 @@ def entry(box: Mailbox) -> dict[str, Any]:
         "password_secret": SECRET,
         "dir": box.dir,
         "pid": box.pid,
+        "tls": box.tls,
+        "ca_file": box.ca_file,
         "bots": {"mailbox_ingest": settings},
     }
 
@@ -356,5 +441,12 @@ def sandbox_status(state: dict[str, Any]) -> dict[str, Any]:
 
 def _from_entry(state: dict[str, Any], password: str = "") -> Mailbox:
     return Mailbox(
-        state["host"], int(state["port"]), state["user"], password, state["dir"], int(state["pid"])
+        state["host"],
+        int(state["port"]),
+        state["user"],
+        password,
+        state["dir"],
+        int(state["pid"]),
+        state.get("tls", "none"),
+        state.get("ca_file"),
     )

@@ -242,3 +242,42 @@ def test_zip_members_outside_the_folder_and_odd_files_are_skipped(tmp_path: Path
     assert reasons["nested.zip/inner.zip"] == "zip inside a zip is not unpacked"
     assert not (tmp_path / "escape.pdf").exists()
     shutil.rmtree(tmp_path / "unpacked")
+
+
+@SQLITE
+def test_over_imaps_the_server_certificate_is_checked(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over IMAPS with the sandbox's own certificate trusted (``ca_file``) the bot works;
+    without it the self-signed certificate is refused, and no mail is touched."""
+    import bots
+    from bots.sandbox import state
+    from bursar.config import reset_settings
+
+    box = sandbox_mailbox.start(tls=True)
+    try:
+        sandbox_mailbox.deliver(box, [b"Subject: hello\r\n\r\nno invoice here\r\n"])
+        entry = sandbox_mailbox.entry(box)
+        assert entry["bots"]["mailbox_ingest"]["tls"] == "ssl"
+        state.save({"systems": {"mailbox": entry}})
+        monkeypatch.setenv("BURSAR_SECRET_SANDBOX_IMAP_PASSWORD", box.password)
+        untrusted = {"mailbox_ingest": {"ca_file": None, "max_attempts": 1}}
+        monkeypatch.setenv("BURSAR_BOTS", json.dumps(untrusted))
+        reset_settings()
+        refused = bots.run("mailbox_ingest")
+        assert refused.status == "failed" and refused.error_type == "application"
+        assert "CERTIFICATE_VERIFY_FAILED" in (refused.message or "")
+        assert sandbox_mailbox.status(box)["messages"]["INBOX"] == 1
+
+        monkeypatch.delenv("BURSAR_BOTS")
+        reset_settings()
+        trusted = bots.run("mailbox_ingest")
+        assert trusted.status == "succeeded", trusted.message
+        assert trusted.items == {"new": 1, "skipped": 1}
+        assert sandbox_mailbox.status(box)["messages"] == {
+            "INBOX": 0,
+            "Processed": 0,
+            "Skipped": 1,
+        }
+    finally:
+        sandbox_mailbox.stop(box)
