@@ -247,12 +247,26 @@ def _rules_for(
 def apply_rule(
     field: str, rule: dict[str, Any], pages: Sequence[PageTokens], conv: Conventions
 ) -> tuple[str, int, tuple[float, float, float, float]] | None:
-    """Return (value, page, bbox) that ``rule`` reads on the document, or None."""
-    page = next((p for p in pages if p.page == rule.get("page", 1)), None)
+    """Return (value, page, bbox) that ``rule`` reads on the document, or None.
+
+    An anchored rule looks on every page (a longer document moves its payment terms to
+    a later page) and takes the hit nearest to where it was learned.
+    """
+    how, n = rule["how"], int(rule.get("width", 1))
+    learned_page = int(rule.get("page", 1))
+    if how != "box":
+        ax, ay = rule.get("at", (0.0, 0.0))
+        best: tuple[float, str, int, tuple[float, float, float, float]] | None = None
+        for pg in pages:
+            for value, bbox in _anchored(field, rule, page_lines(pg.tokens, pg.page), conv):
+                d = abs(pg.page - learned_page) + abs(bbox[0] / pg.width - ax)
+                d += abs(bbox[1] / pg.height - ay)
+                if best is None or d < best[0]:
+                    best = (d, value, pg.page, bbox)
+        return best[1:] if best else None
+    page = next((p for p in pages if p.page == learned_page), None)
     if page is None:
         return None
-    lines = page_lines(page.tokens, page.page)
-    how, n = rule["how"], int(rule.get("width", 1))
     if how == "box":
         x0, top, x1, bottom = rule["box"]
         w, h = page.width, page.height
@@ -268,17 +282,7 @@ def apply_rule(
         toks.sort(key=lambda t: (round(t.top), t.x0))
         got = _value(field, toks[: max(n, 1) + 2], n, conv)
         return (got[0], page.page, union_bbox(got[1])) if got and got[1] else None
-    hits = list(_anchored(field, rule, lines, conv))
-    if not hits:
-        return None
-    ax, ay = rule.get("at", (0.0, 0.0))
-
-    def dist(hit: tuple[str, tuple[float, float, float, float]]) -> float:
-        bx = hit[1]
-        return abs(bx[0] / page.width - ax) + abs(bx[1] / page.height - ay)
-
-    value, bbox = min(hits, key=dist)
-    return value, page.page, bbox
+    return None
 
 
 def _anchored(field: str, rule: dict[str, Any], lines: Sequence[Line], conv: Conventions):  # noqa: ANN202
@@ -330,16 +334,24 @@ def learn_rules(pages: Sequence[PageTokens], truth: dict[str, str]) -> dict[str,
         value = truth.get(field)
         if not value:
             continue
+        box = None  # a box rule only where no occurrence of the value has an anchor
         for page in pages[:3]:
             lines = page_lines(page.tokens, page.page)
             for ln, i, used in _find(field, value, lines, conv):
                 for rule in _rules_for(ln, i, used, lines, page):
+                    if rule["how"] == "box" and box is not None:
+                        continue
                     got = apply_rule(field, rule, pages, conv)
                     if got and same(field, got[0], value):
-                        rules[field] = rule
-                        break
+                        if rule["how"] == "box":
+                            box = rule
+                        else:
+                            rules[field] = rule
+                            break
                 if field in rules:
                     break
             if field in rules:
                 break
+        if field not in rules and box is not None:
+            rules[field] = box
     return rules

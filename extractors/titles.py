@@ -47,6 +47,9 @@ def title_candidates(page: PageTokens, lines: Sequence[Line], conv: Conventions)
         if ln.top > 0.6 * page.height or not toks or not TITLE.match(normalise_text(toks[0].text)):
             continue
         i = 1
+        # up to two words qualify the title ("Schlussrechnung Bau (877) Nr. 210113")
+        while i < 3 and i < len(toks) and toks[i].text.isalpha() and not FILLER.match(toks[i].text):
+            i += 1
         while i < len(toks) and FILLER.match(toks[i].text):
             i += 1
         got = read_id(toks[i : i + 1], conv) if i < len(toks) else None
