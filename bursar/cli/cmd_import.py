@@ -6,8 +6,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bursar.cli.output import console, emit_json, error_line
+from bursar.cli.output import console, emit_json, err_console, error_line
 
 Kind = StrEnum(
     "Kind", {k: k for k in ("vendors", "purchase_orders", "receipts", "policies", "fee_schedule")}
@@ -26,8 +27,26 @@ def register(app: typer.Typer) -> None:
         from bursar import db
         from bursar.masterdata import import_csv
 
-        with db.session_scope() as session:
-            report = import_csv(session, kind.value, file, actor=actor)
+        with (
+            Progress(
+                TextColumn(f"[bold]import {kind.value}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+                disable=not err_console.is_terminal,
+            ) as bar,
+            db.session_scope() as session,
+        ):
+            task = bar.add_task("import", total=file.stat().st_size if file.is_file() else None)
+            report = import_csv(
+                session,
+                kind.value,
+                file,
+                actor=actor,
+                progress=lambda done: bar.update(task, completed=done),
+            )
         if json_out:
             emit_json(report.to_json())
         else:
