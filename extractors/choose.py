@@ -141,6 +141,17 @@ def select(
         if triple and not ok and len(triple) == 3:
             warnings.append("subtotal + tax does not equal total")
         chosen.update(_dates(cands))
+        s, g = chosen.get("subtotal"), chosen.get("total")
+        if s and g and "tax_amount" not in chosen and Decimal(s.value) == Decimal(g.value):
+            # net and gross printed equal (a small business, an exempt delivery): no tax
+            chosen["tax_amount"] = replace(
+                g,
+                field="tax_amount",
+                value="0.00",
+                score=min(s.score, g.score) * 0.9,
+                source="layout:sum-check",
+                tokens=(),
+            )
     for f in fields:
         if f not in chosen:
             ranked = [c for c in _ranked(cands, f) if c]

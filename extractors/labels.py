@@ -87,6 +87,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         ),
     ],
     "tax_amount": [
+        (r"value added tax|vat amount|goods and services tax", 1.0),
         (r"vat amount|sales tax|total vat|total tax|tax amount", 1.0),
         (r"vat|tax", 0.8),
         (r"umsatzsteuer|zzgl\.? (?:mwst|ust)\.?|mwst\.?|ust\.?|mehrwertsteuer", 1.0),
@@ -99,6 +100,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"btw(?: bedrag)?|totaal btw|iva|totale iva|imposta|impuestos|cuota iva", 0.9),
     ],
     "total": [
+        (r"gross total(?: amount)?|total gross|gross amount|amount payable|invoice amount", 1.0),
         (r"total due|amount due|balance due|grand total|invoice total|total amount", 1.0),
         (r"total", 0.7),
         (r"gesamtbetrag|rechnungsbetrag|summe brutto|zu zahlen|endbetrag", 1.0),
