@@ -104,18 +104,19 @@ def _query(actor: str, action: str, subject: str, since: str, until: str, text: 
     return AuditQuery(*(v.strip()[:200] for v in (actor, action, subject, since, until, text)))
 
 
-Q = Query("", max_length=200)
+def _q() -> Any:
+    return Query("", max_length=200)  # one per parameter: FastAPI keeps state on each
 
 
 @router.get("/audit")
 def audit_page(
     request: Request,
-    actor: str = Q,
-    action: str = Q,
-    subject: str = Q,
-    since: str = Q,
-    until: str = Q,
-    text: str = Q,
+    actor: str = _q(),
+    action: str = _q(),
+    subject: str = _q(),
+    since: str = _q(),
+    until: str = _q(),
+    text: str = _q(),
     page: int = Query(1, ge=1, le=1000000),
     me: Person = Depends(require_person),
 ) -> Response:
@@ -137,12 +138,12 @@ def audit_page(
 @router.get("/audit/export.{fmt}")
 def audit_export(
     fmt: str,
-    actor: str = Q,
-    action: str = Q,
-    subject: str = Q,
-    since: str = Q,
-    until: str = Q,
-    text: str = Q,
+    actor: str = _q(),
+    action: str = _q(),
+    subject: str = _q(),
+    since: str = _q(),
+    until: str = _q(),
+    text: str = _q(),
     me: Person = Depends(require_person),
 ) -> Response:
     _need(me)

@@ -459,7 +459,7 @@ def login(client: Any, name: str, password: str = PASSWORD) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', inbox.text).group(1)  # type: ignore[union-attr]
 
 
-def copy_document(key_doc: int, name: str) -> int:
+def copy_document(key_doc: int, name: str, fields: dict[str, Any] | None = None) -> int:
     """Store a second copy of a seeded document (same extraction, new bytes); decide it.
 
     Used for duplicates: the copy carries the same vendor, number and amounts.
@@ -481,7 +481,45 @@ def copy_document(key_doc: int, name: str) -> int:
         session.add(copy)
         session.flush()
         result = {**(ext.result if ext else {}), "sha256": stored.sha256, "file": copy.filename}
+        result["fields"] = {k: dict(v) for k, v in (result.get("fields") or {}).items()}
+        for fname, value in (fields or {}).items():
+            if value is None:
+                result["fields"].pop(fname, None)
+            else:
+                result["fields"].setdefault(fname, {"confidence": 0.97})["value"] = value
         session.add(Extraction(document_id=copy.id, result=result, versions=result.get("versions")))
         new_id = copy.id or 0
     _redecider()(new_id, actor="pipeline")
     return new_id
+
+
+def many_exceptions(n: int) -> list[int]:
+    """Add ``n`` open low-confidence exceptions (rows only: no stored original); return
+    their document ids. For paging and the list, not for the document view's image."""
+    ids = []
+    with session_scope() as session:
+        for i in range(n):
+            doc = Document(
+                sha256=f"{i:064x}", filename=f"bulk-{i:03d}.pdf", status="exception",
+                kind="invoice", vendor_id="V001", invoice_number=f"B-{i:03d}", currency="GBP",
+                total=Decimal("100.00") + i, received_at=utcnow() - timedelta(minutes=30 + i),
+            )  # fmt: skip
+            session.add(doc)
+            session.flush()
+            dec_row = Decision(document_id=doc.id, status="exception", decided_by="pipeline")
+            session.add(dec_row)
+            session.flush()
+            session.add(
+                Finding(
+                    decision_id=dec_row.id, document_id=doc.id, rule="low_confidence",
+                    severity="block", message="A field was read with low confidence.",
+                )
+            )  # fmt: skip
+            session.add(
+                InboxItem(
+                    document_id=doc.id, reason="low_confidence", vendor_id="V001",
+                    amount=doc.total, currency="GBP", created_at=doc.received_at,
+                )
+            )  # fmt: skip
+            ids.append(doc.id or 0)
+    return ids
