@@ -11,10 +11,12 @@ per-file result and an audit event; the batch goes on.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,6 +27,7 @@ from bursar.errors import BursarError, InputError
 from bursar.pipeline import (
     ACCEPTED_SUFFIXES,
     IngestResult,
+    current_pack,
     decided_result,
     extract_stored,
     finish,
@@ -34,7 +37,6 @@ from bursar.records import Document
 from bursar.snapshot import Snapshot, load_snapshot
 from bursar.stages import Claim, claim
 from bursar.store import DocumentStore, default_store
-from rules.packs import load_pack
 
 
 def collect_files(inputs: Sequence[Path]) -> list[Path]:
@@ -135,25 +137,34 @@ def _process_batch(
         if on_done:
             on_done(res)
 
-    claims: list[tuple[int, Claim]] = []
-    for key, doc_id in todo:
-        with session_scope() as session:
-            taken = claim(session, doc_id, actor=actor)
-        if taken is None:
-            done(key, decided_result(doc_id))
-        else:
-            claims.append((key, taken))
-    if not claims:
-        return out
-    pack = load_pack(get_settings().rule_pack)
+    pack = current_pack()
     snapshot: Snapshot | None = None
-    with _extraction_pool(workers, len(claims)) as submit:
-        futures = [(key, taken, submit(taken)) for key, taken in claims]
-        for key, taken, future in futures:
-            if snapshot is None:
-                with session_scope(write=False) as session:
-                    snapshot = load_snapshot(session)
-            done(key, finish(taken, future.result(), actor=actor, pack=pack, snapshot=snapshot))
+    n = _pool_size(workers, len(todo))
+    window: deque[tuple[int, Claim, Any]] = deque()
+
+    def settle_first() -> None:
+        nonlocal snapshot
+        key, taken, future = window.popleft()
+        if snapshot is None:
+            with session_scope(write=False) as session:
+                snapshot = load_snapshot(session)
+        done(key, finish(taken, future.result(), actor=actor, pack=pack, snapshot=snapshot))
+
+    # A document is claimed only when its extraction starts, and at most a couple per
+    # pool process run ahead of the decisions: a kill costs little work, and a crash
+    # counts only against documents that were really being read.
+    with _extraction_pool(n) as submit:
+        for key, doc_id in todo:
+            with session_scope() as session:
+                taken = claim(session, doc_id, actor=actor)
+            if taken is None:
+                done(key, decided_result(doc_id))
+                continue
+            window.append((key, taken, submit(taken)))
+            if len(window) >= 2 * n:
+                settle_first()
+        while window:
+            settle_first()
     return out
 
 
@@ -325,18 +336,25 @@ def _one_thread_worker() -> None:
         torch.set_num_threads(1)
 
 
+def _pool_size(workers: int | None, jobs: int) -> int:
+    return max(1, min(workers or get_settings().workers or os.cpu_count() or 1, jobs))
+
+
+class _Later:
+    """An extraction done when asked for, so one process extracts and decides in turn."""
+
+    def __init__(self, taken: Claim):
+        self.taken = taken
+
+    def result(self) -> dict[str, Any]:
+        return extract_stored(self.taken.sha256, self.taken.filename)
+
+
 @contextmanager
-def _extraction_pool(workers: int | None, jobs: int) -> Iterator[Callable[[Claim], Future]]:
-    """Yield ``submit(claim) -> Future`` of its extraction, in a pool when it pays."""
-    n = min(workers or get_settings().workers or os.cpu_count() or 1, jobs)
+def _extraction_pool(n: int) -> Iterator[Callable[[Claim], Any]]:
+    """Yield ``submit(claim)`` returning something whose ``result()`` is the extraction."""
     if n <= 1:
-
-        def inline(taken: Claim) -> Future:
-            fut: Future = Future()
-            fut.set_result(extract_stored(taken.sha256, taken.filename))
-            return fut
-
-        yield inline
+        yield _Later
         return
     pool = ProcessPoolExecutor(max_workers=n, initializer=_one_thread_worker)
     try:

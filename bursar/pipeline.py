@@ -313,7 +313,7 @@ def finish(
     snapshot: Snapshot | None = None,
 ) -> IngestResult:
     """Record a claimed document's extraction and decision, unless already decided."""
-    pack = pack or load_pack(get_settings().rule_pack)
+    pack = pack or current_pack()
     with session_scope() as session:
         doc = lock_document(session, taken.document_id)
         if doc is None or doc.stage == "decided":  # another run got there first
@@ -344,6 +344,29 @@ def decided_result(document_id: int) -> IngestResult:
         document_id=doc.id,
         error=out["error"],
     )
+
+
+_packs: dict[str, tuple[str, RulePack]] = {}
+
+
+def current_pack(name: str | None = None) -> RulePack:
+    """Return the configured rule pack, parsed again only when its file changed.
+
+    A worker decides one document per job; parsing the YAML for each cost more than
+    matching the document.
+    """
+    import hashlib
+
+    from rules.packs import resolve_path
+
+    path = resolve_path(name or get_settings().rule_pack)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    hit = _packs.get(str(path))
+    if hit is not None and hit[0] == digest:
+        return hit[1]
+    pack = load_pack(path)
+    _packs[str(path)] = (digest, pack)
+    return pack
 
 
 # The batch runner lives in ``bursar.batch``; these names stay importable from here.

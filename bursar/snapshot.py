@@ -184,4 +184,39 @@ class Snapshot:
 
 def load_snapshot(session: Session, *, exclude_document: int | None = None) -> Snapshot:
     """Return master data and history as the database holds them now."""
-    return Snapshot(load_master(session), load_history(session, exclude_document=exclude_document))
+    master = _cached_master(session) if reuse_master else load_master(session)
+    return Snapshot(master, load_history(session, exclude_document=exclude_document))
+
+
+# A long-running worker decides one document per job; reading every vendor and PO line
+# again for each would cost O(master data) per document. Workers turn this on: master
+# data is then read again only when the audit trail shows it changed (every import and
+# every vendor change is audited). Off by default, so a process that writes master
+# data without the audit trail (a test, a script) never sees a stale copy.
+reuse_master = False
+_master_cache: dict[str, tuple[int, MasterData]] = {}
+_MASTER_ACTIONS = (("masterdata.", "masterdata/"), ("vendor.", "vendor/"))
+
+
+def master_mark(session: Session) -> int:
+    """Return the seq of the latest audit event that changed master data (0 if none)."""
+    from sqlalchemy import func, or_
+
+    from bursar.records import AuditEvent
+
+    ranges = [
+        (col(AuditEvent.action) >= lo) & (col(AuditEvent.action) < hi) for lo, hi in _MASTER_ACTIONS
+    ]
+    mark = session.exec(select(func.max(AuditEvent.seq)).where(or_(*ranges))).one()
+    return int(mark or 0)
+
+
+def _cached_master(session: Session) -> MasterData:
+    key = str(session.get_bind().url)
+    mark = master_mark(session)
+    hit = _master_cache.get(key)
+    if hit is not None and hit[0] == mark:
+        return hit[1]
+    master = load_master(session)
+    _master_cache[key] = (mark, master)
+    return master

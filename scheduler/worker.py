@@ -47,9 +47,11 @@ def check_queues(queues: tuple[str, ...]) -> tuple[str, ...]:
 
 def run(config: WorkerConfig) -> None:
     """Recover stranded documents, then work the queues until SIGTERM/SIGINT."""
+    from bursar import snapshot
     from bursar.recovery import recover
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    snapshot.reuse_master = True  # see bursar.snapshot: read again only when it changed
     report = recover(actor=f"worker:{_name(config)}")
     if report.stranded:
         log.warning("recovered %s stranded documents: %s", report.stranded, report.to_json())

@@ -1,0 +1,194 @@
+"""Scale-out figures: documents/s with 1, 2 and 4 ``bursar worker`` processes on PostgreSQL.
+
+For each worker count: a fresh database, the same documents (born-digital PDFs and
+scans that need OCR), every job deferred first, then the workers started and timed
+until the last document is decided. The baseline is the same documents decided in
+one process on the same kind of database without the queue (``decide_documents``),
+so the per-job overhead of the queue is measured in the same run. Writes a plot of
+throughput versus workers to ``bench/plots/workers.png``. Prints figures; asserts
+nothing. Usage: python bench/workers.py [--docs 60] [--scans 8] [--workers 1 2 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PLOTS = REPO / "bench" / "plots"
+
+
+def _env(home: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BURSAR_")}
+    env.update(BURSAR_HOME=str(home), BURSAR_CONFIG=str(home / "absent.toml"))
+    env["BURSAR_DATABASE_URL"] = url
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def _bursar(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "bursar", *args], env=env, capture_output=True, text=True
+    )
+    if out.returncode not in (0, 2):
+        raise SystemExit(f"bursar {' '.join(args)} failed: {out.stderr.strip()}")
+    return out.stdout
+
+
+def _undecided(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        return int(conn.execute("SELECT count(*) FROM document WHERE stage <> 'decided'").fetchone()[0])
+
+
+def _steady_rate(url: str) -> float:
+    """Return documents/s between the first and the last decision (start-up excluded)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        first, last, n = conn.execute(
+            "SELECT min(decided_at), max(decided_at), count(*) FROM decision"
+        ).fetchone()
+    from bursar.types import UTCDateTime  # decided_at is stored as ISO text
+
+    parse = UTCDateTime().process_result_value
+    span = (parse(last, None) - parse(first, None)).total_seconds()
+    return (int(n) - 1) / span if span > 0 else float("nan")
+
+
+def _prepare(server, corpus: Path, docs: Path, tmp: Path, tag: str) -> tuple[dict, str]:  # type: ignore[no-untyped-def]
+    url = server.create_database()
+    env = _env(tmp / f"home-{tag}", url)
+    _bursar(env, "init")
+    for kind in ("vendors", "purchase_orders", "receipts"):
+        _bursar(env, "import", kind, str(corpus / "master" / f"{kind}.csv"))
+    _bursar(env, "ingest", str(docs), "--no-wait")
+    return env, url
+
+
+def run_workers(server, corpus: Path, docs: Path, tmp: Path, n: int) -> float:  # type: ignore[no-untyped-def]
+    """Return documents/s of ``n`` workers deciding every queued document (steady state)."""
+    env, url = _prepare(server, corpus, docs, tmp, f"w{n}")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bursar", "worker", "--queues", "ingest,ocr"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(n)
+    ]
+    try:
+        while _undecided(url):
+            time.sleep(0.1)
+        return _steady_rate(url)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+
+
+def run_inprocess(server, corpus: Path, docs: Path, tmp: Path) -> float:  # type: ignore[no-untyped-def]
+    """Return documents/s deciding the same documents in one process, without the queue."""
+    env, url = _prepare(server, corpus, docs, tmp, "inproc")
+    code = (
+        "import json,sys,time\n"
+        "from sqlalchemy import text\n"
+        "from bursar.db import session_scope\n"
+        "from bursar.pipeline import decide_documents\n"
+        "with session_scope() as s:\n"
+        "    s.execute(text(\"DELETE FROM procrastinate_jobs WHERE status = 'todo'\"))\n"
+        "    ids = [r[0] for r in s.execute(text('SELECT id FROM document ORDER BY id'))]\n"
+        "t = time.perf_counter()\n"
+        "decide_documents(ids, actor='bench', workers=1)\n"
+        "print(json.dumps(time.perf_counter() - t))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert _undecided(url) == 0 and out.stdout  # the bench's own sanity
+    return _steady_rate(url)
+
+
+def plot(counts: list[int], rates: list[float], baseline: float) -> Path | None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    PLOTS.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    ax.plot(counts, rates, marker="o", label="PostgreSQL + workers")
+    ax.axhline(baseline, color="grey", linestyle="--", label="one process, no queue")
+    ax.set_xlabel("worker processes")
+    ax.set_ylabel("documents / s")
+    ax.set_xticks(counts)
+    ax.set_title(f"Throughput vs workers ({os.cpu_count()} cores)")
+    ax.legend()
+    fig.tight_layout()
+    path = PLOTS / "workers.png"
+    fig.savefig(path, dpi=110)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=60, help="born-digital documents")
+    parser.add_argument("--scans", type=int, default=8, help="of which scanned (OCR)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import PostgresServer, _pg_bin  # the tests' throwaway server
+
+    from bursar.synth import generate
+
+    bindir = _pg_bin()
+    if bindir is None:
+        print("workers: PostgreSQL server not installed, skipped")
+        return 0
+    server = PostgresServer(bindir)
+    server.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bursar-bench-workers-") as t:
+            tmp = Path(t)
+            corpus = tmp / "corpus"
+            generate(corpus, count=args.docs, seed=11, scans=True, claims=False, einvoices=False)
+            docs = tmp / "docs"
+            docs.mkdir()
+            scans = sorted((corpus / "scans").iterdir())[: args.scans]
+            digital = sorted((corpus / "docs").iterdir())[: args.docs - len(scans)]
+            for p in digital + scans:
+                (docs / p.name).write_bytes(p.read_bytes())
+            n = len(digital) + len(scans)
+            print(f"documents: {n} ({len(scans)} scans), {os.cpu_count()} cores")
+            base = run_inprocess(server, corpus, docs, tmp)
+            print(f"one process, no queue : {base:6.2f} documents/s")
+            rates = []
+            for w in args.workers:
+                rates.append(run_workers(server, corpus, docs, tmp, w))
+                print(
+                    f"{w} worker(s)          : {rates[-1]:6.2f} documents/s "
+                    f"(speed-up {rates[-1] / rates[0]:.2f}x over 1 worker)",
+                    flush=True,
+                )
+            overhead_ms = (1 / rates[0] - 1 / base) * 1000 if rates else 0.0
+            print(f"queue overhead per job (1 worker vs one process): {overhead_ms:+.0f} ms")
+            path = plot(args.workers, rates, base)
+            if path:
+                print(f"plot: {path.relative_to(REPO)}")
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
