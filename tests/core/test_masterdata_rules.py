@@ -72,30 +72,30 @@ def test_duplicate_vendor_three_times_names_the_other_lines(db_url: str, tmp_pat
         assert [v.vendor_id for v in s.exec(select(Vendor))] == ["V2"]
 
 
-@pytest.mark.parametrize(
-    ("price", "reason"),
-    [
-        ("1e3", "unit_price '1e3' is not a number"),
-        ("NaN", "unit_price 'NaN' is not a number"),
-        ('"1,5"', "unit_price '1,5' is not a number"),
-        ("Infinity", "unit_price 'Infinity' is not a number"),
-        ("1 000.00", "unit_price '1 000.00' is not a number"),
-        ("-2.50", "unit_price '-2.50' is negative"),
-    ],
-)
-def test_numbers_must_be_plain_decimals(
-    db_url: str, tmp_path: Path, price: str, reason: str
-) -> None:
+BAD_NUMBERS = [
+    ("1e3", "unit_price '1e3' is not a number"),
+    ("NaN", "unit_price 'NaN' is not a number"),
+    ('"1,5"', "unit_price '1,5' is not a number"),
+    ("Infinity", "unit_price 'Infinity' is not a number"),
+    ("1 000.00", "unit_price '1 000.00' is not a number"),
+    ("-2.50", "unit_price '-2.50' is negative"),
+]
+
+
+def test_numbers_must_be_plain_decimals(db_url: str, tmp_path: Path) -> None:
+    rows = "".join(
+        f"4500012,V001,EUR,open,{20 + i},N,Nuts,2,EA,{price},19\n"
+        for i, (price, _) in enumerate(BAD_NUMBERS)
+    )
     po = _write(
-        tmp_path,
-        "po.csv",
-        PO_HEADER + "4500012,V001,EUR,open,10,B,Bolts,2,EA,0.150,19\n"
-        f"4500012,V001,EUR,open,20,N,Nuts,2,EA,{price},19\n",
+        tmp_path, "po.csv", PO_HEADER + "4500012,V001,EUR,open,10,B,Bolts,2,EA,0.150,19\n" + rows
     )
     with session_scope() as s:
         report = import_csv(s, "purchase_orders", po)
-    assert len(report.errors) == 1
-    assert report.errors[0].startswith(f"{po}:3: {reason}")
+    assert len(report.errors) == len(BAD_NUMBERS)
+    for line, (error, (_, reason)) in enumerate(zip(report.errors, BAD_NUMBERS, strict=True), 3):
+        assert error.startswith(f"{po}:{line}: {reason}")
+    assert "write digits with '.' as the decimal point" in report.errors[0]
     lines = _po_lines()
     assert set(lines) == {("4500012", "10")}
     assert lines["4500012", "10"].unit_price == Decimal("0.150")
