@@ -66,6 +66,19 @@ _ANY = "|".join(_ONE.values())
 _HEADING = {
     r: re.compile(rf"^{p}(?:\s*[/&(,]\s*(?:{_ANY})\)?)*\s*:?$", re.I) for r, p in _ONE.items()
 }
+
+
+def _folded_patterns() -> dict[str, re.Pattern[str]]:
+    from extractors.labels import _fold
+
+    one = {r: rf"(?:{_fold(w)})" for r, w in _ROLE.items()}
+    any_ = "|".join(one.values())
+    return {
+        r: re.compile(rf"^{p}(?:\s*[/&(,]\s*(?:{any_})\)?)*\s*:?$", re.I) for r, p in one.items()
+    }
+
+
+_HEADING_FOLDED = _folded_patterns()
 # "Supplier: ACME GmbH" (label and name on one line)
 _INLINE = {r: re.compile(rf"^{p}\s*:\s*(?P<rest>\S.*)$", re.I) for r, p in _ONE.items()}
 NAME_KEYS = re.compile(
@@ -136,10 +149,14 @@ def compact(value: str) -> str:
 
 
 def _role_of_heading(text: str) -> str | None:
+    """Return seller | buyer | other for a party heading line (accents optional: OCR)."""
+    from extractors.labels import _fold
+
     t = normalise_text(text).strip()
-    for role, pat in _HEADING.items():
-        if pat.match(t):
-            return role
+    for candidate in (t, _fold(t)):
+        for role, pat in (*_HEADING.items(), *_HEADING_FOLDED.items()):
+            if pat.match(candidate):
+                return role
     return None
 
 
