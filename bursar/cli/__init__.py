@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         message = f"internal error: {type(exc).__name__}: {exc} (rerun with --debug)"
         error_line(None, message, code="internal")
         return 1
+    # Not standalone, typer.Exit(n) comes back as n (commands themselves return None).
     return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
 
 
