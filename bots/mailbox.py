@@ -117,7 +117,7 @@ class MailboxIngest(Bot):
         self.mail.imap_conn = conn
         existing = {f["name"] for f in self.mail.get_folder_list()}
         for key in ("processed_folder", "skipped_folder"):
-            if self.ctx.setting(key) not in existing:
+            if self.ctx.setting(key) not in existing and not self.ctx.dry_run:
                 self.mail.create_folder(self.ctx.setting(key))
 
     def close(self) -> None:
@@ -163,11 +163,11 @@ class MailboxIngest(Bot):
 
     def process(self, item: Item) -> Outcome:
         p = item.payload
+        if p["folder"] != self.ctx.setting("folder"):
+            return Outcome(skipped=True, note=f"from folder {p['folder']!r}, no longer watched")
         if int(p["uidvalidity"]) != self.uidvalidity:
             # The server rebuilt the folder: the UID may now name another message.
             return Outcome(skipped=True, note="UIDVALIDITY changed; the reference is stale")
-        if self.mail.selected_folder != p["folder"]:
-            self._select()
         msg = self._fetch(int(p["uid"]))
         if msg is None:
             return Outcome(skipped=True, note="the message is no longer in the folder")

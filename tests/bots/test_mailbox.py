@@ -110,6 +110,10 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     assert scan.suffix == ".png"
 
     assert _counts(wired) == {"INBOX": 6, "Processed": 0, "Skipped": 0}
+    dry = bots.run("mailbox_ingest", dry_run=True)
+    assert dry.status == "succeeded" and dry.items == {"new": 6}
+    assert _counts(wired) == {"INBOX": 6, "Processed": 0, "Skipped": 0} and _items() == []
+
     first = bots.run("mailbox_ingest")
     assert first.status == "succeeded", first.message
     # 6 messages: PDF, PNG, zip of 2 PDFs, duplicate PDF -> done; terms-only, no attachment
