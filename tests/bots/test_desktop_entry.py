@@ -137,3 +137,32 @@ def test_a_refusal_by_the_program_is_a_business_error_read_from_its_banner(
         assert "E031 VENDOR TOO LONG" in (failed.last_error or "")
         shots = s.exec(select(BotArtefact).where(BotArtefact.item_id == failed.id)).all()
         assert [a.kind for a in shots] == ["screenshot"]
+
+
+def test_shipped_templates_are_the_programs_current_look(
+    screen: sandbox_desktop.Desktop, tmp_path: Path
+) -> None:
+    """Re-render the templates from the program; they must equal the ones the bot ships."""
+    import os
+    import subprocess
+    import sys
+
+    import cv2
+    import numpy as np
+
+    from bots.sandbox.desktop_app import ASSETS
+
+    subprocess.run(
+        [sys.executable, "-m", "bots.sandbox.desktop_app", "--data", str(tmp_path / "d.jsonl")]
+        + ["--templates", str(tmp_path / "t")],
+        env={**os.environ, "DISPLAY": screen.display},
+        check=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    shipped = json.loads((ASSETS / "controls.json").read_text())
+    assert json.loads((tmp_path / "t" / "controls.json").read_text()) == shipped
+    for spec in shipped["controls"].values():
+        fresh = cv2.imread(str(tmp_path / "t" / spec["template"]))
+        kept = cv2.imread(str(ASSETS / spec["template"]))
+        assert fresh.shape == kept.shape and np.array_equal(fresh, kept), spec["template"]
