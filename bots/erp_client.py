@@ -97,6 +97,8 @@ class ErpBot(WebBot):
         frame = self.content
         with frame.expect_navigation():
             frame.click(button)
+        if _LOGIN_PATH in frame.url:
+            raise TargetDown("the ERP session expired while a form was being filled")
         text = frame.locator("body").inner_text()[:200]
         if re.search(r"^\s*500\b", text) or "Internal Server Error" in text:
             raise TargetDown("the ERP answered 500 after a form was sent")

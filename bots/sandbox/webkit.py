@@ -34,6 +34,7 @@ DEFAULT_FAULTS: dict[str, Any] = {
     "seed": 1,
     "fail_paths": {},  # {"/path?query": n}: the next n requests to exactly it get a 500
     "session_ttl_s": 900,
+    "session_max_requests": 0,  # > 0: a session ends after that many requests
 }
 
 
@@ -87,7 +88,10 @@ class Sandbox:
             sess = self.sessions.get(sid)
             if sess is None:
                 return None
-            if time.monotonic() - sess["seen"] > float(self.config["session_ttl_s"]):
+            sess["requests"] = sess.get("requests", 0) + 1
+            most = int(self.config.get("session_max_requests") or 0)  # expiry on cue (tests)
+            idle = time.monotonic() - sess["seen"] > float(self.config["session_ttl_s"])
+            if idle or (most and sess["requests"] > most):
                 del self.sessions[sid]
                 return None
             sess["seen"] = time.monotonic()

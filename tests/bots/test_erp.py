@@ -37,7 +37,9 @@ def sandbox(erp: Any) -> Any:
     erp_data.seed(root, erp.path / "sandbox" / "corpus" / "master")
     with _erp_db(erp) as conn:
         conn.execute("DELETE FROM rbkp")
-    manage.configure("erp", export_enabled=True, fail_paths={}, error_rate=0.0)
+    manage.configure(
+        "erp", export_enabled=True, fail_paths={}, error_rate=0.0, session_max_requests=0
+    )
     return erp
 
 
@@ -208,3 +210,30 @@ def test_wrong_erp_credentials_fail_the_run_as_business_and_leak_nowhere(sandbox
         assert all(password not in n for n in names + files)
         assert password.encode() not in db_bytes
         assert password.encode() not in stored
+
+
+def test_erp_post_survives_an_expired_session_and_a_500_in_the_entry_form(sandbox: Any) -> None:
+    import bots
+    from bots.sandbox import manage
+    from bursar.config import reset_settings
+
+    _approved(sandbox, 1)
+    # A session ends after 8 pages: about one posting's worth, so it ends mid-form.
+    manage.configure("erp", session_max_requests=8, fail_paths={"/app/mir7/2": 1})
+    sandbox.mp.setenv(
+        "BURSAR_BOTS", json.dumps({"erp_post": {"max_attempts": 4, "backoff_s": 0.1}})
+    )
+    reset_settings()
+    try:
+        result = bots.run("erp_post")
+    finally:
+        manage.configure("erp", session_max_requests=0)
+        sandbox.mp.setenv("BURSAR_BOTS", "{}")
+        reset_settings()
+    assert result.status == "succeeded", result.message
+    assert result.items == {"new": 1, "done": 1}
+    assert result.stats["logins"] >= 2  # signed in again when the session ended
+    (item,) = _items("erp_post")
+    assert item.attempts >= 2 and item.erp_document
+    with _erp_db(sandbox) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rbkp").fetchone()[0] == 1
