@@ -43,15 +43,28 @@ class Kit:
             parts.append(str(self.home.parent / (counter or "count")))
         return " ".join([*parts, *extra])
 
-    def cli(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run ``bursar ARGS`` as a real process."""
-        done = subprocess.run(
-            [sys.executable, "-m", "bursar", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    def cli(
+        self, *args: str, ok: bool = True, proc: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``bursar ARGS``: in this process (quick), or as a real process (``proc``)."""
+        if proc:
+            done = subprocess.run(
+                [sys.executable, "-m", "bursar", *args],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        else:
+            import io
+            from contextlib import redirect_stderr, redirect_stdout
+
+            from bursar.cli import main
+
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(list(args))
+            done = subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
         if ok:
             assert done.returncode == 0, done.stderr + done.stdout
         return done

@@ -237,7 +237,7 @@ def test_second_scheduler_waits_and_takes_over_after_kill_9(kit: Kit) -> None:
     first = kit.start()
     second = kit.start(wait_line="waiting to take over")
     assert "scheduler lease held by" in second.log.read_text()
-    refused = kit.cli("scheduler", "start", "--no-wait", ok=False)
+    refused = kit.cli("scheduler", "start", "--no-wait", ok=False, proc=True)
     assert refused.returncode == 3 and "held by" in refused.stdout
     wait_for(lambda: len(_done(kit, "tick")) >= 3, 15)
     # actor: "scheduler HOST:PID:TOKEN" of the scheduler that fired it; host: who ran it
@@ -280,9 +280,6 @@ def test_ingest_job_runs_the_pipeline_on_its_folder(kit: Kit, tmp_path) -> None:
     (run,) = wait_for(lambda: _done(kit, "hotfolder"), 60)
     assert run.status == "succeeded", run.log_tail
     assert run.items == 2 and run.stats["done"] == 2
-    kit.cli("jobs", "run-now", "hotfolder")  # the same files again: duplicates, no new work
-    again = wait_for(lambda: _done(kit, "hotfolder")[1:], 60)
-    assert again[0].status == "succeeded" and again[0].stats["skipped"] == 2
     from sqlmodel import select
 
     from bursar.db import session_scope
