@@ -204,3 +204,14 @@ def test_value_longer_than_its_column_is_a_row_error(db_url: str, tmp_path: Path
         report = import_csv(s, "vendors", vendors)
     assert report.inserted == 1
     assert report.errors == [f"{vendors}:2: vendor_id is longer than 64 characters"]
+
+
+def test_odd_characters_survive_the_bulk_path(db_url: str, tmp_path: Path) -> None:
+    odd = 'Bolts "M8", 50\\% off\ttabbed \\N ünïcode'
+    quoted = '"' + odd.replace('"', '""') + '"'
+    po = _write(tmp_path, "po.csv", PO_HEADER + f"4500012,V001,EUR,open,10,,{quoted},2,EA,1.00,\n")
+    with session_scope() as s:
+        report = import_csv(s, "purchase_orders", po)
+    assert (report.inserted, report.errors) == (1, [])
+    line = _po_lines()["4500012", "10"]
+    assert (line.description, line.sku, line.tax_rate) == (odd, None, None)
