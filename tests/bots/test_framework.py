@@ -212,3 +212,22 @@ def test_an_item_stuck_in_progress_past_the_threshold_is_abandoned(toy: type[Toy
     assert stuck.status == "abandoned" and "in progress for more than" in stuck.last_error
     assert result.items == {"new": 3, "done": 2, "failed": 1, "skipped": 1}
     assert "ok-2#1" not in toy.calls
+
+
+def test_a_broken_site_profile_fails_the_run_with_a_clear_message(
+    db_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bots
+    from bursar.config import reset_settings
+
+    bad = tmp_path / "portal.yml"
+    bad.write_text("login: {page: /login}\nlist: {page: /invoices}\n")
+    monkeypatch.setenv(
+        "BURSAR_BOTS",
+        json.dumps({"portal_download": {"profile": str(bad), "url": "http://127.0.0.1:9"}}),
+    )
+    reset_settings()
+    result = bots.run("portal_download")
+    assert (result.status, result.error_type, result.exit_code) == ("failed", "business", 3)
+    assert "login needs user_field, password_field, submit, success" in result.message
+    assert str(bad) in result.message
