@@ -98,8 +98,8 @@ def error_line(file: str | None, message: str, *, code: str | None = None) -> No
     """Write one error as exactly one line on stderr: ``bursar: error: FILE: MESSAGE [CODE]``.
 
     Used for every error a command reports, whatever the terminal: no rich, no wrapping.
-    A message that already starts with the file's name (or its base name) does not repeat
-    it; the file name is escaped, never collapsed, so the line names the file exactly.
+    A message that already starts with the file (by any path with the same base name) does
+    not repeat it; the file name is escaped, never collapsed, so the line names it exactly.
     """
     text = str(message)
     head = "bursar: error: "
@@ -108,6 +108,10 @@ def error_line(file: str | None, message: str, *, code: str | None = None) -> No
             if text.startswith(prefix):
                 text = text[len(prefix) :]
                 break
+        else:  # the message may name the same file by another path: /in/x.pdf vs x.pdf
+            where, sep, rest = text.partition(": ")
+            if sep and Path(where).name == Path(file).name:
+                text = rest
         head += escape_controls(file) + ": "
     line = head + one_line(text) + (f" [{code}]" if code else "")
     sys.stderr.write(line + "\n")

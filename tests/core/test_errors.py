@@ -148,9 +148,11 @@ def test_usage_error_is_one_line(tmp_path: Path) -> None:
 def test_error_line_collapses_message_and_escapes_file(capsys: pytest.CaptureFixture) -> None:
     error_line("a\tb.pdf", "a\tb.pdf: line one\n  line two\x07", code="corrupt")
     error_line(None, "settings: bad\nvalue")
+    error_line("missing.pdf", "/in/missing.pdf: file not found", code="not_found")
     assert capsys.readouterr().err == (
         "bursar: error: a\\tb.pdf: line one line two\\x07 [corrupt]\n"
         "bursar: error: settings: bad value\n"
+        "bursar: error: missing.pdf: file not found [not_found]\n"
     )
 
 
