@@ -117,7 +117,13 @@ def open_pdf(path: Path, *, limit: int | None = None) -> pdfium.PdfDocument:
 
 
 def _second_opinion(path: Path) -> str | None:
-    """Return 'no_pages' or 'encrypted' when pdfminer reads the file so, else None."""
+    """Return 'no_pages' or 'encrypted' when pdfminer reads the file so, else None.
+
+    Pure Python, so only for files small enough to parse in a moment: a PDF without
+    pages is tiny, and a big damaged one is simply damaged.
+    """
+    if path.stat().st_size > 5_000_000:
+        return None
     try:
         from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
         from pdfminer.pdfpage import PDFPage
