@@ -151,7 +151,7 @@ def get(session: Session, name: str) -> Schedule:
     """Return the job ``name``; InputError when there is none."""
     job = session.exec(select(Schedule).where(Schedule.name == name)).first()
     if job is None:
-        raise InputError(f"no job named {name!r} (see `bursar jobs list`)", code="no_job")
+        raise InputError(f"no job named {name!r} (see `bursar jobs list`)", code="not_found")
     return job
 
 

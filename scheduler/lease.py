@@ -45,20 +45,22 @@ class Lease:
         return get_engine(self.url).dialect.name == "postgresql"
 
     def _pg_lock(self) -> bool:
-        if self._pg is None:
-            self._pg = get_engine(self.url).connect()
+        # A fresh connection each time: a lock taken twice on one connection stacks, and a
+        # connection that died (the reason the lease was lost) cannot be reused.
+        self._pg_unlock()
+        self._pg = get_engine(self.url).connect()
         got = self._pg.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_KEY}).scalar()
         self._pg.commit()
         return bool(got)
 
     def _pg_unlock(self) -> None:
-        if self._pg is not None:
-            try:
-                self._pg.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_KEY})
-                self._pg.commit()
-            finally:
-                self._pg.close()
-                self._pg = None
+        if self._pg is None:
+            return
+        # Invalidating closes the database session itself: its advisory locks go with it,
+        # and a dead connection is never handed back to the pool.
+        self._pg.invalidate()
+        self._pg.close()
+        self._pg = None
 
     def try_acquire(self) -> tuple[bool, SchedulerLease | None]:
         """Take the lease if free, ours or stale; return (ok, the row as found)."""
