@@ -169,7 +169,7 @@ class FolderWatch(Bot):
         ids = [r.document_id for r in results if r.document_id]
         unreadable = [r for r in results if r.status == "rejected" and r.error]
         if unreadable and len(unreadable) == len(results):
-            why = "; ".join(f"{r.file}: {r.error.get('message', r.error)}" for r in unreadable)
+            why = "; ".join(str(r.error.get("message", r.error)) for r in unreadable)
             self._fail(path, digest, f"unreadable ({why}); document(s) {ids}")
             raise BusinessError(f"{path.name} could not be read; moved to failed/ ({why})")
         path.rename(_free_name(self.processed, path.name, digest))

@@ -74,6 +74,7 @@ def _documents(ids: list[int]) -> list:
         return out
 
 
+@pytest.mark.slow
 @SQLITE
 def test_desktop_bot_enters_approved_invoices_and_the_file_shows_them(
     approved: list[int], screen: sandbox_desktop.Desktop
@@ -106,6 +107,7 @@ def test_desktop_bot_enters_approved_invoices_and_the_file_shows_them(
     assert len(_entries(screen)) == 2
 
 
+@pytest.mark.slow
 @SQLITE
 def test_a_refusal_by_the_program_is_a_business_error_read_from_its_banner(
     approved: list[int], screen: sandbox_desktop.Desktop, monkeypatch: pytest.MonkeyPatch

@@ -99,6 +99,7 @@ def _audit(action: str) -> list[dict]:
         return [json.loads(r.data) if isinstance(r.data, str) else r.data for r in rows]
 
 
+@pytest.mark.slow
 @SQLITE
 def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     wired: sandbox_mailbox.Mailbox, delivered: list[dict], corpus: Path
@@ -199,7 +200,7 @@ def test_mailbox_down_is_an_application_error(db_url: str, monkeypatch: pytest.M
     stale = sandbox_mailbox.entry(box)
     sandbox_mailbox.stop(box)
     state.save({"systems": {"mailbox": stale}})
-    monkeypatch.setenv("BURSAR_SECRET_SANDBOX_IMAP_PASSWORD", "x")
+    monkeypatch.setenv("BURSAR_SECRET_SANDBOX_IMAP_PASSWORD", "unused-Pa55word")
     monkeypatch.setenv("BURSAR_BOTS", '{"mailbox_ingest": {"max_attempts": 1}}')
     from bursar.config import reset_settings
 
