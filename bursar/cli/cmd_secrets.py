@@ -24,6 +24,7 @@ def set_(
     from bursar import secrets
     from bursar.errors import InputError
 
+    secrets.env_var(name)  # a bad name is refused before anything is typed
     if stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     else:

@@ -231,3 +231,23 @@ def test_a_broken_site_profile_fails_the_run_with_a_clear_message(
     assert (result.status, result.error_type, result.exit_code) == ("failed", "business", 3)
     assert "login needs user_field, password_field, submit, success" in result.message
     assert str(bad) in result.message
+
+
+def test_secrets_cli_stores_lists_and_removes_without_printing_the_value(
+    home, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import io
+
+    from bursar import secrets
+    from bursar.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("S3cret-from-stdin\n"))
+    assert main(["secrets", "set", "portal_password", "--stdin"]) == 0
+    assert secrets.get("portal_password") == "S3cret-from-stdin"
+    assert main(["secrets", "list", "--json"]) == 0
+    assert main(["secrets", "remove", "portal_password"]) == 0
+    assert main(["secrets", "remove", "portal_password"]) == 2
+    assert main(["secrets", "set", "9bad"]) == 2
+    out = capsys.readouterr()
+    assert '"portal_password"' in out.out
+    assert "S3cret" not in out.out + out.err
