@@ -109,8 +109,10 @@ def test_time_limit_retries_with_backoff_and_business_errors(kit: Kit) -> None:
         "--backoff",
         "1s",
     )
+    (kit.home / "hotfolder").mkdir(parents=True)
+    kit.cli("jobs", "add", "scanner", "--bot", "folder_watch", "--cron", YEARLY)  # a real bot
     proc = kit.start()
-    for name in ("hung", "flaky", "wrongpw"):
+    for name in ("hung", "flaky", "wrongpw", "scanner"):
         kit.cli("jobs", "run-now", name)
 
     (hung,) = wait_for(lambda: _done(kit, "hung"), 20)
@@ -143,6 +145,9 @@ def test_time_limit_retries_with_backoff_and_business_errors(kit: Kit) -> None:
     ]
     assert wrong[0].error == "business happened"
     assert kit.schedule("flaky").consecutive_failures == 1  # one failure after its retries
+    (bot,) = wait_for(lambda: _done(kit, "scanner"), 30)
+    assert bot.status == "succeeded", bot.log_tail
+    assert bot.result["bot"] == "folder_watch" and bot.items == 0
     assert kit.stop(proc) == 0
 
 
