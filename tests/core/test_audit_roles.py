@@ -163,3 +163,19 @@ def test_a_trail_from_before_signatures_migrates_and_stays_protected(at_0002: st
     with session_scope(write=False) as s:
         result = audit.verify(s)
     assert not result.ok and result.broken_seq == 5 and "rewritten" in result.reason
+
+
+def test_doctor_reports_key_checkpoints_and_the_database_boundary(db_url: str) -> None:
+    from bursar.config import get_settings
+    from bursar.doctor import check_audit
+
+    with session_scope() as s:
+        audit.append(s, "clerk", "test.event", "thing/1", {})
+    checks = {c.name: c for c in check_audit(get_settings())}
+    assert checks["audit key"].status == "ok"
+    assert checks["audit checkpoints"].status == "warn"  # no second destination configured
+    role = checks["audit role"]
+    if get_settings().is_sqlite:
+        assert role.status == "ok" and "file access is the boundary" in role.detail
+    else:  # the test server's user is a superuser: exactly what doctor must warn about
+        assert role.status == "warn" and "superuser" in role.detail
