@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bursar.cli.output import console, emit_json, err_console, table
+from bursar.cli.output import console, emit_json, err_console, error_line, table
 from bursar.errors import InputError
 
 
@@ -61,9 +61,7 @@ def register(app: typer.Typer) -> None:
 def _report(results: list, json_out: bool) -> None:
     for r in results:
         if r.error:
-            err_console.print(
-                f"bursar: {r.file}: {r.error['message']}", markup=False, highlight=False
-            )
+            error_line(r.file, r.error["message"], code=r.error["code"])
     if json_out:
         payload = [r.to_json() for r in results]
         emit_json(payload[0] if len(payload) == 1 else payload)
