@@ -117,6 +117,37 @@ def check_database(settings: Settings) -> Check:
     return Check("database", "ok", f"{where} at revision {current}")
 
 
+def check_pipeline(settings: Settings) -> Check:
+    """Documents stuck before their decision, and on PostgreSQL whether workers live."""
+    try:
+        from bursar.db import is_migrated
+        from bursar.status import collect
+
+        if not is_migrated():
+            return Check("pipeline", "warn", "database not initialised", "run `bursar init`")
+        report = collect()
+    except Exception as exc:  # reported by the database check already
+        return Check("pipeline", "warn", f"cannot read: {type(exc).__name__}")
+    waiting = sum(n for stage, n in report["stages"].items() if stage != "decided")
+    if report["stranded"]:
+        return Check(
+            "pipeline",
+            "warn",
+            f"{report['stranded']} documents stuck before their decision",
+            "run `bursar recover` (ingest and worker also do at start)",
+        )
+    engine = report["engine"]
+    if engine is not None and waiting and not engine["workers"]:
+        return Check(
+            "pipeline",
+            "warn",
+            f"{waiting} documents queued and no worker alive",
+            "start `bursar worker` (or the bursar-worker@ingest service)",
+        )
+    where = "in-process (SQLite)" if engine is None else f"{len(engine['workers'])} workers alive"
+    return Check("pipeline", "ok", f"nothing stuck; {waiting} in progress; {where}")
+
+
 def check_base_model(settings: Settings) -> Check:
     if settings.base_model:
         ok = (settings.base_model / "config.json").exists()
@@ -150,16 +181,21 @@ def check_trained_models(settings: Settings) -> Check:
 
 
 def check_secrets() -> Check:
-    try:
-        import keyring
+    # issue 13: the encrypted vault (keyring has no backend on a headless machine)
+    from bursar import secrets
+    from bursar.errors import BursarError
 
-        backend = keyring.get_keyring()
-        name = type(backend).__name__
-        if "fail" in name.lower() or "null" in name.lower():
-            raise RuntimeError(name)
-        return Check("secrets", "ok", f"keyring backend {name}")
-    except Exception:
-        return Check("secrets", "warn", "no keyring backend; secrets come from BURSAR_* env vars")
+    try:
+        found = secrets.names()
+    except BursarError as exc:
+        return Check("secrets", "warn", exc.one_line(), "restore the key or set the secrets again")
+    listed = ", ".join(f"{n} ({w})" for n, w in found) or "none yet"
+    return Check(
+        "secrets",
+        "ok",
+        f"vault {secrets.vault_path()}: {listed}",
+        "" if found else "bursar secrets set NAME (or BURSAR_SECRET_NAME)",
+    )
 
 
 def check_approval_currency(settings: Settings) -> Check:
@@ -187,6 +223,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_chromium(),
         check_gpu(),
         check_database(settings),
+        check_pipeline(settings),
         check_base_model(settings),
         check_trained_models(settings),
         check_approval_currency(settings),
