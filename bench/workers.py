@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PLOTS = REPO / "bench" / "plots"
+sys.path.insert(0, str(REPO / "bench"))
 
 
 def _env(home: Path, url: str) -> dict[str, str]:
@@ -44,7 +44,9 @@ def _undecided(url: str) -> int:
     import psycopg
 
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
-        return int(conn.execute("SELECT count(*) FROM document WHERE stage <> 'decided'").fetchone()[0])
+        return int(
+            conn.execute("SELECT count(*) FROM document WHERE stage <> 'decided'").fetchone()[0]
+        )
 
 
 def _steady_rate(url: str) -> float:
@@ -117,27 +119,36 @@ def run_inprocess(server, corpus: Path, docs: Path, tmp: Path) -> float:  # type
     return _steady_rate(url)
 
 
-def plot(counts: list[int], rates: list[float], baseline: float) -> Path | None:
-    try:
-        import matplotlib
+def _record(
+    counts: list[int], rates: list[float], base: float, overhead_ms: float, n: int, scans: int
+) -> None:
+    from record import plot, record
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
-    PLOTS.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.plot(counts, rates, marker="o", label="PostgreSQL + workers")
-    ax.axhline(baseline, color="grey", linestyle="--", label="one process, no queue")
-    ax.set_xlabel("worker processes")
-    ax.set_ylabel("documents / s")
-    ax.set_xticks(counts)
-    ax.set_title(f"Throughput vs workers ({os.cpu_count()} cores)")
-    ax.legend()
-    fig.tight_layout()
-    path = PLOTS / "workers.png"
-    fig.savefig(path, dpi=110)
-    return path
+    what = f"{n} documents, {scans} scans, {os.cpu_count()} cores"
+    record("workers", "documents/s in one process, no queue", f"{base:.2f} ({what})")
+    for w, r in zip(counts, rates, strict=True):
+        record(
+            "workers",
+            f"documents/s with {w} PostgreSQL worker(s)",
+            f"{r:.2f} (x{r / rates[0]:.2f} over 1 worker)",
+            target="grows with cores" if w > 1 else "-",
+        )
+    record(
+        "workers", "queue overhead per document (1 worker vs one process)", f"{overhead_ms:+.0f} ms"
+    )
+    path = plot(
+        "workers",
+        counts,
+        {"PostgreSQL + workers": rates},
+        title=f"Throughput vs workers ({os.cpu_count()} cores)",
+        xlabel="worker processes",
+        ylabel="documents / s",
+        target=base,
+        target_label="one process, no queue",
+        xticks=counts,
+    )
+    if path:
+        print(f"plot: {path.relative_to(REPO)}")
 
 
 def main() -> int:
@@ -182,9 +193,7 @@ def main() -> int:
                 )
             overhead_ms = (1 / rates[0] - 1 / base) * 1000 if rates else 0.0
             print(f"queue overhead per job (1 worker vs one process): {overhead_ms:+.0f} ms")
-            path = plot(args.workers, rates, base)
-            if path:
-                print(f"plot: {path.relative_to(REPO)}")
+            _record(args.workers, rates, base, overhead_ms, n, len(scans))
     finally:
         server.stop()
     return 0
