@@ -116,6 +116,13 @@ def limit_amount(session: Session, item: InboxItem) -> LimitAmount | None:
     return LimitAmount(value, currency, basis, {b: str(v) for b, v in known})
 
 
+def _shown(raw: str | None, money: bool) -> str:
+    value = dec(raw)
+    if value is None:
+        return raw or "nothing"
+    return f"{value:,.2f}" if money else f"{value:,}"
+
+
 def amount_corrections(session: Session, document_id: int) -> list[str]:
     """Return e.g. ``total corrected from 25,200.00 to 9,000.00 by carla`` for amount fields."""
     rows = session.exec(
@@ -125,12 +132,9 @@ def amount_corrections(session: Session, document_id: int) -> list[str]:
     for c in rows:
         base = c.field.rsplit(".", 1)[-1]
         if base in AMOUNT_KEYS or base in ("amount", "unit_price", "quantity"):
-            old, new = dec(c.old_value), dec(c.new_value)
-            text = lambda v, raw: f"{v:,.2f}" if v is not None else (raw or "nothing")  # noqa: E731
-            out.append(
-                f"{c.field} corrected from {text(old, c.old_value)} to {text(new, c.new_value)} "
-                f"by {c.actor}"
-            )
+            money = base in AMOUNT_KEYS or base == "amount"
+            old, new = _shown(c.old_value, money), _shown(c.new_value, money)
+            out.append(f"{c.field} corrected from {old} to {new} by {c.actor}")
     return out
 
 

@@ -221,6 +221,11 @@ def test_bad_corrections_are_refused(client, inbox_home) -> None:
         ("invoice_date", "31/12/2026"),
         ("nope", "1"),
         ("lines.9.quantity", "1"),
+        ("invoice_date", "1926-01-01"),  # outside the window around today
+        ("currency", "EUD"),  # not ISO 4217
+        ("lines.1.tax_rate", "150"),
+        ("lines.1.quantity", "-3"),
+        ("total", "48.001"),  # GBP has two decimals
     ):
         resp = client.post(
             f"/api/documents/{doc}/corrections",
