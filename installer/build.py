@@ -226,6 +226,8 @@ def archive(stage: Path) -> Path:
     with tarfile.open(tmp, "w:gz", compresslevel=1) as tar:
         tar.add(stage, arcname=stage.name)
     tmp.replace(out)
+    # Published beside the archive: it pins SHA256SUMS inside, which pins every other file.
+    Path(f"{out}.sha256").write_text(f"{sha256(out)}  {out.name}\n")
     return out
 
 

@@ -241,6 +241,8 @@ src.backup(dst); dst.close(); src.close()' "$db" "$dir/bursar.db"
   esac
   cp -p "$PREFIX/etc/bursar.toml" "$dir/bursar.toml"
   cp -a "$HOME_DIR/keys" "$dir/keys"
+  # The audit checkpoint log matches this database: a rollback must take both back.
+  [ ! -d "$HOME_DIR/audit" ] || cp -a "$HOME_DIR/audit" "$dir/audit"
   printf 'FROM=%s\nTO=%s\nBACKUP=%s\n' "$from" "$to" "$dir" >"$STATE/last-upgrade"
   echo "$dir"
 }
@@ -260,6 +262,11 @@ restore() { # put back the database, config and keys saved in backup folder $1
   install -m 0640 -g "$SERVICE_USER" "$dir/bursar.toml" "$PREFIX/etc/bursar.toml"
   rm -rf "$HOME_DIR/keys"
   cp -a "$dir/keys" "$HOME_DIR/keys"
+  if [ -d "$dir/audit" ]; then
+    # Keep the newer checkpoints for the record, beside the backup they replaced.
+    [ ! -d "$HOME_DIR/audit" ] || mv "$HOME_DIR/audit" "$dir/audit-replaced-$(date -u +%Y%m%dT%H%M%SZ)"
+    cp -a "$dir/audit" "$HOME_DIR/audit"
+  fi
 }
 
 migrate() { # bursar init (create or migrate) under a lock, as the service user
@@ -325,7 +332,9 @@ rollback() {
 }
 
 main() {
-  exec 9>>"/run/lock/bursar-install.lock" 2>/dev/null || exec 9>>"/tmp/bursar-install.lock"
+  local lockfile=/run/lock/bursar-install.lock
+  [ -d /run/lock ] || lockfile=/tmp/bursar-install.lock
+  exec 9>>"$lockfile"
   flock -n 9 || die "another install.sh is running"
   if [ "$ROLLBACK" = 1 ]; then
     [ -f "$PREFIX/bursar.env" ] || die "no Bursar installed in $PREFIX"

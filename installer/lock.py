@@ -8,10 +8,11 @@ Every package is pinned with ``==`` and the sha256 of the file pip chose, so
 ``pip install --require-hashes`` refuses anything else. pip does the resolving (``pip install
 --dry-run --report``): it is the one tool that sees this machine's local torch CPU wheel
 (uv and poetry do not), and its report carries each file's hash -- for the local wheel pip
-hashes the file itself, which is how a wheel that is not on PyPI gets into the lock.
+hashes the file itself, which is how a wheel that is not on PyPI gets into the lock. pip runs
+on the target's Python (Debian 12: /usr/bin/python3.11, 3.11.2; LOCK_PYTHON overrides).
 
-Versions already in the project's ``.venv`` are preferred (passed as constraints), so a new
-lock does not move eight people's environment; ``--upgrade`` resolves the newest instead.
+The versions the existing locks pin are preferred (passed as constraints), so adding one
+dependency does not move every other one; ``--upgrade`` resolves the newest instead.
 ``--check`` needs only the standard library: the Makefile runs it before any venv exists.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -78,45 +80,92 @@ def check() -> int:
     return 0
 
 
+def resolver_python() -> str:
+    """Return a Python with a current pip, of the version the bundle installs with.
+
+    The target is Debian 12's /usr/bin/python3.11 (3.11.2): a lock resolved on a newer 3.11
+    can pick releases that need 3.11.5 (soupsieve does), which install.sh would then refuse.
+    """
+    target = Path(os.environ.get("LOCK_PYTHON", "/usr/bin/python3.11"))
+    if not target.exists():
+        return sys.executable
+    version = subprocess.run(
+        [str(target), "-c", "import platform; print(platform.python_version())"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    venv = Path.home() / ".cache" / "bursar-lock" / f"python-{version}"
+    py = venv / "bin" / "python"
+    if not py.exists():
+        subprocess.run([str(target), "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "-U", "pip"], check=True)
+    return str(py)
+
+
 def _resolve(requirements: list[str], constraints: list[str], *, isolated: bool) -> list[dict]:
     """Return pip's report entries for a fresh resolution of ``requirements``."""
     with tempfile.TemporaryDirectory() as tmp:
         cfile = Path(tmp) / "constraints.txt"
         cfile.write_text("\n".join(constraints) + "\n")
         report = Path(tmp) / "report.json"
-        cmd = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+        cmd = [resolver_python(), "-m", "pip", "--disable-pip-version-check"]
         cmd += ["--isolated"] if isolated else []
         cmd += ["install", "--dry-run", "--ignore-installed", "--quiet", "--report", str(report)]
         cmd += ["-c", str(cfile), *requirements]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
         if proc.returncode != 0:
-            raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else "pip")
+            raise ResolveError(proc.stderr)
         return json.loads(report.read_text())["install"]
 
 
-def _installed_pins() -> list[str]:
-    """Return ``name==version`` for what the project's .venv holds (the preferred versions)."""
-    py = ROOT / ".venv" / "bin" / "python"
-    if not py.exists():
-        return []
-    out = subprocess.run(
-        [str(py), "-m", "pip", "freeze", "--exclude-editable", "--all"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    skip = ("bursar==", "pip==", "setuptools==", "wheel==")
-    return [ln for ln in out.splitlines() if "==" in ln and not ln.lower().startswith(skip)]
+class ResolveError(RuntimeError):
+    """pip could not resolve; the message is pip's last line."""
+
+    def __init__(self, stderr: str):
+        lines = [ln for ln in stderr.strip().splitlines() if not ln.startswith("WARNING")]
+        super().__init__(lines[-1] if lines else "pip failed")
+
+
+def _locked_pins(*locks: Path) -> list[str]:
+    """Return ``name==version`` for what the existing lock files pin (the preferred versions)."""
+    pins = []
+    for path in locks:
+        if path.exists():
+            pins += [ln.split()[0] for ln in path.read_text().splitlines() if "==" in ln[:80]]
+    return [p for p in pins if not p.startswith(("#", "torch=="))]
+
+
+def _older(version: str, than: str) -> bool:
+    from packaging.version import Version
+
+    return Version(version) < Version(than)
 
 
 def _resolve_preferring(reqs: list[str], pins: list[str], prefer: list[str], **kw) -> list[dict]:
+    """Resolve keeping the preferred versions where pyproject.toml still allows them.
+
+    A preferred pin that no longer fits can make pip backtrack to ancient releases of other
+    packages (beautifulsoup4 4.6 to dodge a soupsieve pin), so the result is compared with a
+    fresh resolution: any package not pinned by a preference that comes out older than the
+    fresh one means the preferences are dropped.
+    """
+    fresh = _resolve(reqs, pins, **kw)
+    if not prefer:
+        return fresh
     try:
-        return _resolve(reqs, pins + prefer, **kw)
-    except RuntimeError:
-        if not prefer:
-            raise
-        print("installed versions conflict with pyproject.toml; resolving afresh", file=sys.stderr)
-        return _resolve(reqs, pins, **kw)
+        kept = _resolve(reqs, pins + prefer, **kw)
+    except ResolveError:
+        kept = None
+    newest = {e["metadata"]["name"].lower(): e["metadata"]["version"] for e in fresh}
+    preferred = {p.split("==")[0].lower() for p in prefer}
+    for entry in kept or []:
+        name, version = entry["metadata"]["name"].lower(), entry["metadata"]["version"]
+        if name not in preferred and name in newest and _older(version, newest[name]):
+            kept = None
+            break
+    if kept is None:
+        print("locked versions no longer fit pyproject.toml; taking the newest", file=sys.stderr)
+        return fresh
+    return kept
 
 
 def _entries(report: list[dict]) -> dict[str, tuple[str, str, str]]:
@@ -153,7 +202,7 @@ def _write(path: Path, title: str, entries: dict[str, tuple[str, str, str]]) -> 
 
 def write_locks(upgrade: bool) -> None:
     """Resolve runtime, then dev against the runtime pins, and write both locks."""
-    prefer = [] if upgrade else _installed_pins()
+    prefer = [] if upgrade else _locked_pins(LOCKS["runtime"], LOCKS["dev"])
     runtime = _entries(_resolve_preferring([TORCH_CPU, "."], [], prefer, isolated=False))
     pins = [f"{n}=={v}" for n, (v, _, _) in runtime.items()]
     dev = _entries(_resolve_preferring([TORCH_CPU, ".[dev]"], pins, prefer, isolated=False))

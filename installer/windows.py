@@ -62,8 +62,11 @@ def _download(cache: Path, house: Path) -> list[Path]:
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
         cmd += ["--platform", "win_amd64", "--python-version", "3.11", "--implementation", "cp"]
         subprocess.run([*cmd, "-q", "-d", str(cache), "-r", req.name], check=True)
+    wanted = {build.norm(r.split("==")[0]): r.split("==")[1] for r in reqs}
     out = []
     for wheel in sorted(cache.glob("*.whl")):
-        build._link(wheel, house / wheel.name)
-        out.append(house / wheel.name)
+        name, version = build.wheel_key(wheel.name)
+        if wanted.get(name) == version:  # the cache may hold other versions
+            build._link(wheel, house / wheel.name)
+            out.append(house / wheel.name)
     return out
