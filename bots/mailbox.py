@@ -22,6 +22,7 @@ import contextlib
 import email
 import email.header
 import imaplib
+import mimetypes
 import re
 import ssl
 from collections import Counter
@@ -175,6 +176,7 @@ class MailboxIngest(Bot):
         (folder / "attachments").mkdir(parents=True, exist_ok=True)
         # ``save_attachment`` takes a bare Message: see the module docstring on its dicts.
         saved = self.mail.save_attachment(msg, str(folder / "attachments"), overwrite=False)
+        saved += unnamed_parts(msg, folder / "attachments")
         found = sort_files([Path(s) for s in saved], folder / "unpacked")
         document_ids: list[int] = []
         statuses: Counter[str] = Counter()
@@ -210,6 +212,25 @@ class MailboxIngest(Bot):
                     "skipped": [{"file": n, "reason": r} for n, r in skipped],
                 },
             )
+
+
+def unnamed_parts(msg: Message, folder: Path) -> list[str]:
+    """Save the non-text parts without a file name, which ``save_attachment`` passes over
+    (a scanner's mail may send its PDF that way): nothing in a message goes unseen."""
+    out = []
+    for i, part in enumerate(msg.walk()):
+        if part.is_multipart() or part.get_filename():
+            continue
+        if part.get_content_maintype() in ("text", "message"):
+            continue  # the body, or a forwarded message's own parts (walked as well)
+        data = part.get_payload(decode=True)
+        if not data:
+            continue
+        ext = (mimetypes.guess_extension(part.get_content_type()) or ".bin").lstrip(".")
+        path = folder / f"unnamed-part-{i}.{ext}"
+        path.write_bytes(data)
+        out.append(str(path))
+    return out
 
 
 def _quote(folder: str) -> str:

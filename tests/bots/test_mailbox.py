@@ -286,3 +286,18 @@ def test_over_imaps_the_server_certificate_is_checked(
         }
     finally:
         sandbox_mailbox.stop(box)
+
+
+def test_a_pdf_part_without_a_file_name_is_not_passed_over(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    from bots.mailbox import unnamed_parts
+
+    msg = EmailMessage()
+    msg["Subject"] = "scan from the copier"
+    msg.set_content("scanned document attached")
+    msg.add_attachment(b"%PDF-1.4 scan", maintype="application", subtype="pdf")  # no name
+    msg.add_attachment(b"named", maintype="application", subtype="pdf", filename="a.pdf")
+    saved = unnamed_parts(msg, tmp_path)
+    assert [Path(p).read_bytes() for p in saved] == [b"%PDF-1.4 scan"]
+    assert Path(saved[0]).suffix == ".pdf"
