@@ -18,6 +18,12 @@ def register(app: typer.Typer) -> None:
         secure_cookies: bool = typer.Option(
             False, "--secure-cookies", help="Mark cookies Secure (when served behind HTTPS)."
         ),
+        trusted_proxy: str | None = typer.Option(
+            None,
+            "--trusted-proxy",
+            help="Address of a reverse proxy whose X-Forwarded-For is believed, so sign-in "
+            "throttling and the audit see each person's own address.",
+        ),
     ):
         """Serve the inbox; log in with a user from `bursar users add`."""
         import uvicorn
@@ -29,5 +35,10 @@ def register(app: typer.Typer) -> None:
             raise ConfigError("the database is not initialised; run `bursar init` first")
         typer.echo(f"Bursar inbox on http://{host}:{port}/ (Ctrl+C to stop)")
         uvicorn.run(
-            create_app(secure_cookies=secure_cookies), host=host, port=port, log_level="info"
+            create_app(secure_cookies=secure_cookies),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=bool(trusted_proxy),
+            forwarded_allow_ips=trusted_proxy or "",
         )

@@ -76,14 +76,17 @@ def _login_routes(app: FastAPI) -> None:
     @app.post("/login", include_in_schema=False)
     async def login(
         request: Request,
-        username: str = Form("", max_length=200),
-        password: str = Form("", max_length=1024),
-        code: str = Form("", max_length=20),
+        username: str = Form(""),
+        password: str = Form(""),
+        code: str = Form(""),
         csrf: str = Form(""),
         next: str = Form("/inbox"),
     ) -> Response:
         state = request.app.state
         ip = _address(request)
+        # over-long input is a wrong sign-in like any other, not a bare validation error
+        username, code = username[:200], code[:20]
+        password = password if len(password) <= 1024 else ""
 
         def again(message: str, status: int) -> Response:
             token = secrets.token_urlsafe(24)
