@@ -81,10 +81,15 @@ def _cells(row: Sequence[Token], cols: Sequence[Column]) -> dict[str, list[Token
     return cells
 
 
+_OCR_JUNK = "|[]!;:'\"_"  # cell borders and specks OCR glues to a number ("1|", "[2")
+
+
 def _number(tokens: Sequence[Token], conv: Conventions) -> Decimal | None:
     merged = merge_numbers(tokens)
     for text, _ in reversed(merged):
         value = parse_amount(text, decimal=conv.decimal)
+        if value is None and tokens and tokens[0].source == "ocr":
+            value = parse_amount(text.strip(_OCR_JUNK), decimal=conv.decimal)
         if value is not None:
             return value
     return None
@@ -178,12 +183,15 @@ def _solve(
     pool: list[Decimal] = []
     for r in rows:
         for col, toks in r.items():
-            if col in ("amount", "tax_rate", "discount"):
+            if col in ("tax_rate", "discount"):
                 continue
-            for text, _ in merge_numbers(toks):
+            found = merge_numbers(toks)
+            if col == "amount":  # a price the header did not name lands beside the amount
+                found = found[:-1] if r is rows[0] else []
+            for text, _ in found:
                 if "%" in text:
                     continue
-                v = parse_amount(text.strip("=+ "), decimal=conv.decimal)
+                v = parse_amount(text.strip("=+ " + _OCR_JUNK), decimal=conv.decimal)
                 if v is not None and v != 0 and abs(v) < 10**9 and abs(v) not in pool:
                     pool.append(abs(v))
     target = abs(a)
