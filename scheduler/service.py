@@ -260,7 +260,10 @@ class Scheduler:
         queue = QUEUES.get(job.kind if job else "bot", "bots")
         fire = run.fire_time.isoformat() if run.fire_time else str(run.id)
         lock = f"schedule:{run.job}:{fire}:{run.attempt}"
-        defer_in(session, TASK_NAME, queue=queue, args={"run_id": run.id}, queueing_lock=lock)
+        if defer_in(session, TASK_NAME, queue=queue, args={"run_id": run.id}, queueing_lock=lock):
+            return
+        # The lock is held by a waiting job for this very fire time: that one does the work.
+        run.status, run.finished_at, run.error = "skipped", utcnow(), f"already queued ({lock})"
 
     def _start_thread(self, run_id: int) -> None:
         thread = threading.Thread(
