@@ -204,6 +204,12 @@ def test_wrong_erp_credentials_fail_the_run_as_business_and_leak_nowhere(sandbox
         assert all(password not in n for n in names + files)
         assert password.encode() not in db_bytes
         assert password.encode() not in stored
+    # Nor in any file Bursar or the sandbox wrote (the vault is encrypted; it is the one
+    # place the real password lives).
+    for path in sandbox.path.rglob("*"):
+        if path.is_file() and path.name != "secrets.enc":
+            data = path.read_bytes()
+            assert wrong.encode() not in data and real.encode() not in data, path
 
 
 def test_erp_post_survives_an_expired_session_and_a_500_in_the_entry_form(sandbox: Any) -> None:
