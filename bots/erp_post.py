@@ -119,6 +119,14 @@ class ErpPost(ErpBot):
 
     def process(self, item: Item) -> Outcome:
         p = item.payload
+        with session_scope(write=False) as session:  # approval is checked at keying time
+            doc = session.get(Document, p["document_id"])
+            status = doc.status if doc else "missing"
+        if status != "approved":
+            raise BusinessError(
+                f"document {p['document_id']} is {status}, not approved: approve it in the "
+                "inbox; it is posted on the next run"
+            )
         existing = self.find(p["vendor_id"], p["invoice_number"])
         if existing:
             self._record(item, existing, found=True)

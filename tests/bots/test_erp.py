@@ -162,6 +162,26 @@ def test_an_erp_validation_banner_sends_the_invoice_back_to_the_inbox(sandbox: A
     with _erp_db(sandbox) as conn:
         assert conn.execute("SELECT COUNT(*) FROM rbkp").fetchone()[0] == 0
 
+    # An operator's retry does not post an invoice that is back in the inbox...
+    from bots import workitems
+    from bots.sandbox import erp_data
+
+    with session_scope() as s:
+        workitems.retry(s, item.id, actor="op")
+    retried = bots.run("erp_post")
+    assert retried.items == {"failed": 1}
+    assert "not approved" in _items("erp_post")[0].last_error
+    # ...once the ERP knows the PO and a person approved the invoice again, it is posted.
+    master = sandbox.path / "sandbox" / "corpus" / "master"
+    erp_data.seed(Path(sandbox.system("erp")["dir"]), master)
+    with session_scope() as s:
+        s.get(Document, doc.document_id).status = "approved"  # what an approval in the inbox does
+    posted = bots.run("erp_post")
+    assert posted.items == {"done": 1}
+    assert _items("erp_post")[0].erp_document
+    with _erp_db(sandbox) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rbkp").fetchone()[0] == 1
+
 
 def test_wrong_erp_credentials_fail_the_run_as_business_and_leak_nowhere(sandbox: Any) -> None:
     from bots.records import BotArtefact
