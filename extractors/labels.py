@@ -94,7 +94,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"montant tva|total tva|tva", 1.0),
         (
             r"zuzügl\.? (?:ust|mwst)\.?|zuzüglich (?:ust|mwst|umsatzsteuer)\.?|umsatzs?steuer|"
-            r"total taxes|taxes|tax total|vat total",
+            r"total taxes|tax total|vat total",
             0.95,
         ),
         (r"btw(?: bedrag)?|totaal btw|iva|totale iva|imposta|impuestos|cuota iva", 0.9),
