@@ -122,6 +122,7 @@ def run(label: str, tmp: Path, url_for, n: int, rounds: int = 3) -> None:  # typ
     print(f"[{label}] verify, chain + signatures + checkpoints: {rate:7.0f} events/s "
           f"({result.events} events, ok={result.ok})")  # type: ignore[attr-defined]  # fmt: skip
     print(f"[{label}] checkpoint written (fsync)   : {cp_ms:7.2f} ms")
+    _record(label, (each0, each1), (batch0, batch1), chain_rate, rate, cp_ms)
 
 
 def main() -> None:
@@ -162,6 +163,26 @@ def main() -> None:
 
             dispose_engines()
             server.stop()
+
+
+def _record(
+    label: str,
+    each: tuple[float, float],
+    batch: tuple[float, float],
+    chain_rate: float,
+    rate: float,
+    cp_ms: float,
+) -> None:
+    """Record this database's figures for ``bench/results.md`` (bench/record.py)."""
+    from bench.record import record
+
+    record("audit", f"{label}: appends/s one transaction each, unsigned -> signed",
+           f"{each[0]:,.0f} -> {each[1]:,.0f}", target="no noticeable slowdown")  # fmt: skip
+    record("audit", f"{label}: appends/s all in one transaction, unsigned -> signed",
+           f"{batch[0]:,.0f} -> {batch[1]:,.0f}", target="no noticeable slowdown")  # fmt: skip
+    record("audit", f"{label}: verify events/s, chain + signatures + checkpoints / chain only",
+           f"{rate:,.0f} / {chain_rate:,.0f}")  # fmt: skip
+    record("audit", f"{label}: checkpoint written (fsync)", f"{cp_ms:.2f} ms")
 
 
 if __name__ == "__main__":

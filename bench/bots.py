@@ -66,11 +66,19 @@ def main() -> None:
                 f"portal walk (dry run): {pages} pages in {walking:.1f} s after sign-in = "
                 f"{pages / walking * 60:.0f} pages/min ({took:.1f} s with browser start, sign-in)"
             )
+            _record(
+                "sandbox portal pages walked per minute after sign-in (Chromium)",
+                f"{pages / walking * 60:.0f} ({pages / took * 60:.0f} with start, sign-in)",
+            )
             down, took = _timed("portal_download")
             n = down.items.get("done", 0)  # type: ignore[attr-defined]
             print(
                 f"portal_download: {n} invoices downloaded and ingested in {took:.1f} s = "
                 f"{n / took * 60:.1f} invoices/min (browser start and sign-in included)"
+            )
+            _record(
+                f"portal invoices downloaded and ingested per minute ({n}, start included)",
+                f"{n / took * 60:.1f}",
             )
             again, took = _timed("portal_download")
             print(f"portal_download again: {again.items} in {took:.1f} s (nothing new)")  # type: ignore[attr-defined]
@@ -82,11 +90,27 @@ def main() -> None:
                 f"erp_post: {n} invoices keyed into the ERP in {took:.1f} s = "
                 f"{n / took * 60:.1f} invoices/min (search, 3 form steps, read-back each)"
             )
+            _record(
+                "invoices keyed into the sandbox ERP per minute (3 form steps, read-back)",
+                f"{n / took * 60:.1f} ({n} invoices)",
+            )
         finally:
             manage.down()
             from bursar.db import dispose_engines
 
             dispose_engines()
+
+
+def _record(figure: str, value: str) -> None:
+    """Record one figure for ``bench/results.md`` (bench/record.py, loaded by path: bench/
+    is off sys.path here)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_record", _HERE / "record.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.record("bots", figure, value)
 
 
 if __name__ == "__main__":

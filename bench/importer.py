@@ -147,11 +147,25 @@ def main() -> int:
                         f"{r['peak_rss_mib']:>14.0f}",
                         flush=True,
                     )
+                    _record(db, n, r)
                 csv_path.unlink()
     finally:
         if server is not None:
             server.stop()
     return 0
+
+
+def _record(db: str, n: int, r: dict) -> None:
+    """Record one import's figures for ``bench/results.md`` (bench/record.py)."""
+    from record import record  # bench/ is this script's own folder
+
+    record(
+        "importer",
+        f"master data import, {n:,} PO lines, {db}: rows/s wall (rows per CPU-s)",
+        f"{n / r['seconds']:,.0f} ({n / r['cpu_seconds']:,.0f}), peak RSS "
+        f"{r['peak_rss_mib']:.0f} MiB",
+        target=">= 20,000 rows/s",
+    )
 
 
 if __name__ == "__main__":

@@ -72,3 +72,30 @@ def learning_curve(root: Path, docs: list[dict[str, Any]], max_k: int = 4) -> No
             f"  k={k}: header {100 * a / n:5.1f}% ({a}/{n})   generic path on the same "
             f"documents {100 * b / m:5.1f}%"
         )
+    _record(ok, base, len(groups))
+
+
+def _record(ok: dict[int, list[int]], base: dict[int, list[int]], vendors: int) -> None:
+    """Record the curve and plot it for ``bench/results.md`` (bench/record.py)."""
+    from bench.record import plot, record
+
+    ks = sorted(ok)
+    learned = [100 * ok[k][0] / max(ok[k][1], 1) for k in ks]
+    generic = [100 * base[k][0] / max(base[k][1], 1) for k in ks]
+    for k, a, b in zip(ks, learned, generic, strict=True):
+        record("learning_curve", f"real invoices: a vendor's document k={k} after k-1 learned "
+               f"e-invoices, header fields ({vendors} vendors)", f"{a:.1f}%",
+               target=">= 98%" if k >= 2 else "-", peer=f"generic path {b:.1f}%")  # fmt: skip
+    path = plot(
+        "learning_curve",
+        ks,
+        {"after learning k-1 e-invoices": learned, "generic path": generic},
+        title=f"Learning curve per vendor (real invoices, {vendors} vendors)",
+        xlabel="k-th document of the vendor",
+        ylabel="header fields right (%)",
+        target=98,
+        target_label="target 98% from k=2",
+        xticks=ks,
+    )
+    if path:
+        print(f"plot: bench/plots/{path.name}")

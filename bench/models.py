@@ -34,6 +34,9 @@ from models.evaluate import header_accuracy  # noqa: E402
 from models.inference import BertFieldScorer, pick_device, runner  # noqa: E402
 from models.registry import active, weights_dir  # noqa: E402
 
+sys.path.append(str(_HERE))  # after the root: bench/record.py, without hiding ``models``
+from record import record  # noqa: E402
+
 UNLISTED = 0.3  # share of invoices printed with wordings the rules' vocabulary lacks
 
 
@@ -85,6 +88,14 @@ def print_quality(reports: dict[str, dict]) -> None:
               f"  n={m['support']}")  # fmt: skip
     cal = f["calibration"]
     print(f"calibration ECE    {cal['ece']:.3f}")
+    record(
+        "models", "kind classifier accuracy, held-out layouts (tiny BERT)", f"{k['accuracy']:.2f}"
+    )
+    record(
+        "models",
+        "GL coding top-1 / top-3 (synthetic history)",
+        f"{g['top1']:.2f} / {g['top3']:.2f}",
+    )
     for row in cal["table"]:
         print(f"  conf {row['bin']}  n={row['n']:>6}  mean conf {row['conf']:.3f}"
               f"  accuracy {row['acc']:.3f}")  # fmt: skip
@@ -117,6 +128,12 @@ def print_gain(root: Path, scorer) -> None:
         base = header_accuracy(docs, None)
         got = header_accuracy(docs, scorer)
         a, b = base["accuracy"], got["accuracy"]
+        record(
+            "models",
+            f"header fields, {label}: rules / rules + tiny labeller",
+            f"{100 * a:.1f}% / {100 * b:.1f}%",
+            target="no loss" if "listed" in label and "unlisted" not in label else "a gain",
+        )
         print(
             f"{label:28} rules {a:.3f} | labeller {b:.3f} ({b - a:+.3f})"
             f"  model-sourced right/wrong {got['model_right']}/{got['model_wrong']}"
@@ -156,6 +173,13 @@ def print_speed(settings: Settings, docs: list[mdata.DocExample]) -> None:
                 torch.cuda.synchronize()
             rate = len(batch) / (time.perf_counter() - t)
             print(f"batch {bs:>3}          {rate:8.1f} docs/s{_gpu_util(run.device)}")
+            if bs == 32:
+                record(
+                    "models",
+                    f"field labeller inference, batch 32, {run.device.type}, {n} threads",
+                    f"{rate:.0f} documents/s",
+                    target=">= 20",
+                )
 
 
 def _latency(run, pages: list) -> None:
@@ -168,6 +192,11 @@ def _latency(run, pages: list) -> None:
     lat.sort()
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))]
     print(f"latency one doc    p50 {statistics.median(lat):.1f} ms  p95 {p95:.1f} ms")
+    record(
+        "models",
+        f"field labeller latency one document, p50 / p95 ({torch.get_num_threads()} threads)",
+        f"{statistics.median(lat):.1f} / {p95:.1f} ms",
+    )
 
 
 def _gpu_util(device: torch.device) -> str:

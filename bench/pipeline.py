@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from record import record
+
 
 def _home(tmp: Path) -> None:
     os.environ["BURSAR_HOME"] = str(tmp / "home")
@@ -46,6 +48,12 @@ def bench_audit(n: int) -> None:
         f"audit verify                       : {result.events / verify_s:8.0f} events/s "
         f"({result.events} events, ok={result.ok})"
     )
+    record(
+        "pipeline",
+        "audit appends/s, SQLite, one transaction each / all in one",
+        f"{n / append_s:,.0f} / {n / batch_s:,.0f}",
+    )
+    record("pipeline", "audit verify events/s, SQLite", f"{result.events / verify_s:,.0f}")
 
 
 def bench_ingest(tmp: Path, count: int) -> None:
@@ -64,6 +72,11 @@ def bench_ingest(tmp: Path, count: int) -> None:
     print(
         f"ingest (born-digital, {os.cpu_count()} workers)  : {len(docs) / took:8.1f} docs/s "
         f"({len(docs)} docs in {took:.1f} s; {approved} approved)"
+    )
+    record(
+        "pipeline",
+        f"ingest end to end, born-digital, {os.cpu_count()} workers, SQLite",
+        f"{len(docs) / took:.1f} documents/s ({len(docs)} documents)",
     )
 
 

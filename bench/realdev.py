@@ -163,6 +163,36 @@ def main() -> None:
         from bench.learning_curve import learning_curve
 
         learning_curve(args.dir, docs)
+    _record(printed, einv)
+
+
+def _record(printed: dict[str, Score], einv: dict[str, Score]) -> None:
+    """Record the per-family figures and plot for ``bench/results.md`` (bench/record.py)."""
+    from bench.record import bars, record
+
+    fams = sorted(g for g in printed if g != "ALL") + ["ALL"]
+    for g in fams:
+        sc = printed[g]
+        record("realdev", f"real invoices, printed page only, {g} ({sc.docs} files): "
+               "header / line F1 strict / fuzzy description",
+               f"{sc.acc:.1f}% / {sc.f1(sc.tp):.2f} / {sc.f1(sc.tp_fuzzy):.2f}",
+               target=">= 90% / - / >= 0.80")  # fmt: skip
+    e = einv["ALL"]
+    record("realdev", f"real invoices, e-invoice path (XML), {e.docs} files: header / lines",
+           f"{e.acc:.1f}% / {e.tp_fuzzy} of {e.gold}", target="100%")  # fmt: skip
+    path = bars(
+        "layouts_real",
+        fams,
+        {
+            "header fields (%)": [printed[g].acc for g in fams],
+            "line F1, fuzzy (x100)": [100 * printed[g].f1(printed[g].tp_fuzzy) for g in fams],
+        },
+        title="Real invoices (printed page only): accuracy per layout family",
+        ylabel="%",
+        targets={"header fields (%)": 90, "line F1, fuzzy (x100)": 80},
+    )
+    if path:
+        print(f"plot: bench/plots/{path.name}")
 
 
 if __name__ == "__main__":

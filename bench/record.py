@@ -70,3 +70,50 @@ def plot(
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def bars(
+    name: str,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    ylabel: str,
+    targets: dict[str, float] | None = None,
+) -> Path | None:
+    """Draw grouped bars (one group per category, one bar per series) to ``NAME.png``.
+
+    ``targets`` maps a series label to its target, drawn as a dashed line in the
+    series' colour. None without matplotlib.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    PLOTS.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(max(5.2, 0.9 * len(categories) + 1.5), 3.6))
+    width = 0.8 / max(len(series), 1)
+    for i, (label, ys) in enumerate(series.items()):
+        xs = [c + (i - (len(series) - 1) / 2) * width for c in range(len(categories))]
+        drawn = ax.bar(xs, list(ys), width, label=label)
+        if targets and label in targets:
+            ax.axhline(
+                targets[label],
+                color=drawn.patches[0].get_facecolor() if drawn.patches else "grey",
+                linestyle="--",
+                linewidth=1,
+                label=f"target {label.split(' (')[0]} {targets[label]:g}",
+            )
+    ax.set_xticks(range(len(categories)))
+    ax.set_xticklabels(list(categories), rotation=30, ha="right", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    path = PLOTS / f"{name}.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -4,53 +4,89 @@ Each benchmark prints its own figures and records the ones for the results table
 (``bench/record.py``) with their targets and, where measured in the same run, the
 peer's figure; plots go to ``bench/plots/``. ``bench/results.md`` says which machine
 the figures come from, lists them, shows the plots and keeps each benchmark's output.
+
+    python bench/run.py                 # all of them (a full run starts from clean results)
+    python bench/run.py match ocr       # only these (results.md is left alone)
+
+A full run rewrites ``bench/results.md`` after every benchmark, so a run stopped half
+way still leaves the figures measured so far. Each benchmark gets ``BENCH_TIMEOUT``
+seconds (default 900); one that runs over is stopped and marked, the others still run.
+Nothing here downloads anything.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 PLOTS = HERE / "plots"
-BENCHES = [
-    "pipeline.py",
-    "extract.py",
-    "match.py",
-    "models.py",
-    "bots.py",
-    "bots_mail.py",
-    "audit.py",
-    "importer.py",
-    "workers.py",
+# (script, default arguments): sized so the whole run stays under ~25 min on 2 idle cores.
+BENCHES: list[tuple[str, list[str]]] = [
+    ("pipeline.py", []),
+    ("extract.py", []),  # also runs realdev.py --learning (real dev set, learning curve)
+    ("ocr.py", []),
+    ("match.py", ["--synth", "120"]),
+    ("models.py", []),
+    ("bots.py", []),
+    ("bots_mail.py", []),
+    ("audit.py", []),
+    ("importer.py", []),
+    ("workers.py", []),
+    ("scheduler.py", []),
+    ("inbox_pages.py", []),
 ]
+# benchmarks another one runs (their rows follow that one's in the table)
+NESTED = {"extract": ["realdev", "learning_curve"]}
 
 
-def run_one(path: Path) -> tuple[int, str, float]:
+def run_one(path: Path, args: list[str], timeout: float) -> tuple[int, str, float]:
     """Run one benchmark, echoing its output; return (exit code, output, seconds)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, str(path)],
+        [sys.executable, str(path), *args],
         cwd=HERE.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: a timeout stops its children too
     )
+    timer = threading.Timer(timeout, lambda: _stop(proc))
+    timer.start()
     out = []
     assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        sys.stdout.flush()
-        out.append(line)
-    return proc.wait(), "".join(out), time.perf_counter() - start
+    try:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            out.append(line)
+        rc = proc.wait()
+    finally:
+        timer.cancel()
+    secs = time.perf_counter() - start
+    if rc and secs >= timeout:
+        out.append(f"\n(stopped after {timeout:.0f} s: BENCH_TIMEOUT)\n")
+    return rc, "".join(out), secs
+
+
+def _stop(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        time.sleep(5)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def machine() -> str:
     """Return one line describing this machine."""
-    import os
     import platform
 
     cpu = platform.processor() or "cpu"
@@ -67,26 +103,39 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {ram}, load {load}, {platform.platform()}"
 
 
-def write_results(outputs: dict[str, tuple[int, str, float]], started: str, where: str) -> Path:
-    """Write ``bench/results.md`` from the recorded figures, the plots and the outputs."""
-    import json
+def _rows(stem: str) -> list[dict]:
+    path = RESULTS / f"{stem}.json"
+    return json.loads(path.read_text()) if path.exists() else []
 
+
+def write_results(
+    outputs: dict[str, tuple[int, str, float]], started: str, where: str, pending: list[str]
+) -> Path:
+    """Write ``bench/results.md`` from the recorded figures, the plots and the outputs."""
     lines = [
         "# Benchmark results",
         "",
         f"Written by `make bench` ({started}) on {where}.",
-        "Figures vary run to run on a shared machine; ratios are measured within one run.",
+        "Figures vary run to run on a shared machine; ratios (and peers) are measured "
+        "within one run.",
         "",
         "| benchmark | figure | value | target | peer (same run) |",
         "|---|---|---|---|---|",
     ]
-    for name in outputs:
-        path = RESULTS / f"{Path(name).stem}.json"
-        if not path.exists():
-            continue
-        for row in json.loads(path.read_text()):
-            cells = [Path(name).stem, row["figure"], row["value"], row["target"], row["peer"]]
+    silent = []
+    for name, (rc, _, _) in outputs.items():
+        stem = Path(name).stem
+        rows = [(s, r) for s in (stem, *NESTED.get(stem, [])) for r in _rows(s)]
+        if not rows:
+            silent.append(f"{name} (exit {rc})")
+        for s, row in rows:
+            cells = [s, row["figure"], row["value"], row["target"], row["peer"]]
             lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    if silent:
+        lines += ["", "Benchmarks that recorded no figure: " + ", ".join(silent) + "."]
+    if pending:
+        lines += ["", "Not run yet (the run was stopped or is still going): "]
+        lines[-1] += ", ".join(pending) + "."
     plots = sorted(PLOTS.glob("*.png")) if PLOTS.exists() else []
     if plots:
         lines += ["", "## Plots", ""]
@@ -103,32 +152,42 @@ def write_results(outputs: dict[str, tuple[int, str, float]], started: str, wher
             "",
         ]
     target = HERE / "results.md"
-    target.write_text("\n".join(lines) + "\n")
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    os.replace(tmp, target)
     return target
 
 
 def main() -> int:
     only = sys.argv[1:]
+    timeout = float(os.environ.get("BENCH_TIMEOUT", "900"))
     failed = []
     outputs: dict[str, tuple[int, str, float]] = {}
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     where = machine()  # before the benchmarks load the machine themselves
-    for name in BENCHES:
-        if only and name.removesuffix(".py") not in only:
-            continue
+    todo = [(n, a) for n, a in BENCHES if not only or n.removesuffix(".py") in only]
+    if not only:  # a full run starts clean: no figure or plot left from an earlier run
+        for old in [*RESULTS.glob("*.json"), *PLOTS.glob("*.png")]:
+            old.unlink()
+    t_all = time.perf_counter()
+    for i, (name, args) in enumerate(todo):
         path = HERE / name
         if not path.exists():
             print(f"== {name}: not present, skipped")
             continue
-        print(f"\n== {name}", flush=True)
-        (RESULTS / f"{path.stem}.json").unlink(missing_ok=True)
-        rc, out, secs = run_one(path)
+        print(f"\n== {name} {' '.join(args)}".rstrip(), flush=True)
+        for stem in (path.stem, *NESTED.get(path.stem, [])):
+            (RESULTS / f"{stem}.json").unlink(missing_ok=True)
+        rc, out, secs = run_one(path, args, timeout)
         outputs[name] = (rc, out, secs)
         print(f"== {name}: exit {rc} after {secs:.0f} s", flush=True)
         if rc:
             failed.append(name)
+        if not only:
+            write_results(outputs, started, where, [n for n, _ in todo[i + 1 :]])
+    print(f"all benchmarks: {time.perf_counter() - t_all:.0f} s")
     if not only:
-        print(f"results: {write_results(outputs, started, where).relative_to(HERE.parent)}")
+        print(f"results: {(HERE / 'results.md').relative_to(HERE.parent)}")
     if failed:
         print("benchmarks that failed to run: " + ", ".join(failed))
     return 1 if failed else 0

@@ -19,6 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from record import record  # noqa: E402 - bench/ is this script's own folder
+
 JOB = f"{sys.executable} {REPO / 'tests' / 'scheduler' / 'jobscript.py'} ok"
 
 
@@ -76,12 +78,29 @@ def main() -> None:
             f"fire time -> run started (claimed): median {statistics.median(lat):.0f} ms, "
             f"p95 {p95:.0f} ms"
         )
+        record(
+            "scheduler",
+            f"fire time -> run started, median / p95 (job every 1 s, {len(lat)} runs, SQLite)",
+            f"{statistics.median(lat):.0f} / {p95:.0f} ms",
+        )
     durations = [r.duration_s for r in runs if r.duration_s]
     if durations:
         print(f"run duration (python child): median {statistics.median(durations):.2f} s")
     print(
         f"`bursar jobs pause` CLI: {paused_cli:.2f} s; "
         f"fire times run after the pause: {len(after_pause)}"
+    )
+    record(
+        "scheduler",
+        f"runs in {args.seconds:.0f} s: succeeded / skipped by overlap",
+        f"{sum(r.status == 'succeeded' for r in runs)} / "
+        f"{sum(r.status == 'skipped' for r in runs)}",
+    )
+    record(
+        "scheduler",
+        "fire times run after `bursar jobs pause` returned",
+        str(len(after_pause)),
+        target="0",
     )
 
 
