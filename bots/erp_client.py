@@ -8,6 +8,7 @@ frame named ``content``. A session that expired shows the sign-in form in that f
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from bots.base import LoginFailed, TargetDown
@@ -73,9 +74,11 @@ class ErpBot(WebBot):
         return " ".join(loc.first.inner_text().split()) if loc.count() else None
 
     def goto(self, path: str) -> Any:
-        """Open ``path`` in the content frame (signing in again once if the session expired)."""
+        """Open ``path`` in the content frame: a 5xx answer is retried with backoff (a page
+        read changes nothing), an expired session is signed in again once."""
         url = self._creds()[0]
-        for attempt in (1, 2):
+        tries, relogged = int(self.ctx.setting("page_attempts", 3)), False
+        for attempt in range(1, tries + 2):
             frame = self.page.frame(name="content")
             if frame is None:
                 self.login()
@@ -83,8 +86,15 @@ class ErpBot(WebBot):
             resp = frame.goto(url + path)
             status = resp.status if resp is not None else 0
             if status >= 500:
-                raise TargetDown(f"the ERP answered {status} for {path.split('?')[0]}")
-            if _LOGIN_PATH in frame.url and attempt == 1:
+                if attempt >= tries:
+                    raise TargetDown(f"the ERP answered {status} for {path.split('?')[0]}")
+                self.ctx.stats["page_retries"] = self.ctx.stats.get("page_retries", 0) + 1
+                time.sleep(float(self.ctx.setting("backoff_s", 0.5)) * 2 ** (attempt - 1))
+                continue
+            if _LOGIN_PATH in frame.url:
+                if relogged:
+                    break
+                relogged = True
                 self.ctx.stats["relogins"] = self.ctx.stats.get("relogins", 0) + 1
                 self.login()
                 continue

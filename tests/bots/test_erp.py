@@ -92,10 +92,23 @@ def test_erp_sync_imports_the_export_and_the_scraped_tables_alike(sandbox: Any) 
         assert len(s.exec(select(PurchaseOrderLine)).all()) == erp_lines
         assert len(s.exec(select(GoodsReceiptLine)).all()) == erp_grs
 
-    manage.configure("erp", export_enabled=False)
-    scraped = bots.run("erp_sync")
+    # Export forbidden, and one page in five answers 500 (seeded): scrape, retrying pages.
+    from bursar.config import reset_settings
+
+    manage.configure("erp", export_enabled=False, error_rate=0.2, seed=3)
+    sandbox.mp.setenv(
+        "BURSAR_BOTS", json.dumps({"erp_sync": {"page_attempts": 6, "backoff_s": 0.05}})
+    )
+    reset_settings()
+    try:
+        scraped = bots.run("erp_sync")
+    finally:
+        manage.configure("erp", error_rate=0.0)
+        sandbox.mp.setenv("BURSAR_BOTS", "{}")
+        reset_settings()
     assert scraped.status == "succeeded", scraped.message
     assert scraped.stats["best_via"] == "screen" and scraped.stats["best_rows"] == erp_lines
+    assert scraped.stats["page_retries"] >= 1
     assert scraped.items == {"skipped": 2}  # the same content as the export: nothing new
 
 
