@@ -1,4 +1,4 @@
-"""``python -m scheduler.child ingest DIR``: one scheduled pipeline run in a child process.
+"""``python -m scheduler.child ingest DIR [--source NAME]``: one scheduled pipeline run.
 
 Speaks the same exit codes and last-line JSON as ``bursar bots run NAME --json``: 0 done,
 1 application error (retried), 3 business error (never retried), 2 bad input.
@@ -13,12 +13,12 @@ from pathlib import Path
 from bursar.errors import BursarError, BusinessError, InputError
 
 
-def ingest(folder: Path) -> dict[str, object]:
+def ingest(folder: Path, source: str = "hotfolder") -> dict[str, object]:
     """Ingest every document in ``folder``; return the run's summary."""
     from bursar.pipeline import collect_files, ingest_paths
 
     files = collect_files([folder]) if any(folder.iterdir()) else []
-    results = ingest_paths(files, actor="scheduler", source="hotfolder") if files else []
+    results = ingest_paths(files, actor="scheduler", source=source) if files else []
     counts = {"new": 0, "done": 0, "failed": 0, "skipped": 0}
     for r in results:
         if r.error:
@@ -31,11 +31,14 @@ def ingest(folder: Path) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
+    source = "hotfolder"
+    if len(argv) == 4 and argv[2] == "--source":
+        argv, source = argv[:2], argv[3]
     if len(argv) != 2 or argv[0] != "ingest":
-        print("usage: python -m scheduler.child ingest DIR", file=sys.stderr)
+        print("usage: python -m scheduler.child ingest DIR [--source NAME]", file=sys.stderr)
         return 2
     try:
-        summary = ingest(Path(argv[1]))
+        summary = ingest(Path(argv[1]), source)
     except InputError as exc:
         print(json.dumps({"status": "failed", "error_type": "business", "message": str(exc)}))
         return 2

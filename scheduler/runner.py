@@ -55,7 +55,8 @@ def command_for(job: Schedule) -> list[str]:
     if job.kind == "bot":
         return [*py, "bursar", "bots", "run", job.target, "--json"]
     if job.kind == "ingest":
-        return [*py, "scheduler.child", "ingest", job.target]
+        # The documents' source names the job, so each one shows which drop it came by.
+        return [*py, "scheduler.child", "ingest", job.target, "--source", job.name]
     if job.kind == "models_train":
         return [*py, "bursar", "models", "train", job.target, "--json"]
     if job.kind == "command" and os.environ.get(jobs.COMMAND_JOBS_ENV) == "1":

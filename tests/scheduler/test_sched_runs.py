@@ -292,5 +292,5 @@ def test_ingest_job_runs_the_pipeline_on_its_folder(kit: Kit, tmp_path) -> None:
 
     with session_scope(write=False) as session:
         docs = list(session.exec(select(Document)))
-    assert len(docs) == 2 and {d.source for d in docs} == {"hotfolder"}
+    assert len(docs) == 2 and {d.source for d in docs} == {"hotfolder"}  # the job's name
     assert kit.stop(proc) == 0
