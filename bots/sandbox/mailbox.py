@@ -278,7 +278,15 @@ def sandbox_up(ctx: Any) -> dict[str, Any]:
     box = start(password=ctx.password(SECRET))
     try:
         ctx.root.mkdir(parents=True, exist_ok=True)
-        delivered = fill(box, ctx.corpus, scratch=ctx.root)
+        documents = ctx.options.get("documents")
+        if documents is not None:  # the demo's traffic: these documents, one message each
+            from bots.sandbox.mailbox_mail import traffic_messages
+
+            built = traffic_messages([Path(p) for p in documents])
+            uids = deliver(box, [m.raw for m in built])
+            delivered = [m.summary() | {"uid": u} for m, u in zip(built, uids, strict=True)]
+        else:
+            delivered = fill(box, ctx.corpus, scratch=ctx.root)
     except BaseException:
         stop(box)
         raise

@@ -112,3 +112,57 @@ def practice_messages(docs: Path, scratch: Path) -> list[PracticeMessage]:
         msg = _message(subject, sender, body, parts)
         out.append(PracticeMessage(subject, sender, msg.as_bytes(), [p[0] for p in parts], expect))
     return out
+
+
+def traffic_messages(paths: list[Path]) -> list[PracticeMessage]:
+    """Build a month's mail carrying ``paths`` (the demo's mailbox share), one each,
+    with what else an AP mailbox gets: two of them zipped in one message, a message
+    whose only attachment is the terms of delivery, a question without attachment and
+    a reminder resending the first document."""
+    if not paths:
+        return []
+    mime = {".pdf": "application/pdf", ".png": "image/png", ".xml": "application/xml"}
+    singles, zipped = (paths[:-2], paths[-2:]) if len(paths) >= 4 else (paths, [])
+    out = []
+    for i, path in enumerate(singles):
+        what = "Claim" if path.stem.startswith("clm") else "Invoice"
+        sender = f"billing{i % 7}@vendor.example"
+        part = [(path.name, path.read_bytes(), mime.get(path.suffix.lower(), "application/pdf"))]
+        msg = _message(f"{what} {path.stem}", sender, "Please find attached.", part)
+        out.append(PracticeMessage(msg["Subject"], sender, msg.as_bytes(), [path.name], "ingest"))
+    extras: list[tuple[str, str, list[tuple[str, bytes, str]], str]] = [
+        (
+            "Our terms of delivery",
+            "sales@vendor.example",
+            [("terms.txt", TERMS, "text/plain")],
+            "skip",
+        ),
+        ("Question about our payment", "office@vendor.example", [], "skip"),
+        (
+            "Reminder: " + paths[0].stem,
+            "billing0@vendor.example",
+            [
+                (
+                    paths[0].name,
+                    paths[0].read_bytes(),
+                    mime.get(paths[0].suffix.lower(), "application/pdf"),
+                )
+            ],
+            "duplicate",
+        ),
+    ]
+    if zipped:
+        extras.insert(
+            0,
+            (
+                "Invoices for last month (zip)",
+                "accounts@vendor.example",
+                [("invoices.zip", _zip(zipped), "application/zip")],
+                "ingest",
+            ),
+        )
+    for subject, sender, parts, expect in extras:
+        body = "Please find attached." if parts else "When will you pay our invoice? Regards"
+        msg = _message(subject, sender, body, parts)
+        out.append(PracticeMessage(subject, sender, msg.as_bytes(), [p[0] for p in parts], expect))
+    return out

@@ -136,8 +136,9 @@ class PortalHandler(wk.Handler):
         self.send(_page("Invoices", body))
 
 
-def seed(root: Path, corpus: Path) -> int:
-    """Copy the corpus's born-digital invoice PDFs in; return how many."""
+def seed(root: Path, corpus: Path, only: list[str] | None = None) -> int:
+    """Copy the corpus's born-digital invoice PDFs in (``only`` these names, when given);
+    return how many."""
     manifest = json.loads((corpus / "manifest.json").read_text())
     (root / "pdf").mkdir(parents=True, exist_ok=True)
     rows = []
@@ -145,6 +146,8 @@ def seed(root: Path, corpus: Path) -> int:
         if doc["variant"] != "digital" or not doc["path"].endswith(".pdf"):
             continue
         if doc["kind"] not in ("invoice", "credit_note"):
+            continue
+        if only is not None and doc["name"] not in only:
             continue
         truth = json.loads((corpus / doc["truth"]).read_text())
         fields = {k: (v or {}).get("value") for k, v in truth.get("fields", {}).items()}
@@ -174,10 +177,11 @@ def up(
     import secrets as pysecrets
 
     root.mkdir(parents=True, exist_ok=True)
-    count = seed(root, corpus)
+    options = dict(options or {})
+    count = seed(root, corpus, only=options.pop("only", None))
     salt = pysecrets.token_hex(8)
     digest = hashlib.sha256((salt + password).encode()).hexdigest()
-    config = {"user": USER, "salt": salt, "password_sha256": digest} | (options or {})
+    config = {"user": USER, "salt": salt, "password_sha256": digest} | options
     (root / "config.json").write_text(json.dumps(config))
     port = wk.free_port()
     pid = wk.spawn(MODULE, root, port)
