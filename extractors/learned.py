@@ -103,12 +103,19 @@ def learn(
 
         generic = extract_pages(pages, file="learn", sha256="0" * 64, templates=[])["fields"]
     folder.mkdir(parents=True, exist_ok=True)
+    # who the vendor is: the truth's IDs, else what the page says (a correction of the
+    # invoice number alone still belongs to the vendor whose VAT ID the page prints)
+    ident = {
+        f: truth.get(f) or (generic.get(f) or {}).get("value")
+        for f in ("vendor_tax_id", "vendor_iban", "vendor_name")
+    }
+    ident = {k: v for k, v in ident.items() if v}
     known = load_layouts(folder)
     layout = vendor_layout(pages, known) or next(
-        (lay for lay in known if lay.key == _key(truth)), None
+        (lay for lay in known if lay.key == _key(ident)), None
     )
     if layout is None:
-        layout = Layout(_key(truth), 0, [], [], [], {}, {}, [])
+        layout = Layout(_key(ident), 0, [], [], [], {}, {}, [])
     if document in layout.documents:
         return layout
     before = learned_fields(pages, layout, only_better=False) if layout.rules else {}
@@ -124,10 +131,10 @@ def learn(
         if field in rules and (field not in layout.rules or not ok):
             layout.rules[field] = rules[field]
     for attr, field in (("vat_ids", "vendor_tax_id"), ("ibans", "vendor_iban")):
-        v = truth.get(field)
+        v = ident.get(field)
         if v and compact(v) not in {compact(x) for x in getattr(layout, attr)}:
             getattr(layout, attr).append(v)
-    name = truth.get("vendor_name")
+    name = ident.get("vendor_name")
     if name and name not in layout.names:
         layout.names.append(name)
     layout.documents.append(document)

@@ -187,3 +187,29 @@ def test_an_ingested_e_invoice_teaches_its_vendors_layout(tmp_path: Path, home: 
     plain = vendor_page(tmp_path / "p2.pdf", "INV-2026-0107", "02.04.2026", "PO-7790", "48.00")
     got = extract_file(plain, templates=[])  # BURSAR_HOME/layouts is the default
     assert got["fields"]["invoice_number"]["value"] == "INV-2026-0107"
+
+
+def test_layouts_cli_learns_a_corrected_plain_pdf_and_lists_it(
+    tmp_path: Path, home: Path, capsys
+) -> None:
+    from bursar.cli import main
+    from bursar.config import get_settings
+    from bursar.db import upgrade
+
+    upgrade(get_settings().db_url)
+    first = vendor_page(tmp_path / "p1.pdf", "INV-2026-0042", "14.03.2026", "PO-7781", "95.20")
+    corrected = tmp_path / "corrected.json"
+    corrected.write_text(
+        json.dumps({"fields": {"invoice_number": {"value": "INV-2026-0042"}}}), encoding="utf-8"
+    )
+    assert main(["layouts", "learn", str(first), "--truth", str(corrected), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rules"] == ["invoice_number"]
+    assert main(["layouts", "learn", str(first)]) == 2  # plain PDF, no --truth: one-line error
+    assert "not an e-invoice" in capsys.readouterr().err
+    assert main(["layouts", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["used"] == ["invoice_number"] and row["version"] == 1
+    second = vendor_page(tmp_path / "p2.pdf", "INV-2026-0107", "02.04.2026", "PO-7790", "48.00")
+    assert extract_file(second, templates=[])["fields"]["invoice_number"]["value"] == (
+        "INV-2026-0107"
+    )
