@@ -156,6 +156,7 @@ def test_small_screen_layout_stacks(chromium, live_server, inbox_home, artifacts
     context.close()
 
 
+@pytest.mark.slow
 def test_clerk_pages_corrects_picks_a_vendor_and_the_approver_moves_on(
     chromium, live_server, inbox_home, artifacts
 ) -> None:

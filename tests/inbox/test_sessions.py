@@ -67,6 +67,7 @@ def server_process(inbox_home, tmp_path: Path):  # type: ignore[no-untyped-def]
     proc.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_logout_is_seen_by_a_separate_server_process(client, server_process) -> None:
     csrf = login(client, "bob")
     cookie = client.cookies.get("bursar_session")
