@@ -22,6 +22,8 @@ help:
 	@echo "make test   - run the test suite"
 	@echo "make bench  - run the benchmarks (prints figures)"
 	@echo "make lint   - ruff check + format check"
+	@echo "make lock   - rewrite requirements*.lock from pyproject.toml (pinned, hashed)"
+	@echo "make bundle - the offline installer: dist/bursar-VERSION-linux-x86_64.tar.gz"
 
 # Install Debian packages only when one is missing, so a set-up machine skips apt entirely.
 define apt_ensure
@@ -80,7 +82,7 @@ test: apt-test venv
 	$(VENV)/bin/ruff check .
 	BURSAR_REQUIRE_PG=1 $(PY) -m pytest -q -n 2 --durations=15
 
-bench: apt venv
+bench: apt-test venv
 	$(PY) bench/run.py
 
 lint: venv

@@ -94,7 +94,7 @@ def bars(
     except ImportError:
         return None
     PLOTS.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(max(5.2, 0.9 * len(categories) + 1.5), 3.6))
+    fig, ax = plt.subplots(figsize=(max(5.2, 0.7 * len(categories) + 3.5), 3.6))
     width = 0.8 / max(len(series), 1)
     for i, (label, ys) in enumerate(series.items()):
         xs = [c + (i - (len(series) - 1) / 2) * width for c in range(len(categories))]
@@ -111,7 +111,8 @@ def bars(
     ax.set_xticklabels(list(categories), rotation=30, ha="right", fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=7, loc="lower left")
+    ax.set_ylim(0, 105)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     path = PLOTS / f"{name}.png"
     fig.savefig(path, dpi=110)

@@ -8,6 +8,7 @@ Usage: python bench/scheduler.py [--seconds 20]
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import statistics
@@ -73,7 +74,7 @@ def main() -> None:
         f"skipped by overlap), {sum(r.status == 'succeeded' for r in runs)} succeeded"
     )
     if lat:
-        p95 = lat[int(0.95 * (len(lat) - 1))]
+        p95 = lat[max(0, math.ceil(0.95 * len(lat)) - 1)]  # nearest rank
         print(
             f"fire time -> run started (claimed): median {statistics.median(lat):.0f} ms, "
             f"p95 {p95:.0f} ms"
