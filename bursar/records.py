@@ -223,6 +223,7 @@ class User(SQLModel, table=True):
     created_at: datetime | None = _when(default=True)
     # inbox controls (issue 12): TOTP second factor (base32), when the password last changed
     totp_secret: str | None = None
+    totp_last_step: int | None = None  # the last TOTP time step used: a code works once
     password_changed_at: datetime | None = _when()
 
 

@@ -18,7 +18,9 @@ with each document's amount in its own currency, and ``bursar doctor`` warns.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
@@ -218,13 +220,24 @@ def mfa_required(user: User) -> bool:
 
 
 def totp_ok(user: User, code: str | None) -> bool:
-    """True when ``code`` is the user's current TOTP code (one step of clock drift allowed)."""
+    """True when ``code`` is the user's TOTP code for now (one 30 s step of clock drift
+    allowed) and was not used before; records its step, so a seen code is refused."""
     import pyotp
 
     digits = "".join((code or "").split())
     if not user.totp_secret or not digits.isdigit() or len(digits) != 6:
         return False
-    return bool(pyotp.TOTP(user.totp_secret).verify(digits, valid_window=1))
+    totp = pyotp.TOTP(user.totp_secret)
+    now = utcnow()
+    for drift in (0, -1, 1):
+        at = now + timedelta(seconds=drift * totp.interval)
+        if hmac.compare_digest(totp.at(at), digits):
+            step = totp.timecode(at)
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                return False  # replayed
+            user.totp_last_step = step
+            return True
+    return False
 
 
 def list_users(session: Session) -> list[User]:

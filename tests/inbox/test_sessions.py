@@ -147,7 +147,10 @@ def test_controllers_need_totp_when_mfa_is_required(inbox_home, capsys, monkeypa
         code, out = _cli(["users", "mfa", "cora", "--json"], capsys)
         secret = json.loads(out[out.index("{") :])["secret"]
         assert _form_login(c, "cora", PASSWORD, "000000").status_code == 401
-        assert _form_login(c, "cora", PASSWORD, pyotp.TOTP(secret).now()).status_code == 303
+        used = pyotp.TOTP(secret).now()
+        assert _form_login(c, "cora", PASSWORD, used).status_code == 303
+        with TestClient(c.app) as replay:  # someone who watched the code being typed
+            assert _form_login(replay, "cora", PASSWORD, used).status_code == 401
         basic = TestClient(c.app).get("/api/me", auth=("cora", PASSWORD))  # no cookie
         assert basic.status_code == 401 and "second factor" in basic.json()["error"]["message"]
 

@@ -30,6 +30,7 @@ def upgrade() -> None:
     # Plain ADD COLUMN (not batch mode): a batch copy of a populated SQLite table trips
     # over the foreign keys that point at it.
     op.add_column("user", sa.Column("totp_secret", sa.String(), nullable=True))
+    op.add_column("user", sa.Column("totp_last_step", sa.Integer(), nullable=True))
     op.add_column("user", sa.Column("password_changed_at", WHEN, nullable=True))
     op.add_column("inbox_item", sa.Column("held_by", sa.String(), nullable=True))
     op.add_column("inbox_item", sa.Column("signoff_by", sa.String(), nullable=True))
@@ -64,5 +65,5 @@ def downgrade() -> None:
     # DROP COLUMN needs SQLite 3.35+ (Debian 12 has 3.40); PostgreSQL always had it.
     for column in ("signoff_at", "signoff_by", "held_by"):
         op.drop_column("inbox_item", column)
-    for column in ("password_changed_at", "totp_secret"):
+    for column in ("password_changed_at", "totp_last_step", "totp_secret"):
         op.drop_column("user", column)
