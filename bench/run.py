@@ -32,7 +32,7 @@ PLOTS = HERE / "plots"
 BENCHES: list[tuple[str, list[str]]] = [
     # the plots issue 16 asks for first, so a run stopped early still has them
     ("match.py", ["--synth", "120"]),  # speed vs PO book size; rules quality on a corpus
-    ("extract.py", []),  # synthetic + real dev set (realdev.py --learning) + invoice2data
+    ("extract.py", ["--scans", "6"]),  # synthetic, real dev set + learning curve, invoice2data
     ("ocr.py", []),
     ("workers.py", []),
     ("models.py", []),
