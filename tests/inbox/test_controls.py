@@ -198,10 +198,10 @@ def test_hold_assign_release_are_audited(client, inbox_home) -> None:
         ).json()["status"]
         == "open"
     )
-    # assigned to bob: carla may no longer hold or re-assign it; bob may
-    resp = client.post(f"/api/items/{item}/hold", json={"comment": "x"}, auth=auth("carla"))
+    # assigned to bob: carla may no longer re-assign it, but anyone may stop it with a hold
+    resp = client.post(f"/api/items/{item}/assign", json={"assignee": "carla"}, auth=auth("carla"))
     assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
-    held = client.post(f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("bob"))
+    held = client.post(f"/api/items/{item}/hold", json={"comment": "ask buyer"}, auth=auth("carla"))
     assert held.json()["status"] == "hold"
     assert client.post(f"/api/items/{item}/release", json={}, auth=auth("alice")).status_code == 403
     assert (
@@ -211,7 +211,7 @@ def test_hold_assign_release_are_audited(client, inbox_home) -> None:
     events = client.get(f"/api/audit/inbox/{item}", auth=auth("audrey")).json()
     assert [e["action"] for e in events] == ["inbox.assigned", "inbox.held", "inbox.released"]
     assert events[0]["data"]["after"]["assigned_to"] == "bob"
-    assert events[1]["data"]["after"]["held_by"] == "bob" and events[1]["actor"] == "bob"
+    assert events[1]["data"]["after"]["held_by"] == "carla" and events[2]["actor"] == "bob"
 
 
 def test_bad_corrections_are_refused(client, inbox_home) -> None:
