@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.db import session_scope
-from bursar.inbox import actions, corrections, metrics
+from bursar.inbox import actions, authority, corrections, metrics
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
 from bursar.inbox.users import Person, parse_limit
@@ -158,9 +158,16 @@ def get_document(
     The first read by someone who can act starts the item's human-time clock."""
     with session_scope(write=not person.read_only) as session:
         view = document_view(session, document_id)
+        out = _document_json(view)
         if view.item is not None:
             actions.mark_opened(session, view.item, person)
-        return _document_json(view)
+            compared = authority.limit_amount(session, view.item)
+            out["limit_amount"] = None if compared is None else {
+                "value": str(compared.value), "currency": compared.currency,
+                "basis": compared.basis, "amounts": compared.amounts,
+            }  # fmt: skip
+        out["amount_corrections"] = authority.amount_corrections(session, document_id)
+        return out
 
 
 def _run(fn: Any, *args: Any) -> dict[str, Any]:

@@ -50,6 +50,10 @@ def test_1_a_correction_cannot_bring_an_invoice_under_the_limit(client, inbox_ho
     login(client, "bob")
     page = client.get(f"/documents/{doc}").text
     assert "total corrected from 25,200.00 to 9,000.00 by carla" in page
+    view = client.get(f"/api/documents/{doc}", auth=auth("bob")).json()
+    assert view["limit_amount"]["value"] == "25200.00"
+    assert view["limit_amount"]["basis"] == "as first extracted"
+    assert view["amount_corrections"] == ["total corrected from 25,200.00 to 9,000.00 by carla"]
 
 
 def test_2_bulk_approval_only_approves_items_whose_blocks_are_all_the_reason(
