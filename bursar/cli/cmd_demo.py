@@ -1,74 +1,166 @@
-"""``bursar demo``: the main job end to end on sample documents (see ``bursar.demo``)."""
+"""``bursar demo``: the whole loop on sample systems (see ``bursar.demo``), then the inbox."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
+from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from bursar.cli.output import console, emit_json, err_console, table
+
+DEMO_USERS = (  # name, role, approval limit
+    ("ann", "approver", "10000"),
+    ("carl", "controller", None),
+    ("cleo", "clerk", None),
+    ("audrey", "auditor", None),
+)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         home: Path = typer.Option(Path("var/demo"), help="BURSAR_HOME for the demo."),
-        count: int = typer.Option(24, help="Invoices in the sample corpus."),
+        count: int = typer.Option(150, help="Clean documents in the month's traffic."),
         seed: int = typer.Option(11, help="Corpus seed (same seed, same documents)."),
         train: bool = typer.Option(True, help="Train small models on first run."),
+        serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the inbox after."),
+        port: int = typer.Option(8080, help="Inbox port when serving."),
+        cluster: bool = typer.Option(
+            False, "--cluster", help="PostgreSQL, a PostgreSQL store and 3 workers."
+        ),
+        workers: int = typer.Option(3, help="Worker processes with --cluster."),
         json_out: bool = typer.Option(False, "--json"),
     ):
-        """Generate sample documents, import master data, ingest them all, show the result."""
+        """Bots fetch a month of invoices from sample legacy systems on a schedule; the
+        pipeline decides them; clean ones are posted to the ERP, the rest wait in the inbox."""
         from bursar import demo as demo_mod
 
         say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))
+        home = home.resolve()
         with Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description:<10}"),
+            TextColumn("{task.fields[info]}"),
+            TimeElapsedColumn(),
             console=err_console,
-            transient=True,
+            disable=json_out,
         ) as bar:
-            task = bar.add_task("ingest", total=None)
+            tasks: dict[str, Any] = {}
 
-            def advance(_result: object) -> None:
-                bar.advance(task)
+            def on_job(name: str, state: str, info: dict[str, Any]) -> None:
+                if state == "start":
+                    tasks[name] = bar.add_task(name, total=1, info="starting")
+                elif state == "tick":
+                    bar.update(
+                        tasks[name],
+                        info=f"{info.get('status')}, {info.get('decided', 0)} documents decided",
+                    )
+                else:
+                    items = ", ".join(f"{k} {v}" for k, v in (info.get("items") or {}).items() if v)
+                    bar.update(
+                        tasks[name], completed=1, info=f"{info.get('status')} {items}".strip()
+                    )
 
-            summary = demo_mod.run(
-                home.resolve(), count=count, seed=seed, train=train, say=say, on_done=advance
+            try:
+                if cluster:
+                    if home == Path("var/demo").resolve():
+                        home = Path("var/demo-cluster").resolve()
+                    summary = demo_mod.run_cluster(
+                        home,
+                        count=count,
+                        seed=seed,
+                        train=train,
+                        say=say,
+                        on_job=on_job,
+                        workers=workers,
+                    )
+                else:
+                    summary = demo_mod.run(
+                        home, count=count, seed=seed, train=train, say=say, on_job=on_job
+                    )
+            except BaseException:
+                demo_mod.stop_all()
+                raise
+        try:
+            if json_out:
+                emit_json(summary)
+            else:
+                _print_summary(summary)
+            if serve and not json_out:
+                _serve(summary, port)
+        finally:
+            demo_mod.stop_all()
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    rows = []
+    for channel, c in summary["channels"].items():
+        accounted = c["approved"] + c["exception"] + c["rejected"] + c["duplicate"]
+        rows.append(
+            (
+                channel,
+                c["delivered"],
+                c["approved"],
+                c["exception"],
+                c["rejected"],
+                c["duplicate"],
+                "yes" if accounted == c["delivered"] else f"no ({accounted})",
             )
-        if json_out:
-            emit_json(summary)
-            return
-        table("what happened", ["status", "documents"], sorted(summary["status"].items()))
-        if summary["exceptions_by_rule"]:
-            table(
-                "exceptions by reason",
-                ["rule", "documents"],
-                sorted(summary["exceptions_by_rule"].items(), key=lambda kv: -kv[1]),
-            )
-        for task, line in summary["models"].items():
-            console.print(f"model {task}: {line}", highlight=False)
-        a = summary["audit"]
-        console.print(f"audit trail: {'intact' if a['ok'] else 'BROKEN'}, {a['events']} events")
-        exe = _exe()
-        console.print(
-            "\nNext, look at the approval inbox:\n"
-            f"  export BURSAR_HOME={summary['home']}\n"
-            f"  {exe} users add ann --role approver --limit 10000\n"
-            f"  {exe} inbox serve        # then open http://127.0.0.1:8080",
-            highlight=False,
-            markup=False,
         )
+    table(
+        "documents in, by channel",
+        ["channel", "delivered", "approved", "exception", "rejected", "duplicate", "accounted"],
+        rows,
+    )
+    if summary["exceptions_by_rule"]:
+        table(
+            "exceptions by reason (blocking findings)",
+            ["rule", "documents"],
+            list(summary["exceptions_by_rule"].items()),
+        )
+    posted = summary["posted"]
+    sample = ", ".join(sorted(set(posted.values()))[:5])
+    console.print(
+        f"posted to the ERP: {len(posted)} of {summary['approved_invoices']} approved invoices"
+        + (f" (document numbers {sample}, ...)" if sample else ""),
+        highlight=False,
+    )
+    d = summary["discrepancies"]
+    console.print(
+        f"injected discrepancies caught: {d['caught']} of {d['injected']}", highlight=False
+    )
+    for task, line in summary.get("models", {}).items():
+        console.print(f"model {task}: {line}", highlight=False)
+    a = summary["audit"]
+    console.print(
+        f"{summary['documents']} documents in {summary['seconds']:.0f} s "
+        f"({summary['documents_per_minute']} per minute); "
+        f"audit trail: {'intact' if a['ok'] else 'BROKEN'}, {a['events']} events",
+        highlight=False,
+    )
 
 
-def _exe() -> str:
-    """Return how the user can call bursar again (the venv's script when not on PATH)."""
-    import shutil
-    import sys
+def _serve(summary: dict[str, Any], port: int) -> None:
+    """Create the demo sign-ins and serve the inbox until Ctrl-C."""
+    import uvicorn
 
-    script = Path(sys.argv[0])
-    if script.name == "bursar" and shutil.which("bursar") != str(script.resolve()):
-        return str(script)
-    return "bursar"
+    from bursar.db import session_scope
+    from bursar.inbox import create_app
+    from bursar.inbox.users import add_user, parse_limit
+
+    lines = []
+    with session_scope() as session:
+        for name, role, limit in DEMO_USERS:
+            password = secrets.token_urlsafe(9)
+            add_user(session, name, role, password, limit=parse_limit(limit), actor="demo")
+            lines.append(f"  {name:<7} {password}   {role}" + (f", limit {limit}" if limit else ""))
+    console.print(
+        f"\nThe approval inbox: http://127.0.0.1:{port}/  (Ctrl+C to stop)\n"
+        "Demo sign-ins (made for this run only):\n" + "\n".join(lines),
+        highlight=False,
+        markup=False,
+    )
+    uvicorn.run(create_app(), host="127.0.0.1", port=port, log_level="warning")
