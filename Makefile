@@ -15,10 +15,11 @@ APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu te
 APT_TEST := postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench lint format apt apt-test venv lock lock-cuda bundle clean help
+.PHONY: demo demo-cluster test bench lint format apt apt-test venv lock lock-cuda bundle clean help
 
 help:
 	@echo "make demo   - run the main job on sample documents (SQLite, local sandbox)"
+	@echo "make demo-cluster - the same on PostgreSQL with 3 workers"
 	@echo "make test   - run the test suite"
 	@echo "make bench  - run the benchmarks (prints figures)"
 	@echo "make lint   - ruff check + format check"
@@ -77,6 +78,11 @@ bundle: venv
 
 demo: apt venv
 	$(VENV)/bin/bursar demo
+
+# The same story on PostgreSQL (a throwaway server under var/demo-cluster), with a
+# PostgreSQL document store, 3 worker processes and the scheduler.
+demo-cluster: apt-test venv
+	$(VENV)/bin/bursar demo --cluster
 
 test: apt-test venv
 	$(VENV)/bin/ruff check .
