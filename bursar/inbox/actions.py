@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -217,7 +218,8 @@ def _override(
         if not senior:
             raise Refused(f"overriding {names} needs a {need.role} (you are {person.role})")
         return Approval(text, compared, used)
-    if item.signoff_by is None:
+    if item.signoff_by is None or _signed_rules(session, item) != set(need.rules):
+        # no sign-off yet, or one given on other findings (the rules ran again since)
         return Approval(text, compared, used, signoff_only=True)
     if item.signoff_by == person.name:
         raise Refused(
@@ -229,6 +231,16 @@ def _override(
     at = item.signoff_at.isoformat() if item.signoff_at else None
     used["first_signoff"] = {"by": item.signoff_by, "role": first_role, "at": at}
     return Approval(text, compared, used)
+
+
+def _signed_rules(session: Session, item: InboxItem) -> set[str]:
+    """Return the blocking rule codes the item's first sign-off was given for."""
+    signed = [
+        e for e in audit.events_for(session, f"inbox/{item.id}") if e.action == "inbox.signed_off"
+    ]
+    if not signed:
+        return set()
+    return set((json.loads(signed[-1].data).get("authority") or {}).get("policy") or {})
 
 
 def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, str]:

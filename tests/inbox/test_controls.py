@@ -331,3 +331,44 @@ def test_a_currency_without_a_rate_is_never_approved_within_a_limit(
     _limits_in(monkeypatch, "GBP", {})
     resp = client.post(f"/api/items/{row['id']}/approve", json=AGREED, auth=auth("bob"))
     assert resp.status_code == 200, resp.text
+
+
+def test_a_sign_off_counts_only_for_the_findings_it_was_given_on(client, inbox_home) -> None:
+    from datetime import date
+
+    from inboxkit import copy_document
+
+    from bursar.db import session_scope
+    from bursar.pipeline import redecide
+    from bursar.records import GoodsReceiptLine
+
+    doc = copy_document(inbox_home.docs["gloves2"], "inv-gloves-2-again")
+    item = client.get(f"/api/documents/{doc}", auth=auth("cora")).json()["item"]["id"]
+    sign = {
+        "comment": "Vendor confirmed this is a separate delivery",
+        "reason_codes": {
+            "duplicate_invoice": "not_a_duplicate",
+            "quantity_over_received": "receipt_pending",
+        },
+    }
+    first = client.post(f"/api/items/{item}/approve", json=sign, auth=auth("cora"))
+    assert first.json()["status"] == "open"
+    with session_scope() as session:  # the goods arrive; the rules run again
+        session.add(
+            GoodsReceiptLine(
+                receipt_id="GR-late", po_number="4500010003", line_no="10",
+                quantity_received=Decimal("100"), received_on=date(2026, 3, 9),
+            )
+        )  # fmt: skip
+    redecide(doc, actor="pipeline")
+    findings = client.get(f"/api/documents/{doc}", auth=auth("bob")).json()["findings"]
+    rules = {f["rule"] for f in findings if f["severity"] == "block"}
+    assert rules == {"duplicate_invoice"}
+    # cora signed off other findings: bob's approval is a first sign-off, not the second
+    again = client.post(f"/api/items/{item}/approve", json=sign, auth=auth("bob"))
+    assert again.status_code == 200 and again.json()["status"] == "open", again.text
+    done = client.post(f"/api/items/{item}/approve", json=sign, auth=auth("cora"))
+    assert done.json()["status"] == "approved", done.text
+    events = client.get(f"/api/audit/inbox/{item}", auth=auth("audrey")).json()
+    assert events[-1]["data"]["authority"]["first_signoff"]["by"] == "bob"
+    _verify()
