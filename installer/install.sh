@@ -349,6 +349,10 @@ main() {
   local old started
   started=$(date +%s)
   old=$(current_version)
+  if [ -n "$old" ] && [ "$old" != "$VERSION" ] &&
+    [ "$(printf '%s\n%s\n' "$old" "$VERSION" | sort -V | tail -n 1)" = "$old" ]; then
+    die "$VERSION is older than the installed $old: use install.sh --rollback to go back"
+  fi
   make_release
   if [ -n "$old" ] && [ "$old" != "$VERSION" ]; then
     say "upgrading $old -> $VERSION"
