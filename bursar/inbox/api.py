@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.db import session_scope
-from bursar.inbox import actions, authority, corrections, metrics
+from bursar.inbox import actions, authority, bulk, corrections, metrics
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
 from bursar.inbox.users import Person, parse_limit
@@ -226,7 +226,7 @@ def assign(
 def bulk_approve(body: BulkIn, person: Person = Depends(require_person)) -> dict[str, Any]:
     """Approve the items whose blocking findings are all ``reason``; each is checked on its
     own. Items with any other blocking finding are ``skipped`` with why."""
-    return actions.bulk_approve(body.ids, body.reason, body.comment or "", person, body.reason_code)
+    return bulk.bulk_approve(body.ids, body.reason, body.comment or "", person, body.reason_code)
 
 
 @router.post("/documents/{document_id}/corrections", responses=ERRORS)

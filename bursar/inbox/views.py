@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bursar.db import session_scope
 from bursar.errors import BursarError
-from bursar.inbox import actions, authority, corrections, metrics
+from bursar.inbox import actions, authority, bulk, corrections, metrics
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
 from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
@@ -319,7 +319,7 @@ async def bulk_approve(request: Request, me: Person = Depends(require_person)) -
         back = f"/inbox?{urlencode({'reason': reason})}" if reason else "/inbox"
 
     def work() -> str:
-        out = actions.bulk_approve(ids, reason, comment, me, code)
+        out = bulk.bulk_approve(ids, reason, comment, me, code)
         text = f"Approved {len(out['approved'])} item(s)."
         for key in ("skipped", "refused"):
             if out[key]:

@@ -1,0 +1,66 @@
+"""Bulk approval: one reason, many items, each checked on its own in its own transaction.
+
+Only items whose blocking findings are all the selected reason are approved, and never one
+whose override needs two people; every other item is listed as skipped, with why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from bursar.errors import BursarError, InputError
+from bursar.inbox import authority
+from bursar.inbox.actions import approve, blocking_findings, load_item
+from bursar.inbox.queries import OPEN
+from bursar.inbox.users import Person
+from bursar.records import InboxItem
+
+
+def bulk_skip_reason(session: Session, item: InboxItem, reason: str) -> str | None:
+    """Return why a bulk approval of ``reason`` must leave ``item`` alone, or None."""
+    rules = sorted({f.rule for f in blocking_findings(session, item.document_id)})
+    if item.status not in OPEN:
+        return f"already {item.status}"
+    if reason not in rules and item.reason != reason:
+        return f"not a {reason} item"
+    other = [r for r in rules if r != reason]
+    if other:
+        return f"also blocked by {', '.join(other)}: open it and decide it on its own"
+    if rules and authority.needed(rules).second_person:
+        return f"{reason} needs two people: decide it on its own"
+    return None
+
+
+def bulk_approve(
+    ids: list[int],
+    reason: str,
+    comment: str,
+    person: Person,
+    reason_code: str | None = None,
+) -> dict[str, Any]:
+    """Approve each item whose blocking findings are all ``reason``, one transaction each;
+    return approved ids and (item, why) for the skipped and the refused."""
+    from bursar.db import session_scope
+
+    if not ids:
+        raise InputError("select at least one item")
+    done: list[int] = []
+    skipped: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    for item_id in dict.fromkeys(ids):
+        try:
+            with session_scope() as session:
+                item = load_item(session, item_id, lock=True)
+                why = bulk_skip_reason(session, item, reason)
+                if why is None:
+                    approve(session, item_id, person, comment, reason_code)
+        except BursarError as exc:
+            refused.append({"item": item_id, "message": exc.one_line()})
+            continue
+        if why is None:
+            done.append(item_id)
+        else:
+            skipped.append({"item": item_id, "message": why})
+    return {"approved": done, "skipped": skipped, "refused": refused}
