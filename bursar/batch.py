@@ -216,17 +216,32 @@ def _work_queue_here() -> None:
     only on PostgreSQL when no worker is alive.
     """
     import importlib
+    import threading
 
     engine = importlib.import_module("scheduler.engine")
     app = engine.bound_app()
-    app.run_worker(
-        queues=list(DOCUMENT_QUEUES),
-        wait=False,
-        concurrency=1,
-        install_signal_handlers=False,
-        listen_notify=False,
-        name="ingest-inline",
-    )
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            app.run_worker(
+                queues=list(DOCUMENT_QUEUES),
+                wait=False,
+                concurrency=1,
+                install_signal_handlers=False,
+                listen_notify=False,
+                name="ingest-inline",
+            )
+        except BaseException as exc:  # re-raised in the caller's thread
+            failed.append(exc)
+
+    # Its own thread, so its event loop never meets one the caller may be running
+    # (a web app, a browser driver, a notebook).
+    thread = threading.Thread(target=work, name="ingest-inline-worker")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _store_one(

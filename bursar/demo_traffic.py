@@ -61,6 +61,7 @@ def plan(corpus: Path) -> Traffic:
     for doc in manifest["documents"]:
         by_base[doc["base"]].append(doc)
     traffic = Traffic({c: [] for c in CHANNELS})
+    resent: list[dict[str, Any]] = []
     for variants in by_base.values():
         kinds = {d["variant"]: d for d in variants}
         if "scan" in kinds:  # it came on paper: only the scan arrives
@@ -70,9 +71,32 @@ def plan(corpus: Path) -> Traffic:
             traffic.channels["edi"].append(kinds["einvoice"])
             continue
         doc = kinds.get("digital") or variants[0]
+        if {"duplicate_invoice", "duplicate_claim"} & set(doc.get("expected_findings") or ()):
+            resent.append(doc)  # a copy of another document: it must arrive after it
+            continue
         if doc["kind"] == "claim":
             traffic.channels["mailbox"].append(doc)
             continue
         bucket = hashlib.sha256(_vendor_of(corpus, doc).encode()).digest()[0] % 2
         traffic.channels["portal" if bucket == 0 else "mailbox"].append(doc)
+    for doc in resent:
+        traffic.channels[_after(traffic, _number(corpus, doc), corpus)].append(doc)
     return traffic
+
+
+def _number(corpus: Path, doc: dict[str, Any]) -> str | None:
+    fields = json.loads((corpus / doc["truth"]).read_text()).get("fields") or {}
+    value = (fields.get("invoice_number") or fields.get("claim_number") or {}).get("value")
+    return str(value) if value else None
+
+
+def _after(traffic: Traffic, number: str | None, corpus: Path) -> str:
+    """Return a channel the demo runs no earlier than the one carrying ``number``.
+
+    A resent copy arriving before its original would make the original the duplicate:
+    right by the books, but not the discrepancy the corpus injected.
+    """
+    for channel in reversed(CHANNELS):
+        if any(_number(corpus, d) == number for d in traffic.channels[channel]):
+            return channel if channel in ("mailbox", "hotfolder", "edi") else "mailbox"
+    return "mailbox"
