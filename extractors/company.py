@@ -165,11 +165,55 @@ def known_vendor(pages: Sequence[PageTokens], vendors: Sequence[KnownVendor]) ->
 
 
 def configured() -> Parties:
-    """Return the parties known from settings: ``[company]`` in ``bursar.toml``."""
+    """Return the parties known before reading: ``[company]`` in ``bursar.toml`` and the
+    vendor master data (``bursar import vendors``) when a database is there."""
     try:
         from bursar.config import get_settings
 
-        c = get_settings().company
+        settings = get_settings()
+        c = settings.company
     except Exception:  # settings unreadable: extraction still runs, without a company
         return Parties()
-    return Parties(Company(tuple(c.names), tuple(c.vat_ids), tuple(c.ibans)))
+    company = Company(tuple(c.names), tuple(c.vat_ids), tuple(c.ibans))
+    return Parties(company, master_vendors(settings.db_url, settings.is_sqlite))
+
+
+_VENDOR_CACHE: dict[str, tuple[float, tuple[KnownVendor, ...]]] = {}
+VENDOR_CACHE_S = 60.0  # an import of new master data is seen within a minute
+
+
+def master_vendors(url: str, sqlite: bool) -> tuple[KnownVendor, ...]:
+    """Return the vendor master data (cached per process for a minute); () without a database."""
+    import time
+
+    now = time.monotonic()
+    hit = _VENDOR_CACHE.get(url)
+    if hit and now - hit[0] < VENDOR_CACHE_S:
+        return hit[1]
+    vendors: tuple[KnownVendor, ...] = ()
+    try:
+        if sqlite:
+            from pathlib import Path
+
+            if not Path(url.removeprefix("sqlite:///")).exists():
+                return ()  # no database yet: do not create one by reading
+        from sqlmodel import select
+
+        from bursar.db import has_table, session_scope
+        from bursar.records import Vendor
+
+        if has_table("vendor", url=url):
+            with session_scope(write=False, url=url) as session:
+                vendors = tuple(
+                    KnownVendor(
+                        v.name,
+                        v.tax_id,
+                        v.iban,
+                        tuple(a for a in (v.aliases or "").split("|") if a.strip()),
+                    )
+                    for v in session.exec(select(Vendor)).all()
+                )
+    except Exception:  # master data unreadable: extraction runs without it
+        vendors = ()
+    _VENDOR_CACHE[url] = (now, vendors)
+    return vendors

@@ -278,7 +278,7 @@ def with_parties(
             else c
             for c in out
         ]
-        if not any(c.field == "vendor_name" and c.source == "master-data" for c in out):
+        if not any(c.field == "vendor_name" for c in out):  # only where the page names none
             first = pages[0].page if pages else 1
             out.append(
                 Candidate(

@@ -213,3 +213,22 @@ def test_layouts_cli_learns_a_corrected_plain_pdf_and_lists_it(
     assert extract_file(second, templates=[])["fields"]["invoice_number"]["value"] == (
         "INV-2026-0107"
     )
+
+
+def test_a_known_vendors_iban_on_the_page_identifies_it(tmp_path: Path) -> None:
+    from extractors.parties import KnownVendor
+
+    path = tmp_path / "iban.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, H - 160, "Rechnung Nr. RE-1001 vom 02.06.2025")
+    c.drawString(50, H - 600, "Bankverbindung: DE89 3704 0044 0532 0130 00")
+    c.save()
+    vendor = KnownVendor("Kessler Feinmechanik GmbH", iban="DE89370400440532013000")
+    other = KnownVendor("Nordlicht Logistik AG", iban="DE02120300000000202051")
+    got = extract_file(path, templates=[], layouts=[], parties=Parties(Company(), (other, vendor)))
+    assert got["fields"]["vendor_name"]["value"] == "Kessler Feinmechanik GmbH"
+    assert got["fields"]["vendor_name"]["source"] == "master-data"
+    assert got["fields"]["vendor_iban"]["value"] == "DE89370400440532013000"
+    plain = extract_file(path, templates=[], layouts=[], parties=Parties())
+    assert "vendor_name" not in plain["fields"]
