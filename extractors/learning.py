@@ -111,13 +111,32 @@ def load_layouts(folder: Path | None = None) -> list[Layout]:
     folder = folder if folder is not None else default_folder()
     if folder is None or not folder.is_dir():
         return []
+    # every extraction asks: parse the files again only when the folder changed (a layout
+    # is written by rename, which touches the folder)
+    stamp = (str(folder), folder.stat().st_mtime_ns)
+    if stamp not in _LOADED:
+        _LOADED.clear()
+        _LOADED[stamp] = _read_layouts(folder)
+    out = []
+    for text in _LOADED[stamp]:  # fresh objects: learning changes the ones it gets
+        try:
+            out.append(Layout.from_json(json.loads(text)))
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged file is skipped, not fatal to extraction
+    return out
+
+
+_LOADED: dict[tuple[str, int], tuple[str, ...]] = {}
+
+
+def _read_layouts(folder: Path) -> tuple[str, ...]:
     out = []
     for path in sorted(folder.glob("*.json")):
         try:
-            out.append(Layout.from_json(json.loads(path.read_text(encoding="utf-8"))))
-        except (ValueError, KeyError, OSError):
-            continue  # a damaged file is skipped, not fatal to extraction
-    return out
+            out.append(path.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+    return tuple(out)
 
 
 # --- finding a value on the page and the rule that leads to it ---------------------------
