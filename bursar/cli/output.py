@@ -25,6 +25,9 @@ console = Console(soft_wrap=True)  # a message stays one line in a pipe or a log
 # soft_wrap: a long line stays one line. Rich otherwise breaks lines at the terminal width,
 # or at 80 columns when stderr is a pipe or a file, so one error became two lines.
 err_console = Console(stderr=True, soft_wrap=True)
+# It only draws progress bars, which are for people at a terminal. In a pipe or a log a
+# finished bar still left an empty line before the errors: errors are error_line's alone.
+err_console.quiet = not err_console.is_terminal
 
 T = TypeVar("T")
 
