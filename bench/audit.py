@@ -147,8 +147,8 @@ def main() -> None:
         run("sqlite", Path(tmp), lambda: None, args.events)
         if args.no_pg:
             return
-        sys.path.insert(0, str(REPO / "tests"))  # the test suite's throwaway cluster
-        from conftest import PostgresServer, _pg_bin
+        from bursar.pgserver import PostgresServer
+        from bursar.pgserver import pg_bin as _pg_bin
 
         bindir = _pg_bin()
         if bindir is None:

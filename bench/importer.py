@@ -111,8 +111,8 @@ def main() -> int:
     if args.child:
         child(*args.child)
         return 0
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import PostgresServer, _pg_bin  # the tests' throwaway server
+    from bursar.pgserver import PostgresServer
+    from bursar.pgserver import pg_bin as _pg_bin
 
     server = None
     if "postgresql" in args.db:

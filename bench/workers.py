@@ -157,9 +157,8 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=8, help="of which scanned (OCR)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import PostgresServer, _pg_bin  # the tests' throwaway server
-
+    from bursar.pgserver import PostgresServer
+    from bursar.pgserver import pg_bin as _pg_bin
     from bursar.synth import generate
 
     bindir = _pg_bin()
