@@ -129,8 +129,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
         highlight=False,
     )
     d = summary["discrepancies"]
+    other = len(d.get("caught_for_another_reason") or [])
     console.print(
-        f"injected discrepancies caught: {d['caught']} of {d['injected']}", highlight=False
+        f"injected discrepancies caught: {d['caught']} of {d['injected']}"
+        + (f" ({other} for another reason than the one injected)" if other else ""),
+        highlight=False,
     )
     for task, line in summary.get("models", {}).items():
         console.print(f"model {task}: {line}", highlight=False)

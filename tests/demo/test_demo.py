@@ -76,6 +76,9 @@ def test_every_injected_discrepancy_is_an_exception(demo) -> None:
     summary, _home = demo
     d = summary["discrepancies"]
     assert d["injected"] > 5 and d["caught"] == d["injected"], d["missed"]
+    # Nearly all for the very reason injected (a scanned original may hide a duplicate's
+    # number from OCR; the copy is then caught by its quantities instead).
+    assert len(d["caught_for_another_reason"]) <= d["injected"] // 5, d
 
 
 def test_every_approved_invoice_has_an_erp_document_number(demo) -> None:
