@@ -7,6 +7,7 @@ the figures come from, lists them, shows the plots and keeps each benchmark's ou
 
     python bench/run.py                 # all of them (a full run starts from clean results)
     python bench/run.py match ocr       # only these (results.md is left alone)
+    python bench/run.py --again models  # rerun these into the existing results.md
 
 A full run rewrites ``bench/results.md`` after every benchmark, so a run stopped half
 way still leaves the figures measured so far. Each benchmark gets ``BENCH_TIMEOUT``
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +48,11 @@ BENCHES: list[tuple[str, list[str]]] = [
 ]
 # benchmarks another one runs (their rows follow that one's in the table)
 NESTED = {"extract": ["realdev", "learning_curve"]}
+
+
+def _order(item: tuple[str, object]) -> int:
+    names = [n for n, _ in BENCHES]
+    return names.index(item[0]) if item[0] in names else len(names)
 
 
 def run_one(path: Path, args: list[str], timeout: float) -> tuple[int, str, float]:
@@ -159,13 +166,31 @@ def write_results(
     return target
 
 
+def earlier_run() -> tuple[dict[str, tuple[int, str, float]], str, str]:
+    """Return the outputs, start and machine of the run in ``bench/results.md``."""
+    text = (HERE / "results.md").read_text()
+    head = re.search(r"Written by `make bench` \((.*?)\) on (.*)\.\n", text)
+    found = re.findall(
+        r"<details><summary>(\S+): exit (-?\d+), (\d+) s</summary>\n\n```\n(.*?)\n```\n</details>",
+        text,
+        re.S,
+    )
+    outputs = {name: (int(rc), out + "\n", float(secs)) for name, rc, secs, out in found}
+    return outputs, head.group(1) if head else "?", head.group(2) if head else "?"
+
+
 def main() -> int:
-    only = sys.argv[1:]
+    argv = sys.argv[1:]
+    again = argv[:1] == ["--again"]  # rerun some into the existing results.md
+    only = argv[1:] if again else argv
     timeout = float(os.environ.get("BENCH_TIMEOUT", "900"))
     failed = []
     outputs: dict[str, tuple[int, str, float]] = {}
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     where = machine()  # before the benchmarks load the machine themselves
+    if again:
+        outputs, started, where = earlier_run()
+        started += f"; {', '.join(only)} again at {time.strftime('%H:%M UTC', time.gmtime())}"
     todo = [(n, a) for n, a in BENCHES if not only or n.removesuffix(".py") in only]
     if not only:  # a full run starts clean: no figure or plot left from an earlier run
         for old in [*RESULTS.glob("*.json"), *PLOTS.glob("*.png")]:
@@ -184,10 +209,11 @@ def main() -> int:
         print(f"== {name}: exit {rc} after {secs:.0f} s", flush=True)
         if rc:
             failed.append(name)
-        if not only:
-            write_results(outputs, started, where, [n for n, _ in todo[i + 1 :]])
+        if not only or again:
+            pending = [n for n, _ in todo[i + 1 :]]
+            write_results(dict(sorted(outputs.items(), key=_order)), started, where, pending)
     print(f"all benchmarks: {time.perf_counter() - t_all:.0f} s")
-    if not only:
+    if not only or again:
         print(f"results: {(HERE / 'results.md').relative_to(HERE.parent)}")
     if failed:
         print("benchmarks that failed to run: " + ", ".join(failed))
