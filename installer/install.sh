@@ -381,4 +381,7 @@ main() {
   bursar_cmd doctor || echo "(bursar doctor lists what is missing above)"
 }
 
-main
+# Sourced (the tests call backup and restore on their own), it only defines the functions.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main
+fi
