@@ -271,6 +271,28 @@ def gl_codes(extraction: dict[str, Any], decision: Any) -> tuple[dict[int, str],
     return {i: best[0][0] for (i, _), best in zip(todo, top, strict=True) if best}, coder.version
 
 
+def redecide_in(
+    session: Session, document_id: int, *, actor: str, pack: RulePack | None = None
+) -> IngestResult:
+    """Re-run the rules on a document's latest extraction inside the caller's transaction.
+
+    The inbox uses it so that a correction and the decision it leads to commit together.
+    """
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise InputError(f"no document {document_id}", code="not_found")
+    latest = session.exec(
+        select(Extraction)
+        .where(Extraction.document_id == document_id)
+        .order_by(col(Extraction.id).desc())
+    ).first()
+    if latest is None:
+        raise InputError(f"document {document_id} has no extraction to re-check")
+    return _evaluate_and_record(
+        session, doc, latest.result, pack or current_pack(), actor=actor, redecided=True
+    )
+
+
 def redecide(document_id: int, *, actor: str, pack: RulePack | None = None) -> IngestResult:
     """Re-run the rules on a document's latest extraction (after a person corrected it)."""
     pack = pack or load_pack(get_settings().rule_pack)
@@ -392,5 +414,6 @@ __all__ = [
     "ingest_paths",
     "process_document",
     "redecide",
+    "redecide_in",
     "store_original",
 ]

@@ -312,6 +312,7 @@ def _decide(
             **(compared.to_json() if compared else {}),  # currency and rate of the limit
         },
     )
+    audit.checkpoint_on_commit(session, "inbox")  # issue 11: a signed head after each decision
     return Outcome(item.id or 0, item.document_id, status, f"{status} by {person.name}")
 
 

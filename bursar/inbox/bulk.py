@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bursar import audit
 from bursar.errors import BursarError, InputError
 from bursar.inbox import authority
 from bursar.inbox.actions import approve, blocking_findings, load_item
@@ -63,4 +64,5 @@ def bulk_approve(
             done.append(item_id)
         else:
             skipped.append({"item": item_id, "message": why})
+    audit.checkpoint_after_batch("inbox bulk")  # issue 11: a signed head after the batch
     return {"approved": done, "skipped": skipped, "refused": refused}

@@ -194,19 +194,14 @@ def pick_vendor(
 
 def redecide_in(session: Session, document_id: int, actor: str) -> Any:
     """Re-run the rules on the newest extraction inside ``session`` (one transaction)."""
-    try:
-        from bursar.pipeline import _evaluate_and_record
-    except ImportError:  # an older pipeline: only its own-transaction ``redecide``
-        return None
     from bursar.inbox.authority import current_pack
+    from bursar.pipeline import redecide_in as pipeline_redecide_in
 
     doc = session.get(Document, document_id)
     latest = latest_extraction(session, document_id)
     if doc is None or latest is None:
         raise NotFound(f"document {document_id} has no extraction to re-check")
-    return _evaluate_and_record(
-        session, doc, latest.result, current_pack(), actor=actor, redecided=True
-    )
+    return pipeline_redecide_in(session, document_id, actor=actor, pack=current_pack())
 
 
 # --- two-person vendor bank-detail change ----------------------------------------------------

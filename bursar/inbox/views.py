@@ -337,7 +337,37 @@ def dashboard_page(request: Request) -> Response:
     with session_scope(write=False) as session:
         board = metrics.dashboard(session, sla)
         counts = reason_counts(session)
+        alerts = _open_alerts(session)
     peak = max([d["received"] for d in board.per_day] + [1])
     return render(
-        request, "dashboard.html", {"b": board, "peak": peak, "counts": counts, "sla_hours": sla}
+        request,
+        "dashboard.html",
+        {
+            "b": board,
+            "peak": peak,
+            "counts": counts,
+            "sla_hours": sla,
+            "pipeline": _pipeline_status(),
+            "alerts": alerts,
+        },
     )
+
+
+def _pipeline_status() -> dict | None:
+    """Documents by stage, queues and workers (``bursar status``); None if unreadable."""
+    try:
+        from bursar.status import collect
+
+        return collect()
+    except Exception:  # the dashboard shows what it can
+        return None
+
+
+def _open_alerts(session) -> list:  # type: ignore[no-untyped-def]
+    """The scheduler's unacknowledged alerts (failures, disabled jobs, SLA, missed)."""
+    try:
+        from bursar.alerts import open_alerts
+
+        return open_alerts(session, limit=10)
+    except Exception:  # no scheduler tables yet: nothing to show
+        return []

@@ -296,6 +296,7 @@ def _document(
         f.setdefault("source", "template:test@1")
     received = utcnow() - timedelta(hours=age_hours)
     doc = Document(
+        stage="decided",  # seeded as decided documents (the pipeline marks its own)
         sha256=stored.sha256,
         filename=f"{name}.pdf",
         media_type="application/pdf",
@@ -428,6 +429,7 @@ def _redecider() -> Any:
 def _unreadable(session: Session) -> int:
     stored = default_store().put(b"this is not a pdf at all")
     doc = Document(
+        stage="decided",  # seeded as decided documents (the pipeline marks its own)
         sha256=stored.sha256,
         filename="scan-broken.pdf",
         status="rejected",
@@ -473,6 +475,7 @@ def copy_document(key_doc: int, name: str, fields: dict[str, Any] | None = None)
         data = default_store().get(doc.sha256) + f"\n%copy {name}\n".encode()
         stored = default_store().put(data)
         copy = Document(
+            stage="decided",
             sha256=stored.sha256, filename=f"{name}.pdf", media_type="application/pdf",
             size=stored.size, status="extracted", kind=doc.kind, vendor_id=doc.vendor_id,
             invoice_number=doc.invoice_number, currency=doc.currency, total=doc.total,
@@ -500,6 +503,7 @@ def many_exceptions(n: int) -> list[int]:
     with session_scope() as session:
         for i in range(n):
             doc = Document(
+                stage="decided",
                 sha256=f"{i:064x}", filename=f"bulk-{i:03d}.pdf", status="exception",
                 kind="invoice", vendor_id="V001", invoice_number=f"B-{i:03d}", currency="GBP",
                 total=Decimal("100.00") + i, received_at=utcnow() - timedelta(minutes=30 + i),
