@@ -300,7 +300,7 @@ services() {
   # shellcheck disable=SC2086
   systemctl enable --now $ENABLED_UNITS
   say "services enabled and started: $ENABLED_UNITS" \
-    "(workers, PostgreSQL only: systemctl enable --now bursar-worker@ingest,ocr)"
+    "(workers, PostgreSQL only: systemctl enable --now bursar-worker@ingest bursar-worker@ocr)"
 }
 
 prune() { # keep the current and the previous release only (each venv is ~2 GB)

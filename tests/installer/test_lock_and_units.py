@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 import sys
 from email.message import Message
 from pathlib import Path
@@ -94,3 +96,24 @@ def test_licence_comes_from_metadata_in_order() -> None:
     long_text = "Copyright (c) someone\n\nPermission is hereby granted..."
     assert manifest.licence(_meta(License=long_text)) == "Copyright (c) someone"
     assert manifest.licence(_meta()) == "UNKNOWN"
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
+def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    # Filled in the way install.sh fills them; systemd need not be running for `verify`.
+    prefix, home = tmp_path / "opt", tmp_path / "home"
+    bindir = prefix / "current" / "venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "bursar").write_text("#!/bin/sh\n")
+    (bindir / "bursar").chmod(0o755)
+    (prefix / "bursar.env").write_text("")
+    units = []
+    for unit in (REPO / "installer" / "systemd").iterdir():
+        text = unit.read_text().replace("@PREFIX@", str(prefix)).replace("@HOME@", str(home))
+        name = unit.name.replace("@.service", "@ingest.service")
+        (tmp_path / name).write_text(text.replace("@USER@", "root"))
+        units.append(str(tmp_path / name))
+    proc = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and not (proc.stdout + proc.stderr).strip(), proc.stderr
