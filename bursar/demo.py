@@ -158,8 +158,19 @@ def add_jobs(home: Path) -> list[str]:
                 sla_s=600,
             )
             jobs.add(session, spec, actor="demo")
+            # Paused while the demo runs each once, so no cron fire time joins in.
+            jobs.pause(session, name, actor="demo", reason="the demo runs each job once now")
             names.append(name)
     return names
+
+
+def resume_jobs(names: list[str]) -> None:
+    """Leave the jobs active, for `bursar scheduler start` to take on from here."""
+    from scheduler import jobs
+
+    with session_scope() as session:
+        for name in names:
+            jobs.resume(session, name, actor="demo")
 
 
 def run_jobs_once(names: list[str], on_job: OnJob, say: Say) -> dict[str, dict[str, Any]]:
@@ -266,6 +277,7 @@ def run(
         before_jobs()
     say(f"scheduled {len(names)} jobs ({TIMEZONE}, holidays de-NW); running each once now")
     runs = run_jobs_once(names, on_job, say)
+    resume_jobs(names)
     summary = summarise(traffic, runs, seconds=time.monotonic() - started, corpus=corpus_dir)
     summary["home"] = str(home)
     summary["models"] = {task: _model_line(task, report) for task, report in trained.items()}
