@@ -63,7 +63,7 @@ $(STAMP): pyproject.toml $(LOCKS)
 
 venv: $(STAMP)
 
-# Rewrite the locks (PyPI metadata only; the .venv's versions are preferred).
+# Rewrite the locks (PyPI metadata only; pins already locked are kept where they still fit).
 # `make lock LOCK_ARGS=--upgrade` takes the newest; `make lock-cuda` the CUDA variant.
 lock:
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
