@@ -273,6 +273,51 @@ def confirm_bank_change(session: Session, vendor_id: str, person: Person) -> dic
 # --- one transaction: the correction and the rules' new decision ------------------------------
 
 
+def _learn_layout(document_id: int, sha: str, corrected: dict[str, Any], actor: str) -> None:
+    """Teach the vendor's learned layout from a corrected PDF (issue 10); never fails.
+
+    The corrected header values are the truth; the learned layout is used for the
+    vendor's next documents only where it beats the generic path on those seen so far.
+    The change is audited like the pipeline's own learning (``layout.learned``).
+    """
+    fields = {
+        name: str(f.get("value"))
+        for name, f in (corrected.get("fields") or {}).items()
+        if isinstance(f, dict) and f.get("value") not in (None, "")
+    }
+    if not sha or not fields:
+        return
+    try:
+        from bursar import audit
+        from bursar.db import session_scope
+        from bursar.store import default_store
+        from extractors.learned import learn_correction
+        from extractors.learning import default_folder, load_layouts
+
+        folder = default_folder()
+        before = {lay.key: lay.version for lay in load_layouts(folder)} if folder else {}
+        layout = learn_correction(default_store().path_for(sha), fields)
+        if layout is None or before.get(layout.key, 0) == layout.version:
+            return
+        with session_scope() as session:
+            audit.append(
+                session,
+                actor,
+                "layout.learned",
+                f"layout/{layout.key}",
+                {
+                    "before": {"version": before.get(layout.key)},
+                    "after": {"version": layout.version, "rules": sorted(layout.rules)},
+                    "document": document_id,
+                    "from": "correction",
+                },
+            )
+    except Exception as exc:  # a layout not learned never undoes a person's correction
+        import logging
+
+        logging.getLogger("bursar.inbox").warning("layout not learned from %s: %s", sha, exc)
+
+
 def correct_and_redecide(
     document_id: int,
     me: Person,
@@ -295,9 +340,12 @@ def correct_and_redecide(
         doc = session.get(Document, document_id)
         latest = latest_extraction(session, document_id)
         sha, example = (doc.sha256 if doc else ""), copy.deepcopy(latest.result if latest else {})
+        is_pdf = bool(doc and doc.filename.lower().endswith(".pdf"))
     if result is None:  # a pipeline without in-transaction re-decide: its own transaction
         result = pipeline_redecide(document_id, me.name)
     with contextlib.suppress(OSError):  # the correction stands; the example is a by-product
         write_training_example(sha, example)
+    if is_pdf:  # a scan would be read again by OCR while the clerk waits: not worth it
+        _learn_layout(document_id, sha, example, me.name)
     decision = result.to_json() if hasattr(result, "to_json") else {}
     return {"correction": done[0], "corrections": done, "decision": decision}

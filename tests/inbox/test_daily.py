@@ -111,3 +111,26 @@ def test_auditors_search_and_export_the_trail(client, inbox_home) -> None:
     events = [json.loads(line) for line in lines.splitlines()]
     assert events and {e["subject"] for e in events} == {f"document/{inbox_home.docs['big']}"}
     assert [e["seq"] for e in events] == sorted(e["seq"] for e in events)
+
+
+def test_a_corrected_pdf_teaches_its_vendors_layout(client, inbox_home) -> None:
+    """Issue 10: a document a person corrected becomes labelled data for its vendor."""
+    from sqlmodel import select
+
+    from bursar.db import session_scope
+    from bursar.records import AuditEvent
+
+    stranger = copy_document(
+        inbox_home.docs["gloves1"], "inv-learn",
+        {"vendor_name": "Glove Traders Ltd", "vendor_tax_id": None, "vendor_iban": None},
+    )  # fmt: skip
+    csrf = login(client, "carla")
+    client.post(f"/documents/{stranger}/vendor", data={"csrf": csrf, "vendor_id": "V001"})
+    with session_scope() as session:
+        learned = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "layout.learned")
+        ).all()
+    assert learned, "no layout learned from the corrected document"
+    data = json.loads(learned[-1].data)
+    assert data["from"] == "correction" and data["document"] == stranger
+    assert data["after"]["rules"], data
