@@ -8,6 +8,7 @@ the figures come from, lists them, shows the plots and keeps each benchmark's ou
     python bench/run.py                 # all of them (a full run starts from clean results)
     python bench/run.py match ocr       # only these (results.md is left alone)
     python bench/run.py --again models  # rerun these into the existing results.md
+    python bench/run.py --again models -- --home DIR   # ... with more arguments
 
 A full run rewrites ``bench/results.md`` after every benchmark, so a run stopped half
 way still leaves the figures measured so far. Each benchmark gets ``BENCH_TIMEOUT``
@@ -182,6 +183,8 @@ def earlier_run() -> tuple[dict[str, tuple[int, str, float]], str, str]:
 def main() -> int:
     argv = sys.argv[1:]
     again = argv[:1] == ["--again"]  # rerun some into the existing results.md
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []  # more arguments for them
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     only = argv[1:] if again else argv
     timeout = float(os.environ.get("BENCH_TIMEOUT", "900"))
     failed = []
@@ -191,7 +194,7 @@ def main() -> int:
     if again:
         outputs, started, where = earlier_run()
         started += f"; {', '.join(only)} again at {time.strftime('%H:%M UTC', time.gmtime())}"
-    todo = [(n, a) for n, a in BENCHES if not only or n.removesuffix(".py") in only]
+    todo = [(n, a + extra) for n, a in BENCHES if not only or n.removesuffix(".py") in only]
     if not only:  # a full run starts clean: no figure or plot left from an earlier run
         for old in [*RESULTS.glob("*.json"), *PLOTS.glob("*.png")]:
             old.unlink()
