@@ -112,7 +112,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
         )
     table(
         "documents in, by channel",
-        ["channel", "delivered", "approved", "exception", "rejected", "duplicate", "accounted"],
+        ["channel", "in", "approved", "exception", "rejected", "dup.", "all counted"],
         rows,
     )
     if summary["exceptions_by_rule"]:
