@@ -24,49 +24,29 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, select
-
+from bots.approved import approved_invoices
 from bots.base import Artefact, Bot, Candidate, Item, Outcome
 from bots.desktop_screen import grey, load_controls, locate_all
 from bots.registry import register
 from bursar import audit
 from bursar.db import session_scope
 from bursar.errors import BusinessError, ConfigError, SystemError_
-from bursar.records import Decision, Document, Extraction, Vendor
+from bursar.records import Vendor
 
 FIELDS = ("vendor", "invoice_number", "date", "amount")
 
 
-def _field(result: dict[str, Any] | None, name: str) -> Any:
-    found = ((result or {}).get("fields") or {}).get(name) or {}
-    return found.get("value") if isinstance(found, dict) else None
-
-
 def approved_entries(session: Any) -> list[Candidate]:
     """Return one candidate per approved invoice: what the program's form needs."""
-    docs = session.exec(
-        select(Document)
-        .where(Document.status == "approved", Document.kind == "invoice")
-        .order_by(col(Document.id))
-    ).all()
     out = []
-    for doc in docs:
+    for inv in approved_invoices(session):
+        doc, decision = inv.doc, inv.decision
         if not doc.invoice_number or doc.total is None or doc.invoice_date is None:
             continue
         vendor = session.get(Vendor, doc.vendor_id) if doc.vendor_id else None
-        name = vendor.name if vendor else None
-        if not name:
-            ext = session.exec(
-                select(Extraction)
-                .where(Extraction.document_id == doc.id)
-                .order_by(col(Extraction.id).desc())
-            ).first()
-            name = _field(ext.result if ext else None, "vendor_name")
+        name = (vendor.name if vendor else None) or inv.field("vendor_name")
         if not name:
             continue
-        decision = session.exec(
-            select(Decision).where(Decision.document_id == doc.id).order_by(col(Decision.id).desc())
-        ).first()
         payload = {
             "document_id": doc.id,
             "decision_id": decision.id if decision else None,

@@ -19,13 +19,14 @@ from urllib.parse import urlencode
 
 from sqlmodel import col, select
 
+from bots.approved import approved_invoices, field_value
 from bots.base import Candidate, Item, Outcome
 from bots.erp_client import ErpBot
 from bots.registry import register
 from bursar import audit
 from bursar.db import session_scope
 from bursar.errors import BusinessError, SystemError_
-from bursar.records import Decision, Document, DocumentLine, Extraction, InboxItem
+from bursar.records import Document, DocumentLine, InboxItem
 
 FAULT_ENV = "BURSAR_BOTS_FAULT"  # "erp_post.after_save": die between Save and record (tests)
 _BELNR = re.compile(r"Beleg (\d+) wurde")
@@ -35,38 +36,20 @@ def _money(value: Any) -> str:
     return f"{Decimal(str(value)):.2f}".replace(".", ",")
 
 
-def _field(result: dict[str, Any] | None, name: str) -> Any:
-    found = ((result or {}).get("fields") or {}).get(name) or {}
-    return found.get("value") if isinstance(found, dict) else None
-
-
 def approved_postings(session: Any) -> list[Candidate]:
     """Return one candidate per approved invoice, keyed by vendor and invoice number."""
-    docs = session.exec(
-        select(Document)
-        .where(Document.status == "approved", Document.kind == "invoice")
-        .order_by(col(Document.id))
-    ).all()
     out = []
-    for doc in docs:
+    for inv in approved_invoices(session):
+        doc, decision, result = inv.doc, inv.decision, inv.result
         if not doc.vendor_id or not doc.invoice_number or doc.total is None:
             continue
-        decision = session.exec(
-            select(Decision).where(Decision.document_id == doc.id).order_by(col(Decision.id).desc())
-        ).first()
-        ext = session.exec(
-            select(Extraction)
-            .where(Extraction.document_id == doc.id)
-            .order_by(col(Extraction.id).desc())
-        ).first()
-        result = ext.result if ext else {}
         po = session.exec(
             select(DocumentLine.po_number).where(
                 DocumentLine.document_id == doc.id, col(DocumentLine.po_number).is_not(None)
             )
-        ).first() or _field(result, "po_number")
-        tax = _field(result, "tax_amount")
-        net = _field(result, "subtotal")
+        ).first() or field_value(result, "po_number")
+        tax = field_value(result, "tax_amount")
+        net = field_value(result, "subtotal")
         if net is None and tax is not None:
             net = Decimal(str(doc.total)) - Decimal(str(tax))
         if tax is None and net is not None:

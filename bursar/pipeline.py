@@ -295,19 +295,8 @@ def redecide_in(
 
 def redecide(document_id: int, *, actor: str, pack: RulePack | None = None) -> IngestResult:
     """Re-run the rules on a document's latest extraction (after a person corrected it)."""
-    pack = pack or load_pack(get_settings().rule_pack)
     with session_scope() as session:
-        doc = session.get(Document, document_id)
-        if doc is None:
-            raise InputError(f"no document {document_id}", code="not_found")
-        latest = session.exec(
-            select(Extraction)
-            .where(Extraction.document_id == document_id)
-            .order_by(col(Extraction.id).desc())
-        ).first()
-        if latest is None:
-            raise InputError(f"document {document_id} has no extraction to re-check")
-        return _evaluate_and_record(session, doc, latest.result, pack, actor=actor, redecided=True)
+        return redecide_in(session, document_id, actor=actor, pack=pack)
 
 
 # --- one document from where it stopped to its decision --------------------------------------
