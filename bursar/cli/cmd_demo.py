@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
         pipeline decides them; clean ones are posted to the ERP, the rest wait in the inbox."""
         from bursar import demo as demo_mod
 
+        _exit_on_sigterm()
         say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))
         home = home.resolve()
         with Progress(
@@ -93,6 +94,15 @@ def register(app: typer.Typer) -> None:
                 _serve(summary, port)
         finally:
             demo_mod.stop_all()
+
+
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit, so the sandboxes (and with --cluster the workers
+    and PostgreSQL) are stopped as on Ctrl-C; uvicorn re-raises the signal it caught."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
