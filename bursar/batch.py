@@ -182,10 +182,12 @@ def _await_decisions(
     out: dict[int, IngestResult] = {}
     worked = False
     while pending:
+        # One query per round for the stages; a result is read only once it is decided.
+        done_ids = _decided_ids(list(pending.values()))
         for i, doc_id in list(pending.items()):
-            res = decided_result(doc_id)
-            if res.pending and wait:
+            if wait and doc_id not in done_ids:
                 continue
+            res = decided_result(doc_id)
             res.file = Path(paths[i]).name
             out[i] = res
             del pending[i]
@@ -199,6 +201,17 @@ def _await_decisions(
             continue
         time.sleep(0.2)
     return out
+
+
+def _decided_ids(ids: list[int]) -> set[int]:
+    """Return which of the documents ``ids`` are decided."""
+    from sqlmodel import col, select
+
+    with session_scope(write=False) as session:
+        rows = session.exec(
+            select(Document.id).where(col(Document.id).in_(ids), Document.stage == "decided")
+        ).all()
+    return {int(r) for r in rows}
 
 
 def _workers_alive() -> bool:
