@@ -270,6 +270,7 @@ class Column:
     name: str
     x0: float
     x1: float
+    row: int = 0  # 1: named by the second row of a stacked header (an item's second row)
 
 
 def _norm(text: str) -> str:

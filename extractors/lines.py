@@ -73,12 +73,47 @@ def _is_footer(row: Sequence[Token]) -> bool:
 
 
 def _cells(row: Sequence[Token], cols: Sequence[Column]) -> dict[str, list[Token]]:
-    """Split a row into cells; "1 000" is joined first so it lands in one column."""
+    """Split a row into cells; "1 000" is joined first so it lands in one column.
+
+    A value a word space after its label ("Art-Nr-Lieferant: ARNR2") and a tag a word
+    space after a code ("4012345045654 (GTIN)") go with it, so they stay in its column
+    when they reach into the gap before the next one. Numbers right-aligned under a
+    numeric header are never joined.
+    """
+    cols = [c for c in cols if c.row == 0]
     cells: dict[str, list[Token]] = {}
-    for _, toks in merge_numbers(row):
+    for toks in _phrases(merge_numbers(row), cols):
         span = replace(toks[0], x1=toks[-1].x1) if len(toks) > 1 else toks[0]
         cells.setdefault(assign(span, cols), []).extend(toks)
     return cells
+
+
+WORD_SPACE = 0.5  # a gap under half the text height: a space between words of one cell
+
+
+def _phrases(spans: list[tuple[str, list[Token]]], cols: Sequence[Column]) -> list[list[Token]]:
+    """Return the spans with a label's value and a code's tag joined to them."""
+    out: list[list[Token]] = []
+    for text, toks in spans:
+        if (
+            out
+            and (out[-1][-1].text.endswith(":") or (text.startswith("(") and text.endswith(")")))
+            and not _in_numeric(out[-1], cols)
+            and not _in_numeric(toks, cols)
+        ):
+            prev = out[-1][-1]
+            h = min(prev.bottom - prev.top, toks[0].bottom - toks[0].top)
+            if 0 <= toks[0].x0 - prev.x1 < WORD_SPACE * h:
+                out[-1].extend(toks)
+                continue
+        out.append(list(toks))
+    return out
+
+
+def _in_numeric(toks: Sequence[Token], cols: Sequence[Column]) -> bool:
+    """Return whether a span is a number that a numeric column's header sits over."""
+    span = replace(toks[0], x1=toks[-1].x1) if len(toks) > 1 else toks[0]
+    return any(ch.isdigit() for ch in span.text) and assign(span, cols) in NUMERIC
 
 
 _OCR_JUNK = "|[]!;:'\"_"  # cell borders and specks OCR glues to a number ("1|", "[2")
@@ -109,12 +144,14 @@ def _starts_item(cells: dict[str, list[Token]], conv: Conventions) -> bool:
     if nums.get("amount") is not None:
         return True
     desc = _text(cells.get("description")) or ""
-    if ATTRIBUTE.match(desc) or desc.endswith(":"):
+    lead = _text(sorted((t for ts in cells.values() for t in ts), key=lambda t: t.x0)) or ""
+    if ATTRIBUTE.match(desc) or desc.endswith(":") or ATTRIBUTE.match(lead):
         return False  # "Billing Period: January 1, 2023": a date, not a quantity and price
     return nums.get("quantity") is not None and nums.get("unit_price") is not None
 
 
 ATTRIBUTE = re.compile(r"^[^\W\d][\w .\-/%]{1,30}\s?:\s?\S")  # "Verpackung: Flasche"
+LABEL_ONLY = re.compile(r"^[^\W\d][\w .\-/%]{1,40}:$")  # "Abweichender Warenempfänger:"
 SKU_DASH = re.compile(r"^([A-Z0-9][A-Z0-9._/\-]*\d[A-Z0-9._/\-]*)\s+[-–]\s+(\S.*)$")
 
 
@@ -128,10 +165,15 @@ def _item(
         return None
     desc = [_text(cells.get("description"))]
     for more in rows[1:]:
+        if _text(more.get("pos")):
+            break  # a new position number: a group's heading or a sub-item, not this text
         text = (_text(more.get("description")) or "").lstrip("•·-–*> ")
-        if _wording(text) and not (set(more) & NUMERIC):
+        if ATTRIBUTE.match(text) or LABEL_ONLY.match(text):
+            break  # the item's attributes follow its description ("Verpackung: Flasche")
+        listing = str(desc[-1] or "").endswith((",", " x", "×", "/", "+"))
+        if _wording(text, listing) and not (set(more) & NUMERIC):
             desc.append(text)
-    item: dict[str, Any] = {"description": normalise_text(" ".join(d for d in desc if d)) or None}
+    item: dict[str, Any] = {"description": item_name(_join(desc)) or None}
     for c in ("sku", "code", "unit", "po_line"):
         if c in cells:
             item[c] = _text(cells[c])
@@ -153,7 +195,7 @@ def _item(
     return item
 
 
-def _wording(text: str) -> bool:
+def _wording(text: str, listing: bool = False) -> bool:
     """Return whether a continuation row's text is more of the description.
 
     Not: an attribute ("Verpackung: Flasche", "Beschreibung: ..."), a bracketed tag
@@ -161,7 +203,35 @@ def _wording(text: str) -> bool:
     """
     if not text or ATTRIBUTE.match(text) or (text.startswith("(") and text.endswith(")")):
         return False
-    return sum(ch.isalpha() for ch in text) >= 3
+    letters = sum(ch.isalpha() for ch in text)
+    # "K," in a listing, "~2000ml" after "various colors,", "2000" after "1000 x"
+    if listing:
+        return letters >= 1 or text[0].isdigit()
+    return letters >= 3 or (letters >= 1 and text.endswith(","))
+
+
+def _join(parts: Sequence[str | None]) -> str:
+    """Return an item's description rows as one text.
+
+    A row ending in a hyphen after a letter, followed by a capitalised word, is a
+    compound broken at its hyphen ("Brechsand-Splitt-" / "Gemisch"): joined without
+    a space, the hyphen kept.
+    """
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if len(out) > 1 and out.endswith("-") and out[-2].isalpha() and part[:1].isupper():
+            out += part
+        else:
+            out = f"{out} {part}" if out else part
+    return normalise_text(out)
+
+
+def item_name(text: str) -> str:
+    """Return an item's description without the colon some programs print after a name
+    whose detail is empty ("Heiße Luft pro Liter:")."""
+    return text[:-1].rstrip() if text.endswith(":") and not text.endswith("::") else text
 
 
 def _close(q: Decimal, p: Decimal, a: Decimal) -> bool:
@@ -233,7 +303,7 @@ def _table_rows(
     page: PageTokens, cols: Sequence[Column] | None, extra: dict[str, list[str]] | None = None
 ) -> tuple[list[list[Token]], Sequence[Column] | None, bool]:
     """Return (body rows, columns, ended) for one page; ``cols`` carries over a table."""
-    rows = visual_rows(page.tokens)
+    rows = visual_rows([t for t in page.tokens if not _vertical(t)])
     start = 0
     for i in range(len(rows)):
         found, used = _header_at(rows, i, extra)
@@ -254,6 +324,11 @@ def _table_rows(
             return body, cols, False
         body.append(row)
     return body, cols, False
+
+
+def _vertical(t: Token) -> bool:
+    """Return whether a word runs down the page (a margin note set vertically)."""
+    return len(t.text) >= 3 and (t.x1 - t.x0) < 0.6 * (t.bottom - t.top)
 
 
 def _header_at(
@@ -279,13 +354,52 @@ def _header_at(
         if nxt[0].top - max(t.bottom for t in rows[i + k - 1]) > 0.8 * h:
             break
         more = header_columns(nxt, extra)
-        if not more or any(a.x0 < b.x1 and b.x0 < a.x1 for a in found for b in more):
-            break  # stacked headers (one per row of a multi-row item) are not one header
+        if more and k == 1 and any(a.x0 < b.x1 and b.x0 < a.x1 for a in found for b in more):
+            stacked = _stacked(found, more)
+            return (stacked, 2) if stacked else (None, 0)
+        if not more:
+            break
         merged += nxt
         cols = header_columns(merged, extra)
         if is_header(cols):
             return cols, k + 1
     return None, 0
+
+
+def _stacked(first: list[Column], second: list[Column]) -> list[Column] | None:
+    """Return the columns of a stacked header: one header row per row of an item.
+
+    "GTIN  Art-Nr-Lieferant  Menge  Nettopreis  Nettowert" over "Art-Nr-Kunde
+    Artikelbezeichnung": the numbers are in an item's first row, its description in
+    the second row under the first row's article-number column.
+    """
+    names = {c.name for c in first}
+    if "description" in names or not names & NUMERIC:
+        return None
+    for d in second:
+        if d.name != "description":
+            continue
+        if any(c.name not in NUMERIC and c.x0 < d.x1 and d.x0 < c.x1 for c in first):
+            cols = [*first, Column("description", d.x0, d.x1, row=1)]
+            return cols if is_header(cols) else None
+    return None
+
+
+def _second_row(cols: Sequence[Column]) -> list[Column] | None:
+    """Return the columns for an item's continuation rows under a stacked header."""
+    below = [c for c in cols if c.row == 1]
+    if not below:
+        return None
+    out = []
+    for c in cols:
+        if c.row == 0 and c.name not in NUMERIC and any(b.x0 < c.x1 and c.x0 < b.x1 for b in below):
+            c = Column(below[0].name, c.x0, c.x1)
+        if c.row == 0:
+            out.append(c)
+    left = min(b.x0 for b in below)
+    if not any(c.x1 <= left for c in out):  # values under header words not known as columns
+        out.insert(0, Column("_", 0.0, max(left - 6, 0.0)))
+    return out
 
 
 def _page_items(
@@ -297,12 +411,13 @@ def _page_items(
     started: bool,
 ) -> None:
     groups: list[list[dict[str, list[Token]]]] = []
+    below = _second_row(cols)
     for row in body:
         cells = _cells(row, cols)
         if _starts_item(cells, conv) or (not groups and _item([cells], conv, page.page)):
             groups.append([cells])
         elif groups:
-            groups[-1].append(cells)
+            groups[-1].append(_cells(row, below) if below else cells)
         elif started and items and "description" in cells and not (set(cells) & NUMERIC):
             more = _text(cells["description"])  # the previous page's last item goes on
             prev = items[-1]
@@ -332,7 +447,7 @@ def extract_lines(
             _page_items(page, body, cols, conv, items, started=False)
         if ended:
             cols = None
-    return without_totals_rows(items)
+    return [i for i in without_totals_rows(items) if i["description"] or _counted(i)]
 
 
 def without_totals_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -356,6 +471,12 @@ def without_totals_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             return items[:j]
         running += Decimal(amount) if amount is not None else Decimal(0)
     return items
+
+
+def _counted(item: dict[str, Any]) -> bool:
+    """Return whether a row without a description still reads as an item (quantity and
+    amount); numbers alone (a tax breakdown below the table) do not."""
+    return item.get("quantity") is not None and item.get("amount") is not None
 
 
 def _priced(item: dict[str, Any]) -> bool:

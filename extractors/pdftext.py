@@ -17,7 +17,10 @@ import pypdfium2.raw as pdfium_c
 from extractors.layout import Word, assemble
 from extractors.tokens import PageTokens
 
-_SPACE = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\ufffe", "\x00"}
+_SPACE = {" ", "\t", "\r", "\n", "\xa0", "\u2002", "\u2003", "\u2009", "\x00"}
+# PDFium reports a hyphen printed at the end of a line as U+0002 (U+FFFE in its text):
+# it is on the page ("Brechsand-" / "Gemisch"), so it is read as one.
+_LINE_END_HYPHEN = {"\ufffe", "\x02"}
 
 
 def _text_object(raw: object, index: int) -> int | None:
@@ -38,6 +41,8 @@ def _char_boxes(
     out: list[tuple[str, float, float, float, float]] = []
     prev_right, prev_i = -1e9, -1
     for i, ch in enumerate(text):
+        if ch in _LINE_END_HYPHEN:
+            ch = "-"
         if ch in _SPACE or "\ud800" <= ch <= "\udfff":  # half an emoji glyph: not text
             out.append((" ", 0.0, 0.0, 0.0, 0.0))
             prev_right = -1e9
