@@ -2,7 +2,7 @@
 
 Prints figures, never asserts. ``python bench/realdev.py --learning`` runs it after the
 per-family table. For every vendor with at least two documents in the set (grouped by
-the VAT ID, else the name, in their XML), documents are taken in file-name order; the
+VAT ID and name in their XML: sample files share placeholder VAT IDs), documents are taken in file-name order; the
 first k-1 are learned as ingested e-invoices (their XML read by the e-invoice path is the
 truth, their printed page is aligned with it), then the k-th one's **printed page** is
 read with the learned layouts and scored against its truth (``unverified`` fields left
@@ -18,12 +18,17 @@ from typing import Any
 
 from extractors.calibration import same
 
+MISSES = False  # set by realdev --misses
+
 
 def vendor_groups(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for d in sorted(docs, key=lambda d: d["file"]):
         f = d["fields"]
-        groups[f.get("vendor_tax_id") or f.get("vendor_name") or d["file"]].append(d)
+        # the set's sample files reuse placeholder VAT IDs (DE123456789) across unrelated
+        # companies: a vendor is its VAT ID and its name together
+        key = " / ".join(x for x in (f.get("vendor_tax_id"), (f.get("vendor_name") or "").casefold()) if x)
+        groups[key or d["file"]].append(d)
     return {k: v for k, v in groups.items() if len(v) >= 2}
 
 
@@ -57,7 +62,10 @@ def learning_curve(root: Path, docs: list[dict[str, Any]], max_k: int = 4) -> No
                 for name, value in vendor_docs[i]["fields"].items():
                     if name in skip:
                         continue
-                    ok[k][0] += same(name, got.get(name, {}).get("value"), value)
+                    hit = same(name, got.get(name, {}).get("value"), value)
+                    if not hit and MISSES:
+                        print(f"    k={k} {paths[i].name[:50]} {name}: {got.get(name, {}).get('value')!r} != {value!r} ({got.get(name, {}).get('source')})")
+                    ok[k][0] += hit
                     ok[k][1] += 1
                     base[k][0] += same(name, plain.get(name, {}).get("value"), value)
                     base[k][1] += 1

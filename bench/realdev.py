@@ -162,6 +162,9 @@ def main() -> None:
     if args.learning:
         from bench.learning_curve import learning_curve
 
+        import bench.learning_curve as lc
+
+        lc.MISSES = args.misses
         learning_curve(args.dir, docs)
     _record(printed, einv)
 
