@@ -31,6 +31,15 @@ def synth(
         "--unlisted",
         help="Share of invoices (0-1) printed with label wordings the extractor does not list.",
     ),
+    grammar_train: int = typer.Option(
+        0, "--grammar-train", help="Layouts to draw from the layout grammar for training."
+    ),
+    grammar_heldout: int = typer.Option(
+        0, "--grammar-heldout", help="Layouts to draw from the layout grammar, held out."
+    ),
+    grammar_docs: int = typer.Option(
+        2, "--grammar-docs", help="Invoices per grammar layout (one vendor each)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
 ) -> None:
     """Generate invoices, credit notes, claims, scans and e-invoices with ground truth."""
@@ -42,6 +51,10 @@ def synth(
         raise InputError(f"--seed must be zero or positive, got {seed}", where="synth")
     if not 0.0 <= unlisted <= 1.0:
         raise InputError(f"--unlisted must be between 0 and 1, got {unlisted}", where="synth")
+    for flag, value in (("--grammar-train", grammar_train), ("--grammar-heldout", grammar_heldout),
+                        ("--grammar-docs", grammar_docs)):  # fmt: skip
+        if not 0 <= value <= 10_000:
+            raise InputError(f"{flag} must be between 0 and 10000, got {value}", where="synth")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("exists and is not a folder; pick another path", where=str(out_dir))
     manifest = generate(
@@ -53,6 +66,9 @@ def synth(
         einvoices=not no_einvoices,
         discrepancies=discrepancies,
         unlisted=unlisted,
+        grammar_train=grammar_train,
+        grammar_heldout=grammar_heldout,
+        grammar_docs=grammar_docs,
         progress=None if as_json else (lambda docs, what: output.progress(list(docs), what)),
     )
     if as_json:

@@ -158,6 +158,21 @@ NAME_PARTS = {
         ["Fournitures", "Industrie", "Transports", "Services", "Équipements", "Distribution"],
         ["SARL", "SAS", "SA"],
     ),
+    "nl": (
+        ["Van Dijk", "De Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "De Boer"],
+        ["Kantoorartikelen", "Techniek", "Logistiek", "Handel", "Metaalbouw", "Installaties"],
+        ["B.V.", "N.V.", "V.O.F."],
+    ),
+    "it": (
+        ["Rossi", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Conti"],
+        ["Forniture", "Industria", "Trasporti", "Servizi", "Impianti", "Distribuzione"],
+        ["S.r.l.", "S.p.A.", "S.n.c."],
+    ),
+    "es": (
+        ["García", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Moreno"],
+        ["Suministros", "Industrial", "Transportes", "Servicios", "Equipos", "Distribución"],
+        ["S.L.", "S.A.", "S.L.U."],
+    ),
 }
 
 STREETS = {
@@ -168,6 +183,14 @@ STREETS = {
         "{n} avenue Victor Hugo",
         "{n} boulevard Voltaire",
         "{n} rue des Artisans",
+    ],
+    "nl": ["Keizersgracht {n}", "Industrieweg {n}", "Stationsstraat {n}", "Havenkade {n}"],
+    "it": ["Via Roma {n}", "Corso Italia {n}", "Via dell'Industria {n}", "Viale Europa {n}"],
+    "es": [
+        "Calle Mayor {n}",
+        "Avenida de la Industria {n}",
+        "Calle del Puerto {n}",
+        "Gran Vía {n}",
     ],
 }
 
@@ -180,6 +203,9 @@ CITIES = {
     "CH": ["8001 Zürich", "3011 Bern"],
     "FR": ["75008 Paris", "69002 Lyon", "31000 Toulouse"],
     "BE": ["1000 Bruxelles", "4000 Liège"],
+    "NL": ["1012 AB Amsterdam", "3011 AD Rotterdam", "3511 LX Utrecht"],
+    "IT": ["20121 Milano", "00184 Roma", "10121 Torino"],
+    "ES": ["28013 Madrid", "08002 Barcelona", "46002 Valencia"],
 }
 
 FIRST = [

@@ -11,9 +11,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bursar.synth import specs
+from bursar.synth import grammar, specs
 from bursar.synth.claims import render_claim
-from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS, LAYOUTS
+from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS, layout_of
 from bursar.synth.master import World, gl_history_rows, write_master
 from bursar.synth.model import ClaimSpec, InvoiceSpec, Vendor
 from bursar.synth.render import render_invoice
@@ -84,9 +84,12 @@ def clean_invoice(
 ) -> InvoiceSpec:
     """Return an invoice that matches its PO and receipts exactly (and record both)."""
     rng = world.rng
-    lay = INVOICE_LAYOUTS[vendor.layout]
+    lay = layout_of(vendor.layout)
     n = n_lines if n_lines is not None else rng.choice([1, 2, 3, 3, 4, 5, 6, 8])
-    lines = specs.random_lines(rng, vendor, n, multiline=lay.multiline)
+    if isinstance(lay, grammar.Design):
+        lines = specs.grammar_lines(rng, vendor, lay, n)
+    else:
+        lines = specs.random_lines(rng, vendor, n, multiline=lay.multiline)
     spec = specs.random_invoice(rng, vendor=vendor, lines=lines, name=name, seq=seq, po_number="")
     po = world.order_and_receive(vendor, lines, spec.invoice_date, partial=rng.random() < 0.3)
     return spec.with_changes(po_number=po)
@@ -152,6 +155,28 @@ def plan_clean(world: World, count: int, *, claims: bool, einvoices: bool) -> li
         vendor = vendors[(k * 3) % len(vendors)]
         spec = clean_invoice(world, vendor, f"einv-{k + 1:04d}", n_inv + k + 1)
         docs.append(Doc(spec, variant="einvoice", einvoice_format=formats[k % 3]))
+    return docs
+
+
+def plan_grammar(world: World, train: int, heldout: int, per_layout: int) -> list[Doc]:
+    """Return ``per_layout`` clean invoices for each of ``train`` + ``heldout`` grammar
+    layouts, one new vendor per layout (every fifth document a credit note, every tenth
+    long enough for several pages)."""
+    docs: list[Doc] = []
+    layouts = grammar.names("train", train) + grammar.names("heldout", heldout)
+    for k, layout in enumerate(layouts):
+        vendor = specs.random_vendor(world.rng, f"G{k + 1:04d}", layout, world.used_names)
+        world.vendors.append(vendor)
+        prior = None
+        for _ in range(per_layout):
+            i = len(docs)
+            name, seq = f"gram-{i + 1:05d}", 50000 + i + 1
+            if prior is not None and i % 5 == 4:
+                spec = credit_note(world, prior, name, seq)
+            else:
+                long = world.rng.randint(18, 30) if i % 10 == 7 else None
+                spec = prior = clean_invoice(world, vendor, name, seq, n_lines=long)
+            docs.append(Doc(spec))
     return docs
 
 
@@ -282,6 +307,9 @@ def generate(
     einvoices: bool = True,
     discrepancies: bool = False,
     unlisted: float = 0.0,
+    grammar_train: int = 0,
+    grammar_heldout: int = 0,
+    grammar_docs: int = 2,
     progress: Callable[[Iterable[Doc], str], Iterable[Doc]] | None = None,
 ) -> Manifest:
     """Return the manifest of a corpus of ``count`` clean documents (plus, with
@@ -292,15 +320,22 @@ def generate(
 
     ``unlisted``: the share of invoices printed with label wordings the extractor's
     vocabulary does not list (``wording.UNLISTED``), chosen by a hash of the document's
-    name so that the other documents keep their bytes."""
+    name so that the other documents keep their bytes.
+
+    ``grammar_train`` / ``grammar_heldout``: how many layouts to draw from the layout
+    grammar (``grammar.py``) for the train and the held-out split, each printed by a vendor
+    of its own on ``grammar_docs`` clean invoices (``gram-NNNNN``, after the other clean
+    documents). They are planned last, so every other document keeps its bytes."""
     out = Path(out_dir)
     rng = random.Random(seed)
     world = World(rng)
     docs = plan_clean(world, count, claims=claims, einvoices=einvoices)
+    injected: list[Doc] = []
     if discrepancies:
         from bursar.synth.discrepancies import plan_discrepancies
 
-        docs += plan_discrepancies(world, docs, count)
+        injected = plan_discrepancies(world, docs, count)
+    docs += plan_grammar(world, grammar_train, grammar_heldout, grammar_docs) + injected
     if unlisted > 0:
         _mark_unlisted(docs, unlisted)
     scan_rng = random.Random(seed * 7919 + 1)
@@ -310,7 +345,7 @@ def generate(
         settings = scan_settings(scan_rng, i)  # drawn for every doc: stable across options
         # Every 4th document, and also every 4th on a held-out layout (which the first
         # rule alone never picks: vendors cycle through the layouts in step with it).
-        held = LAYOUTS[doc.spec.layout].split == "heldout"
+        held = layout_of(doc.spec.layout).split == "heldout"
         pick = i % 4 == 1 or (held and i % 4 == 2)
         wants_scan = scans and doc.variant == "digital" and not doc.expected and pick
         manifest.documents += emit_doc(out, doc, scan=settings if wants_scan else None)

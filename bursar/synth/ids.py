@@ -45,6 +45,27 @@ def _belgian_bban(rng: random.Random) -> str:
     return f"{body}{check:02d}"
 
 
+def _spanish_bban(rng: random.Random) -> str:
+    weights = (1, 2, 4, 8, 5, 10, 9, 7, 3, 6)
+
+    def check(digits: str) -> str:
+        d = 11 - sum(int(c) * w for c, w in zip(digits, weights, strict=True)) % 11
+        return str({11: 0, 10: 1}.get(d, d))
+
+    bank, account = _digits(rng, 8), _digits(rng, 10)
+    return f"{bank}{check('00' + bank)}{check(account)}{account}"
+
+
+_CIN_ODD = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21)
+
+
+def _italian_bban(rng: random.Random) -> str:
+    """ABI, CAB and account (digits only here) behind their CIN check letter."""
+    body = _digits(rng, 22)
+    total = sum(_CIN_ODD[int(c)] if i % 2 == 0 else int(c) for i, c in enumerate(body))
+    return string.ascii_uppercase[total % 26] + body
+
+
 def make_iban(rng: random.Random, country: str) -> str | None:
     """Return a random valid IBAN for ``country`` (None where IBANs are not used, e.g. US)."""
     if country == "US":
@@ -53,12 +74,23 @@ def make_iban(rng: random.Random, country: str) -> str | None:
         bban = _french_bban(rng)
     elif country == "BE":
         bban = _belgian_bban(rng)
+    elif country == "ES":
+        bban = _spanish_bban(rng)
+    elif country == "IT":
+        bban = _italian_bban(rng)
     else:
         pattern = _BBAN[country]
         bban = "".join(
             rng.choice(string.digits if p == "n" else string.ascii_uppercase) for p in pattern
         )
     return f"{country}{iban_check_digits(country, bban)}{bban}"
+
+
+def make_bic(rng: random.Random, country: str) -> str:
+    """Return a plausible BIC (bank code, country, location, branch) for ``country``."""
+    bank = "".join(rng.choice(string.ascii_uppercase) for _ in range(4))
+    loc = rng.choice(string.ascii_uppercase) + rng.choice(string.ascii_uppercase + string.digits)
+    return f"{bank}{country}{loc}" + rng.choice(["", "XXX"])
 
 
 def format_iban(iban: str) -> str:
@@ -82,8 +114,13 @@ def make_tax_id(rng: random.Random, country: str) -> str:
             cand = f"{_digits(rng, 2)}-{_digits(rng, 7)}"
             if ein.is_valid(cand):
                 return cand
+    if country == "IT":  # partita IVA: 7 digits, office code, Luhn check digit
+        base = _digits(rng, 7) + f"{rng.randint(1, 100):03d}"
+        return f"IT{base}{luhn.calc_check_digit(base)}"
     for _ in range(100_000):
-        if country == "CH":
+        if country == "ES":
+            cand = "ESB" + _digits(rng, 8)
+        elif country == "CH":
             body = _digits(rng, 9)
             cand = f"CHE-{body[:3]}.{body[3:6]}.{body[6:]} MWST"
         elif country == "GB":

@@ -2,11 +2,15 @@
 
 A vendor always prints with its own layout (as real vendors do), so a held-out
 layout means held-out vendors: nothing of them is seen in training or tuning.
+Besides these fixed layouts, any number of layouts can be drawn from the layout grammar
+(``grammar.py``); ``layout_of`` finds either kind by name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from bursar.synth.grammar import Design, design, is_grammar
 
 ALL_COLUMNS = (
     "pos",
@@ -237,3 +241,8 @@ LAYOUTS: dict[str, Layout] = {**INVOICE_LAYOUTS, **CLAIM_LAYOUTS}
 
 HELDOUT_LAYOUTS: tuple[str, ...] = tuple(n for n, lay in LAYOUTS.items() if lay.split == "heldout")
 TRAIN_LAYOUTS: tuple[str, ...] = tuple(n for n, lay in LAYOUTS.items() if lay.split == "train")
+
+
+def layout_of(name: str) -> Layout | Design:
+    """Return the fixed layout or the grammar design (``grammar.py``) called ``name``."""
+    return design(name) if is_grammar(name) else LAYOUTS[name]

@@ -24,7 +24,7 @@ class Locale:
     """How a vendor writes: language, country, currency and number/date conventions."""
 
     code: str  # "de-DE", "en-US", ...
-    language: str  # "en" | "de" | "fr"
+    language: str  # "en" | "de" | "fr" | "nl" | "it" | "es"
     country: str  # ISO 3166 alpha-2
     currency: str  # ISO 4217
     number_style: str  # "en" 1,234.56 | "de" 1.234,56 | "fr" 1 234,56 | "ch" 1'234.56
@@ -69,6 +69,9 @@ class InvoiceLine:
     tax_rate: Decimal
     po_line: str | None = None
     gl_account: str = "6000"
+    # Printed as "list price L less r % discount" under the line (grammar layouts); the
+    # unit price is the net price, so amount = quantity x unit price still holds.
+    list_price: Decimal | None = None
 
     @property
     def amount(self) -> Decimal:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.utils import simpleSplit
 
+from bursar.synth.grammar import is_grammar
 from bursar.synth.ids import format_iban
 from bursar.synth.layouts import INVOICE_LAYOUTS, Layout
 from bursar.synth.model import InvoiceLine, InvoiceSpec
@@ -68,9 +69,7 @@ def meta_items(spec: InvoiceSpec, lay: Layout) -> list[tuple[str, str, str]]:
         items.append(
             (
                 "currency",
-                "Currency"
-                if spec.locale.language == "en"
-                else {"de": "Währung", "fr": "Devise"}[spec.locale.language],
+                label(spec.locale.language, "currency", 0),
                 spec.currency,
             )
         )
@@ -321,6 +320,10 @@ def paginate(heights: list[float], first: float, later: float, tail: float) -> l
 
 def render_invoice(spec: InvoiceSpec) -> Rendered:
     """Return the invoice PDF and where its truth values were drawn."""
+    if is_grammar(spec.layout):
+        from bursar.synth.compose import render_design  # compose builds on this module
+
+        return render_design(spec)
     lay = INVOICE_LAYOUTS[spec.layout]
     pen = Pen(spec.locale.page_size, lay.font, lay.bold, lay.size, title=spec.invoice_number)
     table_w = pen.width - 2 * MARGIN

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from bursar.synth import catalog
+from bursar.synth.grammar import Design, design, is_grammar
 from bursar.synth.ids import make_iban, make_tax_id
-from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS
-from bursar.synth.model import ClaimLine, ClaimSpec, InvoiceLine, InvoiceSpec, Party, Vendor
+from bursar.synth.layouts import CLAIM_LAYOUTS, INVOICE_LAYOUTS, layout_of
+from bursar.synth.model import (
+    ClaimLine,
+    ClaimSpec,
+    InvoiceLine,
+    InvoiceSpec,
+    Party,
+    Vendor,
+    money,
+)
 from bursar.synth.wording import LOCALES, terms_text
 
 BASE_DATE = date(2026, 1, 5)
@@ -47,13 +57,18 @@ def random_party(
 def random_vendor(
     rng: random.Random, vendor_id: str, layout: str, used: set[str], locale_code: str | None = None
 ) -> Vendor:
-    """Return a vendor printing with ``layout``, with a GL category and name aliases."""
-    code = locale_code or rng.choice(LAYOUT_LOCALES[layout])
+    """Return a vendor printing with ``layout``, with a GL category and name aliases.
+
+    A grammar layout brings its own locale (its language, and maybe a date style of its
+    own); ``locale_code`` is for fixed layouts."""
+    grammar = design(layout) if is_grammar(layout) else None
+    code = grammar.locale.code if grammar else locale_code or rng.choice(LAYOUT_LOCALES[layout])
     party = random_party(rng, code, used)
     short = party.name.rsplit(" ", 1)[0]
     aliases = (short, party.name.upper())
+    locale = grammar.locale if grammar else LOCALES[code]
     return Vendor(
-        vendor_id, party, LOCALES[code], layout, aliases, rng.choice(sorted(catalog.GL_ACCOUNTS))
+        vendor_id, party, locale, layout, aliases, rng.choice(sorted(catalog.GL_ACCOUNTS))
     )
 
 
@@ -108,6 +123,48 @@ def random_lines(
     return tuple(lines)
 
 
+def grammar_lines(rng: random.Random, vendor: Vendor, d: Design, n: int) -> tuple[InvoiceLine, ...]:
+    """Return ``n`` lines (plus a charge line if the design has one) dressed for design
+    ``d``: several tax rates where it mixes them, some lines at a discount from list price."""
+    lines = list(random_lines(rng, vendor, n, multiline=d.multiline))
+    rates = vendor.locale.tax_rates
+    if d.mixed_rates and len(lines) > 1 and len({ln.tax_rate for ln in lines}) == 1:
+        other = rng.choice([r for r in rates if r != lines[-1].tax_rate])
+        lines[-1] = replace(lines[-1], tax_rate=other)
+    if d.discounts:
+        for i, ln in enumerate(lines):
+            if rng.random() < 0.5:
+                lines[i] = _discounted(rng, ln)
+    if d.charge:
+        price = Decimal(rng.choice([9, 12, 15, 19, 25, 35, 45, 60])) + Decimal("0.90")
+        desc = {"freight": "Freight and delivery", "packaging": "Packaging, pallets"}[d.charge]
+        tag = {"freight": "FRT", "packaging": "PKG"}[d.charge]
+        lines.append(
+            InvoiceLine(
+                f"{tag}-9000",
+                desc,
+                Decimal(1),
+                "EA",
+                price,
+                rates[0],
+                str((len(lines) + 1) * 10),
+                "6800",
+            )  # fmt: skip
+        )
+    return tuple(lines)
+
+
+def _discounted(rng: random.Random, ln: InvoiceLine) -> InvoiceLine:
+    """Return ``ln`` at r % off a list price: a list price in 20-cent steps keeps the net
+    price exact to the cent for every r drawn here."""
+    pct = Decimal(rng.choice([5, 10, 15, 20, 25, 30]))
+    step = Decimal("0.20")
+    gross = max(step, (ln.unit_price / step).to_integral_value() * step)
+    net = money(gross * (100 - pct) / 100)
+    assert net == gross * (100 - pct) / 100, (gross, pct)
+    return replace(ln, unit_price=net, list_price=gross)
+
+
 def invoice_number(rng: random.Random, vendor: Vendor, seq: int) -> str:
     """Return an invoice number in one of several vendor-specific styles."""
     style = int(vendor.vendor_id[1:]) % 5
@@ -136,9 +193,13 @@ def random_invoice(
     """Return a consistent random invoice; pass ``lines``/``vendor`` to pin known values."""
     layout = layout or (vendor.layout if vendor else rng.choice(sorted(INVOICE_LAYOUTS)))
     vendor = vendor or random_vendor(rng, "V9001", layout, set())
+    lay = layout_of(layout)
     if lines is None:
         n = n_lines if n_lines is not None else rng.choice([1, 2, 3, 3, 4, 5, 6, 8])
-        lines = random_lines(rng, vendor, n, multiline=INVOICE_LAYOUTS[layout].multiline)
+        if isinstance(lay, Design):
+            lines = grammar_lines(rng, vendor, lay, n)
+        else:
+            lines = random_lines(rng, vendor, n, multiline=lay.multiline)
     issued = BASE_DATE + timedelta(days=rng.randint(0, 120))
     days = rng.choice([14, 30, 30, 45, 60])
     return InvoiceSpec(
@@ -152,7 +213,7 @@ def random_invoice(
         due_date=issued + timedelta(days=days),
         po_number=po_number if po_number is not None else f"45000{rng.randint(10000, 99999)}",
         currency=vendor.locale.currency,
-        payment_terms=terms_text(vendor.locale.language, days, INVOICE_LAYOUTS[layout].labels),
+        payment_terms=terms_text(vendor.locale.language, days, lay.labels),
         lines=lines,
     )
 

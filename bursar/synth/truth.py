@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from bursar.synth.einvoice import unit_code
-from bursar.synth.layouts import LAYOUTS
+from bursar.synth.layouts import layout_of
 from bursar.synth.model import ClaimSpec, InvoiceSpec
 
 SCHEMA = "bursar.extraction/1"
@@ -179,7 +179,7 @@ def _envelope(
         "warnings": [],
         "versions": {"synth": VERSION},
         "layout": layout,
-        "split": LAYOUTS[layout].split,
+        "split": layout_of(layout).split,
         "variant": variant,
         "language": language,
         "expected_findings": list(expected_findings or []),

@@ -1,10 +1,12 @@
-"""Labels in English, German and French, and how numbers and dates are printed."""
+"""Labels in six languages (en, de, fr here; nl, it, es in ``languages.py``), and how numbers
+and dates are printed."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from bursar.synth import languages
 from bursar.synth.model import Locale
 
 D = Decimal
@@ -18,12 +20,17 @@ LOCALES: dict[str, Locale] = {
     "de-CH": Locale("de-CH", "de", "CH", "CHF", "ch", "dmy_dot", (D("8.1"),)),
     "fr-FR": Locale("fr-FR", "fr", "FR", "EUR", "fr", "dmy_slash", (D("20"), D("5.5"))),
     "fr-BE": Locale("fr-BE", "fr", "BE", "EUR", "fr", "long", (D("21"),)),
+    # Only grammar layouts (``grammar.py``) draw these; the fixed layouts keep theirs.
+    "nl-NL": Locale("nl-NL", "nl", "NL", "EUR", "de", "dmy_dash", (D("21"), D("9"))),
+    "it-IT": Locale("it-IT", "it", "IT", "EUR", "de", "dmy_slash", (D("22"), D("10"), D("4"))),
+    "es-ES": Locale("es-ES", "es", "ES", "EUR", "de", "dmy_slash", (D("21"), D("10"), D("4"))),
 }
 
 MONTHS = {
     "en": "January February March April May June July August September October November December",
     "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    **languages.MONTHS,
 }
 
 CURRENCY_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
@@ -158,6 +165,21 @@ UNLISTED: dict[str, dict[str, list[str]]] = {
     },
 }
 
+
+def _merge() -> None:
+    """Add the other languages, appended wordings and grammar-only keys to ``LABELS``."""
+    LABELS.update(languages.NEW_LANGUAGES)
+    for lang, more in languages.MORE_VARIANTS.items():
+        for key, extra in more.items():
+            # variants 0-3 are what the fixed layouts print: never shift them
+            assert len(LABELS[lang][key]) >= 4, (lang, key)
+            LABELS[lang][key] = LABELS[lang][key] + extra
+    for lang, keys in languages.GRAMMAR_KEYS.items():
+        LABELS[lang].update({k: v for k, v in keys.items() if k not in LABELS[lang]})
+
+
+_merge()
+
 CLAIM_LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "HEALTH INSURANCE CLAIM FORM",
@@ -212,7 +234,7 @@ def label(language: str, key: str, variant: int, *, unlisted: bool = False) -> s
 
     ``unlisted``: a wording from ``UNLISTED`` where it has one for ``key``.
     """
-    options = (UNLISTED[language] if unlisted else LABELS[language]).get(key)
+    options = (UNLISTED.get(language, {}) if unlisted else LABELS[language]).get(key)
     options = options or LABELS[language][key]
     return options[variant % len(options)]
 
@@ -250,7 +272,8 @@ def fmt_money(value: Decimal, currency: str, style: str, symbol: bool) -> str:
 
 
 def fmt_date(value: date, style: str, language: str) -> str:
-    """Return a date as printed in ``style`` (iso, dmy_dot, dmy_slash, mdy_slash, long)."""
+    """Return a date as printed in ``style`` (iso, dmy_dot, dmy_slash, dmy_dash, mdy_slash,
+    long)."""
     if style == "iso":
         return value.isoformat()
     if style == "dmy_dot":
@@ -259,9 +282,13 @@ def fmt_date(value: date, style: str, language: str) -> str:
         return value.strftime("%d/%m/%Y")
     if style == "mdy_slash":
         return value.strftime("%m/%d/%Y")
+    if style == "dmy_dash":
+        return value.strftime("%d-%m-%Y")
     month = MONTHS[language].split()[value.month - 1]
     if language == "de":
         return f"{value.day}. {month} {value.year}"
+    if language == "es":
+        return f"{value.day} de {month} de {value.year}"
     return f"{value.day} {month} {value.year}"
 
 
