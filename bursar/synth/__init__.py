@@ -13,6 +13,11 @@ from; equal to ``name`` otherwise: a rules benchmark should take one entry per `
 and ``expected_findings``. Clean documents come first, then one document per injected
 discrepancy (so a duplicate is always ingested after its original).
 
+``generate(..., grammar_train=N, grammar_heldout=M)`` adds invoices on layouts drawn
+from the layout grammar (``bursar.synth.grammar``: six languages, party blocks anywhere,
+multi-row items, several tax rates ...), one vendor per layout, held-out ones never
+trained on; ``bursar synth --grammar-train N --grammar-heldout M`` does the same.
+
 For one document with known values::
 
     rng = random.Random(1)
