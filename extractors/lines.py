@@ -207,6 +207,10 @@ def _wording(text: str, listing: bool = False) -> bool:
     # "K," in a listing, "~2000ml" after "various colors,", "2000" after "1000 x"
     if listing:
         return letters >= 1 or text[0].isdigit()
+    if " " not in text and _code_like(text):
+        return False  # an article code on its own row ("OFF-4622")
+    if sum(ch.isdigit() for ch in text) > 2 * letters:
+        return False  # a reference: "Bolla 86286594 / 02/04/2026", "LS 4711-0815"
     return letters >= 3 or (letters >= 1 and text.endswith(","))
 
 
@@ -441,13 +445,131 @@ def extract_lines(
     conv = document_conventions(pages)
     items: list[dict[str, Any]] = []
     cols: Sequence[Column] | None = None
+    headed = False
     for page in pages:
         body, cols, ended = _table_rows(page, cols, extra_columns)
+        headed = headed or cols is not None
         if cols is not None and body:
             _page_items(page, body, cols, conv, items, started=False)
         if ended:
             cols = None
+    if not headed and kind != "claim":
+        for page in pages:
+            _headerless_items(page, conv, items)
     return [i for i in without_totals_rows(items) if i["description"] or _counted(i)]
+
+
+def _priced_numbers(
+    row: Sequence[Token], conv: Conventions
+) -> tuple[list[Token], list[Token], list[Token], list[Token]] | None:
+    """Return (quantity, unit price, amount, rate) tokens of a row whose numbers multiply out.
+
+    The amount is the row's right-most number; a quantity and a price left of it, in that
+    order, make it (q x p = a); a number followed by "%" is a rate, not one of them.
+    """
+    spans = merge_numbers(row)
+    nums: list[tuple[Decimal, list[Token]]] = []
+    rate: list[Token] = []
+    for k, (text, toks) in enumerate(spans):
+        if not re.search(r"\d", text) or parse_date(text, day_first=conv.day_first):
+            continue
+        pct = text.endswith("%") or (k + 1 < len(spans) and spans[k + 1][0] == "%")
+        if pct:
+            rate = toks + ([spans[k + 1][1][0]] if not text.endswith("%") else [])
+            continue
+        value = parse_amount(text, decimal=conv.decimal)
+        if value is not None:
+            nums.append((value, toks))
+    if len(nums) < 3:
+        return None
+    a, a_toks = nums[-1]
+    for i in range(len(nums) - 2, 0, -1):
+        for j in range(i - 1, -1, -1):
+            q, p = nums[j][0], nums[i][0]
+            if a and _close(q, p, a):
+                return nums[j][1], nums[i][1], a_toks, rate
+    return None
+
+
+def _code_like(text: str) -> bool:
+    """Return whether a word is an article code ("MNT-1930", "4012345045654")."""
+    return any(ch.isdigit() for ch in text) and not any(ch.islower() for ch in text)
+
+
+def _headerless_items(page: PageTokens, conv: Conventions, items: list[dict[str, Any]]) -> None:
+    """Read a table printed without a header row from its arithmetic.
+
+    Rows whose numbers multiply out (quantity x price = amount) with their amounts
+    right-aligned in one column are the items; the columns are laid where those rows
+    print their numbers, and the table is then read as under a header (wrapped text
+    and attribute rows included). Two such rows at least: one could be chance.
+    """
+    rows = visual_rows([t for t in page.tokens if not _vertical(t)])
+    found = [(i, r, got) for i, r in enumerate(rows) if (got := _priced_numbers(r, conv))]
+    if len(found) < 2:
+        return
+    # the items' amounts are right-aligned in one column: keep the largest such group
+    groups: list[list[tuple[int, list[Token], tuple]]] = []
+    for f in found:
+        x1 = f[2][2][-1].x1
+        for g in groups:
+            if abs(g[0][2][2][-1].x1 - x1) < 6:
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    best = max(groups, key=len)
+    if len(best) < 2:
+        return
+
+    def extent(kind: int) -> tuple[float, float]:
+        toks = [t for _, _, got in best for t in got[kind]]
+        return min(t.x0 for t in toks), max(t.x1 for t in toks)
+
+    q0, q1 = extent(0)
+    p0, p1 = extent(1)
+    a0, a1 = extent(2)
+    cols = [Column("quantity", q0, q1), Column("unit_price", p0, p1), Column("amount", a0, a1)]
+    if all(got[3] for _, _, got in best):
+        r0, r1 = extent(3)
+        cols.append(Column("tax_rate", r0, r1))
+    # left of the numbers: a position number, an article code, then the description
+    starts, pos, sku = [], [], []
+    for _, row, _got in best:
+        left = [t for t in row if t.x1 <= q0 - 1]
+        k = 0
+        if left and left[0].text.rstrip(".").isdigit() and len(left) > 1:
+            pos.append(left[0])
+            k = 1
+        if k < len(left) - 1 and _code_like(left[k].text):
+            sku.append(left[k])
+            k += 1
+        if k < len(left):
+            starts.append(left[k].x0)
+    if not starts:
+        return
+    d0 = sorted(starts)[len(starts) // 2]
+    # an article code printed between the description and the quantity, in every item
+    right = [max((t for t in row if t.x1 <= q0 - 1), key=lambda t: t.x0, default=None)
+             for _, row, _got in best]  # fmt: skip
+    if all(t is not None and _code_like(t.text) and t.x0 > d0 for t in right) and not sku:
+        sku = [t for t in right if t is not None]
+        if max(t.x0 for t in sku) - min(t.x0 for t in sku) > 6:
+            sku = []
+    if len(pos) == len(best):
+        cols.append(Column("pos", min(t.x0 for t in pos), max(t.x1 for t in pos)))
+    if len(sku) == len(best):
+        cols.append(Column("sku", min(t.x0 for t in sku), max(t.x1 for t in sku)))
+    cols.append(Column("description", d0, d0 + 1))
+    cols.sort(key=lambda c: c.x0)
+    first, last = best[0][0], best[-1][0]
+    body = list(rows[first : last + 1])
+    for row in rows[last + 1 :]:  # the last item's wrapped text and attribute rows
+        gap = row[0].top - body[-1][0].bottom
+        if _is_totals(row) or _is_footer(row) or gap > 1.5 * (row[0].bottom - row[0].top):
+            break
+        body.append(row)
+    _page_items(page, body, cols, conv, items, started=False)
 
 
 def without_totals_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

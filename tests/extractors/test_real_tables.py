@@ -132,3 +132,43 @@ def test_attributes_references_and_broken_words_of_real_items(tmp_path: Path) ->
         "Pflastersteine, Dicke 5 +/- 1,5 cm,",
     ]
     assert [ln["amount"] for ln in lines] == ["3068.00", "20.00", "20.00"]
+
+
+def headerless_invoice(path: Path) -> Path:
+    """A table printed without a header row: positions, codes, names, numbers."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 9)
+    c.drawString(50, H - 60, "Officina Rossi S.r.l.")
+    c.drawString(50, H - 160, "Fattura n. 2026/118 del 04/03/2026")
+    y = H - 220
+    rows = [
+        ("1", "VT-220", "Viti inox M6 x 20", "500", "0,06", "30,00"),
+        ("2", "RD-064", "Rondelle piane M6,", "500", "0,02", "10,00"),
+        ("", "", "zincate", "", "", ""),
+        ("", "", "GTIN: 8001234567895", "", "", ""),
+        ("3", "OL-005", "Olio da taglio 5 l", "2", "18,40", "36,80"),
+    ]
+    for pos, sku, desc, qty, price, amount in rows:
+        y -= 13
+        c.drawString(50, y, pos)
+        c.drawString(70, y, sku)
+        c.drawString(130, y, desc)
+        c.drawRightString(330, y, qty)
+        c.drawRightString(420, y, price)
+        c.drawString(450, y, "22 %" if qty else "")
+        c.drawRightString(560, y, amount)
+    _totals(c, y, [("Imponibile", "76,80"), ("IVA 22 %", "16,90"), ("Totale fattura", "93,70")])
+    c.save()
+    return path
+
+
+def test_a_table_without_a_header_row_is_read_from_its_arithmetic(tmp_path: Path) -> None:
+    lines = _lines(headerless_invoice(tmp_path / "headerless.pdf"))
+    got = [(ln["sku"], ln["description"], ln["quantity"], ln["unit_price"], ln["amount"])
+           for ln in lines]  # fmt: skip
+    assert got == [
+        ("VT-220", "Viti inox M6 x 20", "500", "0.06", "30.00"),
+        ("RD-064", "Rondelle piane M6, zincate", "500", "0.02", "10.00"),
+        ("OL-005", "Olio da taglio 5 l", "2", "18.40", "36.80"),
+    ]
+    assert [ln["tax_rate"] for ln in lines] == ["22", "22", "22"]
