@@ -392,6 +392,11 @@ def assign(token: Token, cols: Sequence[Column]) -> str:
         aligned = [c for c in cols if c.name in NUMERIC and abs(token.x1 - c.x1) < 12]
         if aligned:
             return min(aligned, key=lambda c: abs(token.x1 - c.x1)).name
+        # a number reaching under a numeric header ("8 EA" under a short "Qty") is that
+        # column's, not the end of the description the free-text column runs up to
+        under = [c for c in cols if c.name in NUMERIC and token.x0 < c.x1 and c.x0 < token.x1]
+        if under:
+            return max(under, key=lambda c: min(token.x1, c.x1) - max(token.x0, c.x0)).name
     best, best_key = cols[0].name, (-1e9, 0.0)
     for i, c in enumerate(cols):
         x0, x1 = c.x0, c.x1

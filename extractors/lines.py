@@ -210,7 +210,9 @@ def _wording(text: str, listing: bool = False) -> bool:
     if " " not in text and _code_like(text):
         return False  # an article code on its own row ("OFF-4622")
     if sum(ch.isdigit() for ch in text) > 2 * letters:
-        return False  # a reference: "Bolla 86286594 / 02/04/2026", "LS 4711-0815"
+        return False  # a reference: "LS 4711-0815 / 0816"
+    if re.search(r"\d{6}", text) and any(parse_date(w) for w in text.split()):
+        return False  # a delivery note: "Pakbonnr. 86153490 / 28/04/2026"
     return letters >= 3 or (letters >= 1 and text.endswith(","))
 
 
