@@ -1,4 +1,4 @@
-"""Table header vocabulary (en/de/fr) and matching a row of tokens to columns."""
+"""Table header vocabulary (en/de/fr/nl/it/es) and matching a row of tokens to columns."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "regel",
         "riga",
         "línea",
+        "nr",
+        "n.",
+        "nº",
+        "n.º",
+        "núm.",
+        "lin.",
+        "lín.",
+        "rg.",
     ),
     "po_line": (
         "po line",
@@ -39,6 +47,29 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "ligne bc",
         "pos. cde",
         "ligne commande",
+        "po item",
+        "order item",
+        "po pos",
+        "bestellposition",
+        "best.-pos",
+        "ligne de commande",
+        "orderregel",
+        "ordpos.",
+        "regel order",
+        "inkooppos.",
+        "orderpos.",
+        "bestelregel",
+        "inkoopregel",
+        "riga ordine",
+        "riga ord.",
+        "pos. ord.",
+        "rif. riga",
+        "pos. ordine",
+        "línea pedido",
+        "línea ped.",
+        "lín. ped.",
+        "pos. ped.",
+        "pos. pedido",
     ),
     "sku": (
         "item code",
@@ -72,6 +103,24 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "referencia",
         "referenzen",
         "referenz",
+        "art.nr.",
+        "art.nr",
+        "art. nr",
+        "artikelnr",
+        "productcode",
+        "cod.",
+        "cod",
+        "cod. articolo",
+        "articolo",
+        "artículo",
+        "cod. art.",
+        "codice prodotto",
+        "art.",
+        "ref. artículo",
+        "cód.",
+        "código artículo",
+        "cód. artículo",
+        "referencia artículo",
     ),
     "code": ("code", "ziffer", "code acte"),
     "description": (
@@ -103,6 +152,20 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "denominazione",
         "goods",
         "services",
+        "product description",
+        "description of goods",
+        "goods description",
+        "benaming",
+        "artikelomschrijving",
+        "omschrijving artikel",
+        "descrizione articolo",
+        "descrizione prodotto",
+        "descrizione merce",
+        "oggetto",
+        "descripción artículo",
+        "descripción del artículo",
+        "detalle",
+        "producto",
     ),
     "quantity": (
         "qty",
@@ -124,6 +187,20 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "cant.",
         "hours",
         "stunden",
+        "aant.",
+        "hoeveelheid",
+        "stuks",
+        "qta",
+        "qta.",
+        "q.ta",
+        "quant.",
+        "pezzi",
+        "uds.",
+        "uds",
+        "unidades",
+        "cant",
+        "cdad.",
+        "ctd.",
     ),
     "unit": (
         "unit",
@@ -140,6 +217,15 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "unità",
         "u.m.",
         "unidad",
+        "eenh.",
+        "eh.",
+        "um",
+        "u.m",
+        "unit of measure",
+        "ud.",
+        "ud",
+        "uni.",
+        "unidad de medida",
     ),
     "unit_price": (
         "unit price",
@@ -174,6 +260,22 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "precio",
         "precio unitario",
         "ep",
+        "prijs per eenheid",
+        "prijs/eenheid",
+        "stuksprijs",
+        "netto prijs",
+        "nettoprijs",
+        "prezzo unit.",
+        "prezzo cad.",
+        "prezzo netto",
+        "prezzo unitario netto",
+        "p. unitario",
+        "pr. unitario",
+        "prezzo/u",
+        "precio ud.",
+        "precio/ud.",
+        "precio neto",
+        "€/ud.",
     ),
     "tax_rate": (
         "vat %",
@@ -206,6 +308,16 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "iva %",
         "aliquota",
         "% iva",
+        "btw-tarief",
+        "btw-%",
+        "btw tarief",
+        "aliquota iva",
+        "aliq.",
+        "aliq",
+        "iva%",
+        "tipo iva",
+        "cod. iva",
+        "igic",
     ),
     "amount": (
         "amount",
@@ -235,6 +347,18 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "importo",
         "importe",
         "totale",
+        "regeltotaal",
+        "totaalbedrag",
+        "netto bedrag",
+        "bedrag excl. btw",
+        "totale riga",
+        "importo netto",
+        "imponibile",
+        "valore",
+        "importe neto",
+        "subtotal",
+        "total línea",
+        "base imponible",
     ),
     "discount": (
         "disc.",
@@ -245,6 +369,13 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "korting",
         "sconto",
         "descuento",
+        "kort.",
+        "sconto %",
+        "sc.",
+        "dto.",
+        "dto",
+        "desc.",
+        "% dto.",
     ),
     "service_date": (
         "date",
@@ -291,6 +422,7 @@ def header_columns(row: Sequence[Token], extra: dict[str, list[str]] | None = No
     toks = sorted(row, key=lambda t: t.x0)
     words = [_norm(t.text) for t in toks]
     cols: list[Column] = []
+    named: list[str] = []  # the header words that named each column
     fuzzy = any(t.source == "ocr" for t in toks)
     index = _index(extra) if extra else _BY_FIRST
     i = 0
@@ -298,13 +430,31 @@ def header_columns(row: Sequence[Token], extra: dict[str, list[str]] | None = No
         n = _match_at(toks, words, i, index)
         if n:
             cols.append(Column(n[1], toks[i].x0, toks[i + n[0] - 1].x1))
+            named.append(" ".join(words[i : i + n[0]]))
             i += n[0]
             continue
         near = _fuzzy(toks[i]) if fuzzy else None
         if near:
             cols.append(Column(near, toks[i].x0, toks[i].x1))
+            named.append(words[i])
         i += 1
-    return _dedupe(cols)
+    return _dedupe(_item_as_description(cols, named))
+
+
+# "Artikel", "Articolo", "Artículo", "Item" name an article code beside a description
+# column, but the item itself where no column says "description" ("Codice | Articolo |
+# Qtà | Prezzo"): every line table has one.
+ITEM_WORDS = {"artikel", "article", "articolo", "artículo", "item", "product", "producto"}
+
+
+def _item_as_description(cols: list[Column], named: Sequence[str]) -> list[Column]:
+    """Return the columns with the first item-word column read as the description, if none is."""
+    if any(c.name == "description" for c in cols):
+        return cols
+    for k, (c, word) in enumerate(zip(cols, named, strict=True)):
+        if word in ITEM_WORDS:
+            return [*cols[:k], Column("description", c.x0, c.x1, c.row), *cols[k + 1 :]]
+    return cols
 
 
 def _index(extra: dict[str, list[str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 TITLE_WORDS = re.compile(
     r"\b(invoice|tax invoice|bill|credit note|credit memo|rechnung|gutschrift|rechnungskorrektur|"
     r"facture|avoir|receipt|quittung|reçu|page|seite|copy|duplicate|kopie|copie|paid|bezahlt|"
+    r"factuur|verkoopfactuur|creditnota|creditfactuur|pagina|kopie|betaald|"
+    r"fattura|fattura di vendita|nota di credito|nota credito|copia|pagato|"
+    r"factura|factura rectificativa|rectificativa|abono|nota de abono|página|pagado|"
+    r"proforma|pro-forma|pro forma|"
     r"claim form|erstattungsantrag|demande de remboursement|purchase order)\b",
     re.IGNORECASE,
 )
@@ -115,12 +119,21 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
     return out
 
 
-def _currency(page: PageTokens) -> Candidate | None:
+def _currency(page: PageTokens, lines: Sequence[Line]) -> Candidate | None:
     from extractors.fields import Candidate
+    from extractors.values import AMOUNT_FIELDS
 
     seen: Counter[str] = Counter()
     first = {}
     toks = page.tokens
+    # "Gesamtbetrag EUR", "Totale documento (EUR)": a code that ends an amount's label
+    # names the currency of the amount, however far right that stands
+    after_label = {
+        id(ln.tokens[-1])
+        for ln in lines
+        if len(ln.tokens) > 1
+        and any(f in AMOUNT_FIELDS and st == 0 for f, st, _, _ in match_labels(ln.text))
+    }
     for i, t in enumerate(toks):
         code = currency_of(t.text)
         if not code:
@@ -131,8 +144,8 @@ def _currency(page: PageTokens) -> Candidate | None:
             toks[j].text for j in (i - 1, i + 1) if 0 <= j < len(toks) and toks[j].line == t.line
         ]
         symbol = not t.text.strip(":;,.()").isalpha()
-        if symbol or any(_MONEY.match(x) for x in near):
-            seen[code] += 2 if symbol else 1
+        if symbol or id(t) in after_label or any(_MONEY.match(x) for x in near):
+            seen[code] += 2 if symbol or id(t) in after_label else 1
             first.setdefault(code, t)
     if not seen:
         return None
@@ -194,7 +207,7 @@ def unlabelled(
 
     out = _stray_ids(page, lines, conv)
     out += title_candidates(page, lines, conv)
-    cur = _currency(page)
+    cur = _currency(page, lines)
     if cur:
         out.append(cur)
     if page.page == 1:

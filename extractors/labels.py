@@ -1,8 +1,11 @@
-"""Label vocabulary (en/de/fr) for header fields, with a strength per wording.
+"""Label vocabulary (en/de/fr/nl/it/es) for header fields, with a strength per wording.
 
 A label matches at the start of a line, case-insensitively, followed by the end
 of the line, a colon or the value. Strength < 1 marks generic words ("Date",
-"Total") that a more specific label elsewhere should beat.
+"Total") that a more specific label elsewhere should beat. ``delivery_date`` and
+``customer_number`` are read but not reported: their labels ("Date de livraison",
+"Data consegna", "N° client") would otherwise be taken for the generic "Date"/"Data"
+of the invoice date or the "N°" of its number.
 """
 
 from __future__ import annotations
@@ -25,19 +28,41 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"gutschrifts?-?(?:nummer|nr\.?)|korrektur-?nr\.?", 1.0),
         (r"avoir (?:n°|no\.?)|n° d'avoir|numéro d'avoir", 1.0),
         (r"document (?:no\.?|number|#)|doc\. no\.?", 0.8),
-        (r"(?:no\.?|nr\.?|n°|number)", 0.4),
-        (r"factuur(?:nummer|nr\.?| nr\.?)", 1.0),
-        (r"fattura (?:n\.?|nr\.?|numero)|numero (?:di )?fattura|n\. fattura", 1.0),
-        (r"factura (?:n[º°o]\.?|número)|n[º°] (?:de )?factura|número de factura", 1.0),
+        (r"(?:no\.?|nr\.?|n°|nº|n\.º|number|nummer|numero|número)", 0.4),
+        (r"inv\.? (?:no\.?|#)|re\.?-nr\.?", 1.0),
+        (
+            r"factuur ?(?:nummer|nr\.?|no\.?)|nummer factuur|factuur-nummer|"
+            r"credit ?nota ?(?:nummer|nr\.?)|creditfactuur ?(?:nummer|nr\.?)|creditnr\.?",
+            1.0,
+        ),
+        (
+            r"fattura (?:n[°º.]?|nr\.?|numero)|(?:numero|n[°º.]?|nr\.?) (?:di |della )?fattura|"
+            r"(?:nota di credito|nota credito|nota) (?:n[°º.]?|nr\.?|numero)|"
+            r"(?:numero|n[°º.]?|nr\.?) (?:nota(?: di credito)?|nota credito)",
+            1.0,
+        ),
+        (
+            r"factura (?:n\.?[º°o]\.?|núm\.?|número)|n\.?[º°]\.? (?:de )?factura|"
+            r"núm\.? (?:de )?factura|número (?:de )?factura|"
+            r"(?:abono|rectificativa|factura rectificativa) (?:n\.?[º°]\.?|núm\.?|número)|"
+            r"(?:n\.?[º°]\.?|núm\.?|número) (?:de )?(?:abono|rectificativa|factura rectificativa)",
+            1.0,
+        ),
+        (r"numero documento|n\. documento|documento n\.?|número de documento", 0.8),
+        (r"réf\.? (?:de la )?facture|référence facture|invoice ref(?:\.|erence)", 0.9),
     ],
     "invoice_date": [
         (r"invoice date|date of issue|billing date|issue date|date issued|credit note date", 1.0),
         (r"rechnungsdatum|belegdatum|gutschriftsdatum", 1.0),
         (r"date de (?:la )?facture|date d'émission|date de facturation", 1.0),
-        (r"date|datum", 0.6),
+        (r"date|datum|data|fecha", 0.6),
+        (r"dated|invoice dated|rechnungs-datum|datum der rechnung|ausstellungsdatum", 0.9),
+        (r"date (?:de la )?facture|date de l'avoir", 1.0),
         (
-            r"factuurdatum|data (?:della )?fattura|data documento|"
-            r"fecha (?:de )?(?:la )?factura|fecha de emisión",
+            r"factuurdatum|factuur datum|datum factuur|creditnotadatum|datum creditnota|"
+            r"data (?:della )?fattura|data documento|data doc\.|data (?:di )?emissione|"
+            r"fecha (?:de )?(?:la )?factura|fecha (?:de )?emisión|fecha (?:de )?expedición|"
+            r"fecha (?:del )?(?:abono|documento)",
             1.0,
         ),
         (r"issued at|invoice issued", 0.9),
@@ -58,6 +83,13 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             r"data (?:di )?scadenza|fecha de vencimiento|vencimiento",
             1.0,
         ),
+        (r"payment due date|date due|échéance le|date limite de paiement", 1.0),
+        (
+            r"vervaldag|uiterste betaaldatum|te betalen vóór|betalen voor|uiterlijk betalen op|"
+            r"scadenza (?:pagamento|fattura)|pagamento entro|da pagare entro|"
+            r"vto\.?|fecha (?:de )?vto\.?|fecha límite de pago|pagar antes de(?:l)?",
+            1.0,
+        ),
     ],
     "po_number": [
         (r"bestellung (?:nr\.?|no\.?)(?: (?:des )?kunden?)?|bestell-?nr\.? (?:des )?kunden?", 1.0),
@@ -71,6 +103,33 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             r"ordine n\.?|n[º°] (?:de )?pedido|pedido",
             0.9,
         ),
+        (
+            r"customer (?:po|order)(?: no\.?| number| #)?|po ref\.?|"
+            r"ihre (?:bestell|auftrags)-?(?:nummer|nr\.?)",
+            1.0,
+        ),
+        (r"réf\.? commande|n° (?:de )?bc|n° commande|numéro de commande|commande n°", 1.0),
+        (
+            r"uw (?:ordernummer|ordernr\.?|bestelnummer|bestelnr\.?|inkoopordernummer|"
+            r"inkooporder)|inkoopordernr\.?|inkooporder(?: nr\.?)?|ordernr\.?|bestelnummer|"
+            r"bestelnr\.?|bestelbon(?:nummer| nr\.?)?|po-nummer",
+            1.0,
+        ),
+        (r"uw (?:referentie|kenmerk|ref\.?)", 0.85),
+        (
+            r"(?:vs\.?|vostro|vostra) (?:ordine|ord\.)(?: n[°º.]?| nr\.?)?|"
+            r"rif\.? (?:vs\.? )?ordine|riferimento ordine|(?:numero|n[°º.]?|nr\.?) ordine|"
+            r"ordine (?:cliente|d'acquisto|di acquisto|nr\.?|n°)|ord\. n\.?",
+            1.0,
+        ),
+        (r"(?:vs\.?|vostro) rif(?:\.|erimento)", 0.85),
+        (
+            r"su pedido(?: n\.?[º°])?|(?:n\.?[º°]\.?|núm\.?|número) (?:de )?pedido|"
+            r"pedido (?:n\.?[º°]\.?|núm\.?|número|cliente)|(?:ref\.?|referencia) (?:de )?pedido|"
+            r"orden de compra(?: n\.?[º°])?|(?:n\.?[º°]\.?|número) (?:de )?orden de compra",
+            1.0,
+        ),
+        (r"su referencia|su ref\.?", 0.85),
     ],
     "subtotal": [
         (r"sub-?total|net total|total excl\.? vat|total net|net amount", 1.0),
@@ -83,6 +142,13 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         ),
         (
             r"subtotaal|totaal excl\.? btw|imponibile|totale imponibile|base imponible|total neto",
+            1.0,
+        ),
+        (r"goods total|total before vat|amount before tax|warenwert netto|total net ht", 1.0),
+        (
+            r"totaal excl(?:\.|usief) btw|netto totaal|totaal netto|bedrag excl(?:\.|usief) btw|"
+            r"subtotale|totale netto|totale imponibile|imponibile totale|totale merce|"
+            r"total sin iva|total base imponible|importe neto|suma neto|subtotal neto",
             1.0,
         ),
     ],
@@ -98,6 +164,11 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             0.95,
         ),
         (r"btw(?: bedrag)?|totaal btw|iva|totale iva|imposta|impuestos|cuota iva", 0.9),
+        (
+            r"btw-bedrag|bedrag btw|omzetbelasting|totaal btw|importo iva|totale imposta|"
+            r"imposte|i\.v\.a\.|total iva|importe (?:del )?iva|cuota (?:de )?iva|cuota",
+            1.0,
+        ),
     ],
     "total": [
         (r"gross total(?: amount)?|total gross|gross amount|amount payable|invoice amount", 1.0),
@@ -113,8 +184,19 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             1.0,
         ),
         (
-            r"totaal incl\.? btw|te betalen|totaal|totale (?:documento|fattura)|totale|"
+            r"totaal incl\.? btw|te betalen|totale (?:documento|fattura)|"
             r"importe total|total factura|total a pagar",
+            1.0,
+        ),
+        (r"totaal|totale", 0.7),
+        (r"total payable|amount to pay|montant à payer|total ttc à payer", 1.0),
+        (
+            r"totaalbedrag|totaal incl(?:\.|usief) btw|totaal te betalen|factuurbedrag|"
+            r"eindtotaal|te voldoen|"
+            r"totale (?:da pagare|generale|complessivo|ivato|iva inclusa|documento)|"
+            r"netto a pagare|importo totale|totale a pagare|"
+            r"total (?:de la )?factura|total (?:con iva|iva incluido)|importe a pagar|"
+            r"líquido a pagar|total importe",
             1.0,
         ),
     ],
@@ -128,19 +210,77 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             0.7,
         ),
         (r"ust\.?-?id\.?-?nr\.?|umsatzsteuer-?id(?:entifikationsnummer)?", 1.0),
+        (
+            r"btw[- ]?(?:nummer|nr\.?|id|identificatienummer)|p\.? ?iva|partita iva|"
+            r"cod\.? iva|n\.?i\.?f\.?(?:[-/]iva)?|c\.?i\.?f\.?(?:/n\.?i\.?f\.?)?|"
+            r"nif-iva|n\.?º? iva",
+            1.0,
+        ),
     ],
     "vendor_iban": [(r"(?:bank account |bankverbindung |coordonnées bancaires )?\(?iban\)?", 1.0)],
     "payment_terms": [
         (r"payment terms|terms of payment|terms", 1.0),
         (r"zahlungsbedingungen|zahlungsziel|konditionen|zahlung", 1.0),
         (r"conditions de paiement|paiement|règlement|conditions", 0.9),
+        (r"payment conditions|conditions of payment|zahlungskonditionen|zahlungsweise", 1.0),
+        (r"conditions de règlement|modalités de paiement|mode de (?:paiement|règlement)", 1.0),
+        (
+            r"betalingsvoorwaarden?|betaalvoorwaarden|betaaltermijn|betalingstermijn|"
+            r"betalingscondities|betaalconditie|betaalwijze",
+            1.0,
+        ),
+        (
+            r"condizioni di pagamento|modalità di pagamento|termini di pagamento|"
+            r"cond\.? (?:di )?pag(?:amento|\.)|modalità pagamento|termini pagamento",
+            1.0,
+        ),
+        (
+            r"forma de pago|condiciones de pago|términos de pago|plazo de pago|"
+            r"método de pago|modo de pago|cond\.? (?:de )?pago",
+            1.0,
+        ),
+        (r"betaling|voorwaarden|pagamento|termini|pago|condiciones", 0.8),
     ],
-    "currency": [(r"currency|währung|devise", 1.0)],
+    "currency": [
+        (r"currency|curr\.|währung|whg\.|devise|monnaie", 1.0),
+        (r"valuta|munteenheid|divisa|moneda", 1.0),
+    ],
     "customer_name": [
         (r"bill to|invoice to|sold to|billed to|customer|ship to", 1.0),
         (r"rechnungsempfänger|rechnungsadresse|kunde|an", 0.9),
         (r"facturé à|client|destinataire|adresse de facturation", 1.0),
         (r"käufer|leistungsempfänger|buyer|acheteur|klant|cliente|destinatario", 0.9),
+        (
+            r"invoice address|billing address|customer address|bill-to|"
+            r"kundenanschrift|rechnungsanschrift|empfänger|client facturé|adresse client|"
+            r"facturer à|factuuradres|gefactureerd aan|gefactureerd naar|debiteur|"
+            r"spett\.le|spettabile|intestatario|intestato a|fatturare a|fatturato a|"
+            r"facturar a|facturado a|datos del cliente",
+            1.0,
+        ),
+        (r"aan|committente|cessionario|comprador|adquirente", 0.9),
+    ],
+    "customer_number": [
+        (
+            r"customer (?:no\.?|number|id|#)|account (?:no\.?|number)|"
+            r"kunden-?(?:nr\.?|nummer)|ihre kd\.?-?nr\.?|kd\.?-?nr\.?|"
+            r"n° client|code client|numéro client|"
+            r"klantnummer|klantnr\.?|klant nr\.?|debiteurnummer|debiteurnr\.?|"
+            r"codice cliente|cod\.? cliente|cliente n[°º.]?|"
+            r"n\.?[º°] (?:de )?cliente|código (?:de )?cliente|cliente n\.?[º°]",
+            1.0,
+        ),
+    ],
+    "delivery_date": [
+        (
+            r"delivery date|date of (?:supply|delivery)|ship(?:ping)? date|shipped(?: on)?|"
+            r"dispatch date|lieferdatum|leistungsdatum|liefertermin|versanddatum|"
+            r"date de livraison|livré le|date d'expédition|"
+            r"leverdatum|afleverdatum|leveringsdatum|geleverd op|verzenddatum|"
+            r"data (?:di )?consegna|data (?:di )?spedizione|consegnato il|data ddt|"
+            r"fecha (?:de )?entrega|fecha (?:de )?envío|entregado el|fecha (?:del )?albarán",
+            1.0,
+        ),
     ],
     "customer_tax_id": [
         (

@@ -53,12 +53,15 @@ SELLER_WORDS = (
 )
 BUYER_WORDS = (
     "käufer|kaeufer|rechnungsempfänger|leistungsempfänger|rechnungsadresse|rechnungsanschrift|"
-    "auftraggeber|kunde|empfänger|an|"
+    "auftraggeber|kunde|empfänger|an|kundenanschrift|kundenadresse|"
     "to|buyer|customer|bill to|billed to|invoice to|invoiced to|sold to|client|purchaser|"
-    "acheteur|facturé à|facture à|destinataire|adresse de facturation|"
-    "aan|klant|koper|afnemer|factuuradres|"
+    "bill-to|invoice address|billing address|customer address|"
+    "acheteur|facturé à|facture à|destinataire|adresse de facturation|client facturé|"
+    "adresse client|facturer à|"
+    "aan|klant|koper|afnemer|factuuradres|gefactureerd aan|gefactureerd naar|debiteur|"
     "cliente|committente|cessionario committente|cessionario|acquirente|"
-    "comprador|facturar a|destinatario"
+    "intestatario|intestato a|spett\\.le|spettabile|fatturare a|fatturato a|"
+    "comprador|facturar a|facturado a|destinatario|datos del cliente|adquirente"
 )
 OTHER_WORDS = (
     "warenempfänger|lieferadresse|lieferanschrift|lieferung an|ship to|deliver to|"

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 TITLE = re.compile(
     r"^(?:[a-zäöü\-]*rechnung|rechnungskorrektur|gutschrift|stornorechnung|"
     r"(?:tax |commercial |proforma |pro-forma )?invoice|credit note|credit memo|"
-    r"facture|avoir|factuur|creditnota|fattura|nota di credito|factura|abono)$",
+    r"facture|avoir|factuur|verkoopfactuur|creditnota|creditfactuur|fattura|factura|abono|"
+    r"rectificativa)$",
     re.I,
 )
 FILLER = re.compile(

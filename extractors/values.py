@@ -163,6 +163,9 @@ READERS: dict[str, Reader] = {
     "invoice_date": read_date,
     "due_date": read_date,
     "service_date": read_date,
+    # read, not reported: their labels are not taken for the invoice's date and number
+    "delivery_date": read_date,
+    "customer_number": read_id,
     "subtotal": read_amount,
     "tax_amount": read_amount,
     "total": read_amount,
