@@ -252,6 +252,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"käufer|leistungsempfänger|buyer|acheteur|klant|cliente|destinatario", 0.9),
         (
             r"invoice address|billing address|customer address|bill-to|"
+            r"(?:ship|sold) (?:&|and) bill to|bill (?:&|and) ship to|"
             r"kundenanschrift|rechnungsanschrift|empfänger|client facturé|adresse client|"
             r"facturer à|factuuradres|gefactureerd aan|gefactureerd naar|debiteur|"
             r"spett\.le|spettabile|intestatario|intestato a|fatturare a|fatturato a|"

@@ -112,6 +112,47 @@ MONTHS = {
     "avr": 4,
     "juil": 7,
     "déc": 12,
+    # nl
+    "januari": 1,
+    "februari": 2,
+    "maart": 3,
+    "mei": 5,
+    "augustus": 8,
+    "mrt": 3,
+    # it
+    "gennaio": 1,
+    "febbraio": 2,
+    "marzo": 3,
+    "aprile": 4,
+    "maggio": 5,
+    "giugno": 6,
+    "luglio": 7,
+    "agosto": 8,
+    "settembre": 9,
+    "ottobre": 10,
+    "dicembre": 12,
+    "gen": 1,
+    "mag": 5,
+    "giu": 6,
+    "lug": 7,
+    "ago": 8,
+    "set": 9,
+    "ott": 10,
+    "dic": 12,
+    # es
+    "enero": 1,
+    "febrero": 2,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "septiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    "ene": 1,
+    "abr": 4,
+    "setiembre": 9,
 }
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
@@ -212,8 +253,10 @@ def parse_percent(text: str) -> Decimal | None:
 
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./\-](\d{1,2})[./\-](\d{2,4})\.?$")
+# "3 May 2024", "3. Mai 2024", "1er mars 2024", "3 de mayo de 2024", "1º marzo 2024"
 _WORD_DATE_DMY = re.compile(
-    r"^(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s\-]*([^\W\d_]+)\.?,?[\s\-]*(\d{2,4})$"
+    r"^(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?[\s\-]*(?:de\s+)?([^\W\d_]+)\.?,?[\s\-]*"
+    r"(?:(?:de|del)\s+)?(\d{2,4})$"
 )
 _WORD_DATE_MDY = re.compile(r"^([^\W\d_]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
@@ -231,7 +274,7 @@ def _make(y: int, m: int, d: int) -> date | None:
 
 
 def parse_date(text: str, *, day_first: bool = True) -> date | None:
-    """Return the date printed as ``text`` in any common en/de/fr format."""
+    """Return the date printed as ``text`` in any common en/de/fr/nl/it/es format."""
     s = normalise_text(text).strip(" ,;:")
     m = _NUMERIC_DATE.match(s)
     if m:

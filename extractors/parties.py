@@ -56,6 +56,7 @@ BUYER_WORDS = (
     "auftraggeber|kunde|empfänger|an|kundenanschrift|kundenadresse|"
     "to|buyer|customer|bill to|billed to|invoice to|invoiced to|sold to|client|purchaser|"
     "bill-to|invoice address|billing address|customer address|"
+    "ship (?:&|and) bill to|bill (?:&|and) ship to|sold (?:&|and) ship to|"
     "acheteur|facturé à|facture à|destinataire|adresse de facturation|client facturé|"
     "adresse client|facturer à|"
     "aan|klant|koper|afnemer|factuuradres|gefactureerd aan|gefactureerd naar|debiteur|"

@@ -60,9 +60,10 @@ def read_amount(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[T
 
 
 def read_date(tokens: Sequence[Token], conv: Conventions) -> tuple[str, list[Token]] | None:
-    """Return the first date among the first few tokens (dates may span 3 tokens)."""
+    """Return the first date among the first few tokens (dates may span 5 tokens: "3 de
+    mayo de 2024")."""
     for start in range(min(len(tokens), 3)):
-        for width in (3, 2, 1):
+        for width in (5, 4, 3, 2, 1):
             window = list(tokens[start : start + width])
             if len(window) < width:
                 continue
