@@ -104,7 +104,15 @@ SALUTATION = re.compile(
 )
 POSTCODE = re.compile(
     r"(?:^|\s)(?:[A-Z]{1,2}[- ])?(?:\d{4,5}|\d{2}-\d{3}|\d{3} ?\d{2}|\d{4} ?[A-Z]{2}|"
-    r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d{2} ?[A-Z\d]{4})\s+\w",
+    r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d{2} ?[A-Z\d]{4}),?\s+\w"
+    # US, UK and Irish addresses end in the code: "Columbus, OH 43004", "Cork T12 W8CD, IE"
+    r"|\s(?:[A-Z]{2} \d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}|[A-Z]\d{2} [A-Z\d]{4})"
+    r"(?:,\s*[A-Z]{2,3})?$",
+)
+# a letterhead's contact lines: the seller's address block, not the buyer's window
+CONTACT = re.compile(
+    r"@|\biban\b|^(?:t|tel|tél|phone|telefon|telefoon|telefono|teléfono|fon|fax)\.?:?\s*\+?\d",
+    re.I,
 )
 _SEPARATORS = re.compile(r"\s+[·•●|–—]\s+|\s+-\s+|\s*\|\s*")
 _ID_LINE = re.compile(r"^(?:gln|iln|gtin|ean|nummer|number|no\.?|nr\.?|id|kunden-?nr)\b", re.I)
@@ -315,11 +323,30 @@ def _address_blocks(lines: Sequence[Line], page: PageTokens) -> list[list[Line]]
                 break
         else:
             stacks.append([ln])
+    # a stack that ran on into the next block (a buyer's address just below the seller's)
+    # is split there
+    stacks = [part for st in stacks for part in (_by_block(st) if len(st) > 8 else [st])]
     return [
         st
         for st in stacks
         if 2 <= len(st) <= 8 and any(POSTCODE.search(" " + x.text) for x in st[1:])
     ]
+
+
+def _by_block(stack: list[Line]) -> list[list[Line]]:
+    """Return a stack of lines cut where the layout's block changes."""
+    out: list[list[Line]] = []
+    for ln in stack:
+        if out and out[-1][-1].block == ln.block:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _not_an_address(stack: Sequence[Line]) -> bool:
+    """Return whether a stack holds document fields or a letterhead's contact data."""
+    return any(_field_label(ln.text) or CONTACT.search(ln.text) for ln in stack)
 
 
 def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) -> list[Block]:
@@ -356,6 +383,8 @@ def positional_blocks(page: PageTokens, lines: Sequence[Line], taken: set[int]) 
             if 0.08 * page.height < st[0].top < 0.45 * page.height
             and not any(fold(ln.text).startswith(tuple(seller)) for ln in st[:1] if seller)
         ]
+        if len(upper) > 1:  # the seller's letterhead or a meta block beside the window
+            upper = [st for st in upper if not _not_an_address(st)] or upper
         left = [st for st in upper if st[0].x0 < 0.45 * page.width]
         window = upper if len(upper) == 1 else left
         if len(window) == 1:
