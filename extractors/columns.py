@@ -166,6 +166,13 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "descripción del artículo",
         "detalle",
         "producto",
+        "artikel / leistung",
+        "artikel/leistung",
+        "artikel / bezeichnung",
+        "artikel/bezeichnung",
+        "article / description",
+        "article/description",
+        "artikel / omschrijving",
     ),
     "quantity": (
         "qty",
