@@ -145,6 +145,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             1.0,
         ),
         (r"goods total|total before vat|amount before tax|warenwert netto|total net ht", 1.0),
+        (r"montant total ht|total h\.t\.|total hors tva|montant hors taxes", 1.0),
         (
             r"totaal excl(?:\.|usief) btw|netto totaal|totaal netto|bedrag excl(?:\.|usief) btw|"
             r"subtotale|totale netto|totale imponibile|imponibile totale|totale merce|"
