@@ -37,11 +37,25 @@ TITLE_WORDS = re.compile(
     r"claim form|erstattungsantrag|demande de remboursement|purchase order)\b",
     re.IGNORECASE,
 )
+# a title's word printed alone ("CREDIT" and "MEMO" set apart in large type)
+TITLE_ALONE = re.compile(r"^(?:credit|debit|memo|note|nota|abono|storno)$", re.IGNORECASE)
+# Dotted forms end in "." (no word boundary after them); "1012 AB Amsterdam" is a Dutch
+# postcode, not a Swedish company.
 LEGAL_FORM = re.compile(
-    r"\b(gmbh|ag|kg|ohg|ug|e\.k\.|ltd\.?|limited|llc|inc\.?|corp\.?|plc|co\.|sarl|sas|sa|s\.a\.|"
-    r"sàrl|bv|b\.v\.|nv|srl|s\.r\.l\.|oy|ab|as)\b",
+    r"(?<!\d )\b(gmbh|ag|kg|ohg|ug|e\.k\.|ltd\.?|limited|llc|inc\.?|corp\.?|plc|co\.|sarl|sas|sa|"
+    r"s\.a\.|sàrl|bv|b\.v\.|nv|n\.v\.|v\.o\.f\.|vof|srl|s\.r\.l\.|s\.p\.a\.|spa|s\.n\.c\.|snc|"
+    r"s\.a\.s\.|s\.l\.|s\.l\.u\.|slu|s\.a\.u\.|oy|ab|as)(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _once(text: str) -> str:
+    """Return a name printed twice on one line ("ACME GmbH ACME GmbH": logo and name) once."""
+    words = text.split(" ")
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return text
 
 
 def _letterhead(page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int]) -> list[Candidate]:
@@ -60,7 +74,11 @@ def _letterhead(page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int])
         squeezed = text.replace(" ", "")  # OCR letter-spaces big titles: "F ACTURE"
         if letters < 3 or letters < 0.5 * len(squeezed):
             continue
-        if TITLE_WORDS.search(text) or TITLE_WORDS.fullmatch(squeezed.lower()):
+        if (
+            TITLE_WORDS.search(text)
+            or TITLE_WORDS.fullmatch(squeezed.lower())
+            or TITLE_ALONE.match(text)
+        ):
             continue
         score = min(ln.height / 14.0, 1.5) + (0.6 if LEGAL_FORM.search(text) else 0.0)
         score += 0.5 * (1 - ln.top / (0.3 * page.height))
@@ -71,7 +89,7 @@ def _letterhead(page: PageTokens, lines: Sequence[Line], avoid_blocks: set[int])
     return [
         Candidate(
             "vendor_name",
-            normalise_text(ln.text),
+            _once(normalise_text(ln.text)),
             min(0.55 + 0.15 * score, 0.9) * (1.0 if rank == 0 else 0.8),
             page.page,
             union_bbox(ln.tokens),
