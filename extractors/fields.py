@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -169,9 +170,38 @@ def candidates(pages: Sequence[PageTokens], conv: Conventions) -> list[Candidate
     out: list[Candidate] = []
     for page in pages:
         lines = page_lines(page.tokens, page.page)
-        out += labelled(page, lines, conv)
+        out += [net_or_discount(c, lines) for c in labelled(page, lines, conv)]
         out += unlabelled(page, lines, conv, out)
     return out
+
+
+_DISCOUNT = re.compile(r"\b(?:skonto|escompte|sconto|descuento|pronto pago|korting|discount)\b")
+_NET = re.compile(
+    r"\b(?:ohne abzug|rein netto|netto|net|sans escompte|without (?:deduction|discount)|"
+    r"senza sconto|sin descuento|zonder korting)\b"
+)
+
+
+def net_or_discount(c: Candidate, lines: Sequence[Line]) -> Candidate:
+    """Return a due-date candidate scored by what its terms line says after the date.
+
+    Payment terms list a date for each discount and the date the full amount is due
+    ("Bis zum 20.04.2026 erhalten Sie 2 % Skonto" / "Bis zum 30.04.2026 ohne Abzug"):
+    the due date is the one paid without deduction, not a discount's deadline.
+    """
+    if c.field != "due_date" or not c.tokens:
+        return c
+    last = c.tokens[-1]
+    for ln in lines:
+        toks = list(ln.tokens)
+        if last in toks:
+            after = " ".join(t.text for t in toks[toks.index(last) + 1 :][:6]).casefold()
+            if _NET.search(after):
+                return replace(c, score=c.score + 0.1)
+            if _DISCOUNT.search(after) or "%" in after:
+                return replace(c, score=c.score * 0.6)
+            break
+    return c
 
 
 def rescore(

@@ -40,14 +40,24 @@ def vendor_layout(pages: Sequence[PageTokens], layouts: Sequence[Layout]) -> Lay
 
 
 def learned_fields(
-    pages: Sequence[PageTokens], layout: Layout, *, only_better: bool = True
+    pages: Sequence[PageTokens],
+    layout: Layout,
+    *,
+    only_better: bool = True,
+    missing: frozenset[str] = frozenset(),
 ) -> dict[str, dict[str, Any]]:
-    """Return the contract fields the layout reads (only where it beats the generic path)."""
+    """Return the contract fields the layout reads (only where it beats the generic path).
+
+    ``missing``: fields the generic path found nothing for on this document; there a
+    rule that was right on the vendor's documents so far (as often as the generic path)
+    fills the gap.
+    """
     conv = document_conventions(pages)
     out = {}
     for field, rule in layout.rules.items():
         if only_better and not layout.beats_generic(field):
-            continue
+            if field not in missing or not layout.at_least_generic(field):
+                continue
         got = apply_rule(field, rule, pages, conv)
         if got is None:
             continue
@@ -69,7 +79,8 @@ def apply_learned(
     layout = vendor_layout(pages, layouts)
     if layout is None or result.get("kind") == "claim":
         return result
-    fields = learned_fields(pages, layout)
+    empty = frozenset(f for f in layout.rules if not (result["fields"].get(f) or {}).get("value"))
+    fields = learned_fields(pages, layout, missing=empty)
     if not fields:
         return result
     versions = {**result.get("versions", {}), "learned": layout.tag}

@@ -95,6 +95,11 @@ class Layout:
         s = self.stats.get(field, {})
         return s.get("learned", 0) > s.get("generic", 0)
 
+    def at_least_generic(self, field: str) -> bool:
+        """Return whether the rule was right at least once, and as often as the generic path."""
+        s = self.stats.get(field, {})
+        return s.get("learned", 0) >= max(1, s.get("generic", 0))
+
 
 def default_folder() -> Path | None:
     """Return ``BURSAR_HOME/layouts`` (None when settings cannot be read)."""
@@ -354,7 +359,7 @@ def learn_rules(pages: Sequence[PageTokens], truth: dict[str, str]) -> dict[str,
         if not value:
             continue
         box = None  # a box rule only where no occurrence of the value has an anchor
-        for page in pages[:3]:
+        for page in pages[:8]:  # payment terms may be on a long document's last pages
             lines = page_lines(page.tokens, page.page)
             for ln, i, used in _find(field, value, lines, conv):
                 for rule in _rules_for(ln, i, used, lines, page):

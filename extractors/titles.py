@@ -70,9 +70,16 @@ def title_candidates(page: PageTokens, lines: Sequence[Line], conv: Conventions)
             )
         )
         j = i + 1
+        # up to two short words may qualify the number ("Nr. 210111 mit LV vom 30.05.2026")
+        k = j
+        while k < j + 2 and k < len(toks) and toks[k].text.isalpha() and len(toks[k].text) <= 4:
+            k += 1
+        if k > j and k < len(toks) and DATE_WORD.match(toks[k].text) and toks[k].text.isalpha():
+            j = k
+        start = j
         while j < len(toks) and DATE_WORD.match(toks[j].text):
             j += 1
-        if j > i + 1 and (date := read_date(toks[j : j + 3], conv)):
+        if j > start and (date := read_date(toks[j : j + 3], conv)):
             out.append(
                 Candidate(
                     "invoice_date",
