@@ -282,6 +282,15 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
         "precio ud.",
         "precio/ud.",
         "precio neto",
+        "einzelpr.",
+        "einzelpr",
+        "e.-preis",
+        "stückpr.",
+        "preis/stk.",
+        "preis je einheit",
+        "preis pro einheit",
+        "price each",
+        "each",
         "€/ud.",
     ),
     "tax_rate": (
@@ -432,13 +441,14 @@ def header_columns(row: Sequence[Token], extra: dict[str, list[str]] | None = No
     named: list[str] = []  # the header words that named each column
     fuzzy = any(t.source == "ocr" for t in toks)
     index = _index(extra) if extra else _BY_FIRST
+    segments = _segment(toks, words, index)
     i = 0
     while i < len(toks):
-        n = _match_at(toks, words, i, index)
-        if n:
-            cols.append(Column(n[1], toks[i].x0, toks[i + n[0] - 1].x1))
-            named.append(" ".join(words[i : i + n[0]]))
-            i += n[0]
+        if i in segments:
+            n, col = segments[i]
+            cols.append(Column(col, toks[i].x0, toks[i + n - 1].x1))
+            named.append(" ".join(words[i : i + n]))
+            i += n
             continue
         near = _fuzzy(toks[i]) if fuzzy else None
         if near:
@@ -446,6 +456,37 @@ def header_columns(row: Sequence[Token], extra: dict[str, list[str]] | None = No
             named.append(words[i])
         i += 1
     return _dedupe(_item_as_description(cols, named))
+
+
+def _segment(
+    toks: Sequence[Token],
+    words: Sequence[str],
+    index: dict[str, list[tuple[tuple[str, ...], str]]],
+) -> dict[int, tuple[int, str]]:
+    """Return {first token: (word count, column)} for the header phrases of a row.
+
+    The phrases chosen leave the fewest words unnamed, then make the fewest columns:
+    "Item Description of goods" is "Item" and "Description of goods", not "Item
+    description" and two stray words; "Unit Price" stays one column.
+    """
+    n = len(toks)
+    # best[i]: (unnamed words, columns, phrase at i or None) for the words from i on
+    best: list[tuple[int, int, tuple[int, str] | None]] = [(0, 0, None)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        options = [(best[i + 1][0] + 1, best[i + 1][1], None)]
+        for k, col in _matches_at(toks, words, i, index):
+            options.append((best[i + k][0], best[i + k][1] + 1, (k, col)))
+        best[i] = min(options, key=lambda o: (o[0], o[1]))
+    out: dict[int, tuple[int, str]] = {}
+    i = 0
+    while i < n:
+        choice = best[i][2]
+        if choice is None:
+            i += 1
+            continue
+        out[i] = choice
+        i += choice[0]
+    return out
 
 
 # "Artikel", "Articolo", "Artículo", "Item" name an article code beside a description
@@ -477,14 +518,16 @@ def _index(extra: dict[str, list[str]]) -> dict[str, list[tuple[tuple[str, ...],
     return out
 
 
-def _match_at(
+def _matches_at(
     toks: Sequence[Token],
     words: Sequence[str],
     i: int,
-    index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None,
-) -> tuple[int, str] | None:
-    """Return (word count, column) of the longest header phrase starting at token ``i``."""
-    for phrase, col in (index or _BY_FIRST).get(words[i], ()):
+    index: dict[str, list[tuple[tuple[str, ...], str]]],
+) -> list[tuple[int, str]]:
+    """Return (word count, column) of every header phrase starting at token ``i``, longest
+    first."""
+    out = []
+    for phrase, col in index.get(words[i], ()):
         n = len(phrase)
         if tuple(words[i : i + n]) != phrase:
             continue
@@ -493,8 +536,8 @@ def _match_at(
         if all(
             b.x0 - a.x1 < 1.5 * (a.bottom - a.top) for a, b in zip(window, window[1:], strict=False)
         ):
-            return n, col
-    return None
+            out.append((n, col))
+    return out
 
 
 def _fuzzy(token: Token) -> str | None:
