@@ -99,8 +99,8 @@ def join_digit_groups(data: dict[str, list]) -> dict[str, list]:
     a word, and its boxes hug the glyphs, so the gap between them looks wider than on
     the PDF path (where the line parser joins them) and the leading "1" was lost
     (1779.24 read as 779.24). Groups are joined with a narrow no-break space, as a text
-    layer gives them, only when they end in decimals and sit a glyph height apart or
-    less: "548 722" (a tax number) and two columns of a table stay apart.
+    layer gives them, only when they end in decimals and sit about a word space apart:
+    "548 722" (a tax number) and two columns of a table stay apart.
     """
     n = len(data["text"])
     order = sorted(
@@ -141,7 +141,9 @@ def _continues(data: dict[str, list], run: list[int], i: int) -> bool:
     if not (_GROUP_TAIL.fullmatch(cur) or _LAST_GROUP.fullmatch(cur)):
         return False
     gap = data["left"][i] - data["left"][last] - data["width"][last]
-    return 0 <= gap <= max(data["height"][last], data["height"][i])
+    # A monospaced word space plus the side bearings of "1" is ~1.5 digit heights;
+    # the columns of a table stand further apart.
+    return 0 <= gap <= 1.6 * max(data["height"][last], data["height"][i])
 
 
 def _append_joined(data: dict[str, list], part: list[int], out: dict[str, list]) -> None:
