@@ -97,7 +97,11 @@ def _phrases(spans: list[tuple[str, list[Token]]], cols: Sequence[Column]) -> li
     for text, toks in spans:
         if (
             out
-            and (out[-1][-1].text.endswith(":") or (text.startswith("(") and text.endswith(")")))
+            and (
+                out[-1][-1].text.endswith(":")
+                or (text.startswith("(") and text.endswith(")"))
+                or _unit_after_number(out[-1], toks, cols)
+            )
             and not _in_numeric(out[-1], cols)
             and not _in_numeric(toks, cols)
         ):
@@ -108,6 +112,22 @@ def _phrases(spans: list[tuple[str, list[Token]]], cols: Sequence[Column]) -> li
                 continue
         out.append(list(toks))
     return out
+
+
+def _unit_after_number(prev: Sequence[Token], toks: Sequence[Token], cols: Sequence[Column]) -> bool:
+    """Return whether ``toks`` is a unit printed after a quantity in its cell ("8 HUR")."""
+    unit = toks[0].text
+    return (
+        len(prev) == 1
+        and len(toks) == 1
+        and _NUMBER_ONLY.match(prev[0].text) is not None
+        and unit.isalpha()
+        and len(unit) <= 4
+        and assign(toks[0], cols) == "quantity"
+    )
+
+
+_NUMBER_ONLY = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
 def _in_numeric(toks: Sequence[Token], cols: Sequence[Column]) -> bool:
@@ -211,9 +231,21 @@ def _wording(text: str, listing: bool = False) -> bool:
         return False  # an article code on its own row ("OFF-4622")
     if sum(ch.isdigit() for ch in text) > 2 * letters:
         return False  # a reference: "LS 4711-0815 / 0816"
-    if re.search(r"\d{6}", text) and any(parse_date(w) for w in text.split()):
-        return False  # a delivery note: "Pakbonnr. 86153490 / 28/04/2026"
+    if re.search(r"\d{6}", text) and _has_date(text):
+        return False  # a delivery note: "Pakbonnr. 86153490 / 28/04/2026", "... / 6 January 2026"
+    if re.search(r"\d\s?%", text):
+        return False  # a price note: "Prix de base 18,00, remise de 25 %"
     return letters >= 3 or (letters >= 1 and text.endswith(","))
+
+
+def _has_date(text: str) -> bool:
+    """Return whether a date is printed in ``text`` (digits or a month's name)."""
+    words = text.split()
+    return any(
+        parse_date(" ".join(words[k : k + n]))
+        for n in (1, 3, 5)
+        for k in range(len(words) - n + 1)
+    )
 
 
 def _join(parts: Sequence[str | None]) -> str:

@@ -172,3 +172,43 @@ def test_a_table_without_a_header_row_is_read_from_its_arithmetic(tmp_path: Path
         ("OL-005", "Olio da taglio 5 l", "2", "18.40", "36.80"),
     ]
     assert [ln["tax_rate"] for ln in lines] == ["22", "22", "22"]
+
+
+def notes_invoice(path: Path) -> Path:
+    """Items followed by a delivery-note row and a list-price note; quantities printed
+    with their unit in one right-aligned cell ("8 HUR") under a short header."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 9)
+    c.drawString(50, H - 60, "Studio Legale Bianchi")
+    c.drawString(50, H - 160, "Fattura n. 77/2026 del 12/03/2026")
+    y = H - 220
+    c.drawString(50, y, "Descrizione")
+    c.drawRightString(380, y, "Quantità")
+    c.drawRightString(460, y, "Prezzo")
+    c.drawRightString(560, y, "Totale")
+    rows = [
+        ("Consulenza legale, revisione contratto", "8 HUR", "214,33", "1.714,64"),
+        ("Packing slip 83824639 / 6 January 2026", "", "", ""),
+        ("Traduzione tecnica", "3 PG", "45,00", "135,00"),
+        ("Prezzo di listino 60,00, sconto del 25 %", "", "", ""),
+    ]
+    for desc, qty, price, amount in rows:
+        y -= 13
+        c.drawString(50, y, desc)
+        c.drawRightString(380, y, qty)
+        c.drawRightString(460, y, price)
+        c.drawRightString(560, y, amount)
+    _totals(c, y, [("Imponibile", "1.849,64"), ("IVA 22 %", "406,92"), ("Totale", "2.256,56")])
+    c.save()
+    return path
+
+
+def test_delivery_and_price_notes_are_not_description_and_units_stay_with_quantities(
+    tmp_path: Path,
+) -> None:
+    lines = _lines(notes_invoice(tmp_path / "notes.pdf"))
+    got = [(ln["description"], ln["quantity"], ln["amount"]) for ln in lines]
+    assert got == [
+        ("Consulenza legale, revisione contratto", "8", "1714.64"),
+        ("Traduzione tecnica", "3", "135.00"),
+    ]
