@@ -10,7 +10,6 @@ Boxes come back in pixels and are converted to PDF points at the render dpi.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from functools import lru_cache
 
@@ -23,6 +22,7 @@ from PIL import Image  # noqa: E402
 from extractors.layout import Word, assemble  # noqa: E402
 from extractors.ocr_clean import clean, straighten  # noqa: E402
 from extractors.ocr_tesseract import tesseract_tsv  # noqa: E402
+from extractors.ocr_words import tidy_words  # noqa: E402
 from extractors.tokens import PageTokens  # noqa: E402
 
 MODE = os.environ.get("BURSAR_OCR_MODE", "gray")
@@ -62,7 +62,7 @@ def ocr_words(image: np.ndarray, *, languages: str, scale: float, dpi: float) ->
 
     ``dpi`` is the image's resolution, told to Tesseract (one pass, psm ``PSM``).
     """
-    data = join_digit_groups(tesseract_tsv(image, languages=languages, psm=PSM, dpi=dpi))
+    data = tidy_words(tesseract_tsv(image, languages=languages, psm=PSM, dpi=dpi))
     keep = [
         i for i, text in enumerate(data["text"]) if float(data["conf"][i]) >= 0 and text.strip()
     ]
@@ -84,84 +84,6 @@ def ocr_words(image: np.ndarray, *, languages: str, scale: float, dpi: float) ->
             )
         )
     return words
-
-
-_GROUP = re.compile(r"[-(]?\d{1,3}")
-_GROUP_TAIL = re.compile(r"\d{3}")
-_LAST_GROUP = re.compile(r"\d{3}[.,]\d{1,2}\)?-?")
-NNBSP = "\u202f"  # how a PDF's text layer keeps "1 779,24" one word
-
-
-def join_digit_groups(data: dict[str, list]) -> dict[str, list]:
-    """Return Tesseract's words with an amount's digit groups ("1 779,24") made one word.
-
-    A French or Swiss amount prints its thousands apart; Tesseract returns each group as
-    a word, and its boxes hug the glyphs, so the gap between them looks wider than on
-    the PDF path (where the line parser joins them) and the leading "1" was lost
-    (1779.24 read as 779.24). Groups are joined with a narrow no-break space, as a text
-    layer gives them, only when they end in decimals and sit about a word space apart:
-    "548 722" (a tax number) and two columns of a table stay apart.
-    """
-    n = len(data["text"])
-    order = sorted(
-        range(n),
-        key=lambda i: (
-            data["block_num"][i],
-            data["par_num"][i],
-            data["line_num"][i],
-            data["left"][i],
-        ),
-    )
-    runs: list[list[int]] = []
-    for i in order:
-        run = runs[-1] if runs else None
-        if run is not None and _continues(data, run, i):
-            run.append(i)
-        else:
-            runs.append([i])
-    out: dict[str, list] = {k: [] for k in data}
-    for run in runs:
-        if len(run) > 1 and not _LAST_GROUP.fullmatch(data["text"][run[-1]].strip()):
-            runs_kept = [[i] for i in run]
-        else:
-            runs_kept = [run]
-        for part in runs_kept:
-            _append_joined(data, part, out)
-    return out
-
-
-def _continues(data: dict[str, list], run: list[int], i: int) -> bool:
-    """Return whether word ``i`` is the next digit group of the number ending ``run``."""
-    last = run[-1]
-    if any(data[k][last] != data[k][i] for k in ("block_num", "par_num", "line_num")):
-        return False
-    prev, cur = data["text"][last].strip(), data["text"][i].strip()
-    if not (_GROUP.fullmatch(prev) if len(run) == 1 else _GROUP_TAIL.fullmatch(prev)):
-        return False
-    if not (_GROUP_TAIL.fullmatch(cur) or _LAST_GROUP.fullmatch(cur)):
-        return False
-    gap = data["left"][i] - data["left"][last] - data["width"][last]
-    # A monospaced word space plus the side bearings of "1" is ~1.5 digit heights;
-    # the columns of a table stand further apart.
-    return 0 <= gap <= 1.6 * max(data["height"][last], data["height"][i])
-
-
-def _append_joined(data: dict[str, list], part: list[int], out: dict[str, list]) -> None:
-    first = part[0]
-    if len(part) == 1:
-        for k in data:
-            out[k].append(data[k][first])
-        return
-    left = min(data["left"][i] for i in part)
-    right = max(data["left"][i] + data["width"][i] for i in part)
-    top = min(data["top"][i] for i in part)
-    bottom = max(data["top"][i] + data["height"][i] for i in part)
-    for k in data:
-        out[k].append(data[k][first])
-    out["text"][-1] = NNBSP.join(data["text"][i].strip() for i in part)
-    out["left"][-1], out["width"][-1] = left, right - left
-    out["top"][-1], out["height"][-1] = top, bottom - top
-    out["conf"][-1] = min(float(data["conf"][i]) for i in part)
 
 
 def _cluster_heights(data: dict[str, list], keep: list[int]) -> dict[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.ocr import NNBSP, join_digit_groups
+from extractors.ocr_words import NNBSP, join_digit_groups, restore_squared_units
 
 
 def _data(*words: tuple[str, int, int]) -> dict[str, list]:
@@ -46,3 +46,17 @@ def test_words_on_different_lines_are_never_joined() -> None:
     data = _data(("1", 500, 10), ("779,24", 528, 110))
     data["line_num"] = [1, 2]
     assert join_digit_groups(data)["text"] == ["1", "779,24"]
+
+
+def test_a_squared_metre_read_as_a_question_mark_is_restored() -> None:
+    data = _data(("rental,", 100, 80), ("12", 200, 30), ("m?", 240, 30))
+    assert restore_squared_units(data)["text"] == ["rental,", "12", "m²"]
+    data = _data(("80", 100, 30), ("g/m?,", 140, 60), ("500", 220, 40))
+    assert restore_squared_units(data)["text"] == ["80", "g/m²,", "500"]
+    data = _data(("2.5", 100, 40), ("mm\u201d,", 150, 50))
+    assert restore_squared_units(data)["text"] == ["2.5", "mm²,"]
+
+
+def test_a_question_mark_not_after_a_number_is_left_alone() -> None:
+    data = _data(("Which", 100, 80), ("form?", 200, 60), ("m?", 280, 30))
+    assert restore_squared_units(data)["text"] == ["Which", "form?", "m?"]
