@@ -11,6 +11,9 @@ images at 300 dpi (rendered as the OCR path renders them). Best of two runs each
 shared machine the least disturbed run is the fairest. Tesseract runs single-threaded
 (``OMP_THREAD_LIMIT=1``) in both. Wall time and CPU time (this process and its children,
 so Tesseract's too) are both reported: on a loaded machine the CPU ratio is the steadier.
+Then one more run per scan, instrumented, prints where Bursar's time goes: opening the
+file and rendering or decoding the page, straightening, the clean-up, the one Tesseract
+run, the rest of the OCR path (words to tokens) and the fields and lines after it.
 Records the figures (target: at most 1.3x Tesseract alone, and 1.0 s per page) and
 ``bench/plots/ocr.png``.
 """
@@ -18,6 +21,7 @@ Records the figures (target: at most 1.3x Tesseract alone, and 1.0 s per page) a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -50,6 +54,53 @@ def _best(fn) -> tuple[float, float]:  # noqa: ANN001
     return min(w for w, _ in runs), min(c for _, c in runs)
 
 
+STAGES = (
+    ("straighten", "extractors.ocr", "straighten"),
+    ("clean-up", "extractors.ocr", "clean"),
+    ("Tesseract", "extractors.ocr", "tesseract_tsv"),
+    ("OCR path", "extractors.loader", "ocr_image"),
+)
+
+
+def _where_the_time_goes(paths: list[Path]) -> str:
+    """Return a line saying where ``extract_file``'s wall time per page goes (one run each)."""
+    import importlib
+
+    from extractors import extract_file
+
+    spent = dict.fromkeys([name for name, _, _ in STAGES], 0.0)
+
+    def timed(name: str, fn):  # noqa: ANN001, ANN202
+        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t
+
+        return wrapper
+
+    with contextlib.ExitStack() as undo:
+        for name, module, attr in STAGES:
+            mod = importlib.import_module(module)
+            original = getattr(mod, attr)
+            setattr(mod, attr, timed(name, original))
+            undo.callback(setattr, mod, attr, original)
+        t, pages = time.perf_counter(), 0
+        for path in paths:
+            pages += extract_file(path)["pages"]
+        total = time.perf_counter() - t
+    ocr = spent.pop("OCR path")
+    parts = {
+        **spent,
+        "rest of OCR (grey, resize, words, tokens)": ocr - sum(spent.values()),
+        "open, render/decode, fields, lines": total - ocr,
+    }
+    return f"where the time goes ({pages} pages, {total / pages:.2f} s/page): " + ", ".join(
+        f"{name} {v / pages:.3f} s ({100 * v / total:.0f}%)" for name, v in parts.items()
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scans", type=int, default=4, help="scans to time (each: 2 + 2 runs)")
@@ -75,6 +126,7 @@ def main() -> int:
             print("ocr: the corpus has no scans; skipped")
             return 0
         extract_file(root / scans[0]["path"])  # warm imports and caches, outside the timing
+        breakdown = _where_the_time_goes([root / d["path"] for d in scans])
         ours, alone, ours_cpu, alone_cpu, pages = [], [], [], [], 0
         for d in scans:
             path = root / d["path"]
@@ -101,6 +153,7 @@ def main() -> int:
                 f"{ours_cpu[-1] / alone_cpu[-1]:.2f}x CPU",
                 flush=True,
             )
+    print(breakdown)
     mean_ours, mean_alone = sum(ours) / len(ours), sum(alone) / len(alone)
     ratio, ratio_cpu = sum(ours) / sum(alone), sum(ours_cpu) / sum(alone_cpu)
     cpu_ours, cpu_alone = sum(ours_cpu) / len(ours_cpu), sum(alone_cpu) / len(alone_cpu)
