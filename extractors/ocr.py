@@ -62,16 +62,27 @@ def ocr_words(image: np.ndarray, *, languages: str, scale: float, dpi: float) ->
 
     ``dpi`` is the image's resolution, told to Tesseract (one pass, psm ``PSM``).
     """
-    data = tidy_words(tesseract_tsv(image, languages=languages, psm=PSM, dpi=dpi))
+    return words_from_tsv(tesseract_tsv(image, languages=languages, psm=PSM, dpi=dpi), scale)
+
+
+def words_from_tsv(data: dict[str, list], scale: float) -> list[Word]:
+    """Return Tesseract's recognised words (TSV columns) tidied, as boxes in points.
+
+    Boxes are scaled by ``scale`` (pixels -> points) and given their phrase's height.
+    """
+    data = tidy_words(data)
     keep = [
         i for i, text in enumerate(data["text"]) if float(data["conf"][i]) >= 0 and text.strip()
     ]
-    med = _cluster_heights(data, keep)
+    ref = _cluster_heights(data, keep)
     words = []
     for i in keep:
         x, w, top, h = data["left"][i], data["width"][i], data["top"][i], data["height"][i]
-        if h < med[i]:  # grow to the phrase's median height, centred
-            top, h = top - (med[i] - h) / 2, med[i]
+        ref_top, ref_h = ref[i]
+        if h < ref_h:  # grow to the phrase's median height, centred
+            top, h = top - (ref_h - h) / 2, ref_h
+        elif h > TALL * ref_h:  # a box that took in glyphs of the lines above or below
+            top, h = ref_top, ref_h
         conf = min(max(float(data["conf"][i]) / 100.0, 0.0), 1.0)
         words.append(
             Word(
@@ -86,19 +97,25 @@ def ocr_words(image: np.ndarray, *, languages: str, scale: float, dpi: float) ->
     return words
 
 
-def _cluster_heights(data: dict[str, list], keep: list[int]) -> dict[int, int]:
-    """Return, per word, the median height of its phrase.
+TALL = 1.6  # a word this much taller than its phrase's median has a wrong box
+
+
+def _cluster_heights(data: dict[str, list], keep: list[int]) -> dict[int, tuple[int, int]]:
+    """Return, per word, (top, height) of its phrase's word of median height.
 
     Tesseract's word boxes hug the glyphs ("de" is half as tall as "DE"), so words
     are grown to their phrase's median height and heights mean font size, as on the
     PDF path. A phrase is a run of words of one Tesseract line without a wide gap:
-    with psm 4 a big title and a small address line can share a Tesseract line.
+    a big title and a small address line can share a Tesseract line. With psm 6 a
+    word's box now and then takes in glyphs of the lines above and below ("140" of
+    "Hauptstraße 140" three lines tall, so the street read as the vendor's name): the
+    median then leaves that box out, and the word takes its phrase's box.
     """
     lines: dict[tuple[int, int, int], list[int]] = {}
     for i in keep:
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, []).append(i)
-    out: dict[int, int] = {}
+    out: dict[int, tuple[int, int]] = {}
     for idx in lines.values():
         idx.sort(key=lambda i: data["left"][i])
         phrase = [idx[0]]
@@ -112,10 +129,15 @@ def _cluster_heights(data: dict[str, list], keep: list[int]) -> dict[int, int]:
     return out
 
 
-def _assign_median(data: dict[str, list], phrase: list[int], out: dict[int, int]) -> None:
-    hs = sorted(data["height"][i] for i in phrase)
+def _assign_median(
+    data: dict[str, list], phrase: list[int], out: dict[int, tuple[int, int]]
+) -> None:
+    by_height = sorted(phrase, key=lambda i: data["height"][i])
+    upper, lower = by_height[len(phrase) // 2], by_height[(len(phrase) - 1) // 2]
+    # of two words the taller is the median, unless its box is the wrong one
+    ref = lower if data["height"][upper] > TALL * data["height"][lower] else upper
     for i in phrase:
-        out[i] = hs[len(hs) // 2]
+        out[i] = (data["top"][ref], data["height"][ref])
 
 
 def ocr_image(image: Image.Image, *, number: int, dpi: float, languages: str) -> PageTokens:

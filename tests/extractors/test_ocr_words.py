@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extractors.ocr import words_from_tsv
 from extractors.ocr_words import NNBSP, join_digit_groups, restore_squared_units
 
 
@@ -60,3 +61,18 @@ def test_a_squared_metre_read_as_a_question_mark_is_restored() -> None:
 def test_a_question_mark_not_after_a_number_is_left_alone() -> None:
     data = _data(("Which", 100, 80), ("form?", 200, 60), ("m?", 280, 30))
     assert restore_squared_units(data)["text"] == ["Which", "form?", "m?"]
+
+
+def test_a_word_box_that_took_in_the_lines_around_it_gets_its_phrase_box() -> None:
+    data = _data(("Hauptstraße", 1366, 155), ("140", 1530, 32))
+    data["top"], data["height"] = [145, 115], [20, 62]  # "140" spans three lines
+    street, number = words_from_tsv(data, scale=0.5)
+    assert (number.top, number.bottom) == (street.top, street.bottom) == (72.5, 82.5)
+
+
+def test_words_of_a_phrase_grow_to_its_median_height() -> None:
+    data = _data(("de", 100, 30), ("DE", 140, 34), ("Düsseldorf", 180, 140))
+    data["top"], data["height"] = [108, 100, 100], [16, 24, 24]
+    words = words_from_tsv(data, scale=1.0)
+    assert [w.bottom - w.top for w in words] == [24, 24, 24]
+    assert words[0].top == 104  # grown about its centre
