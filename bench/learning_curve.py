@@ -2,11 +2,11 @@
 
 Prints figures, never asserts. ``python bench/realdev.py --learning`` runs it after the
 per-family table. For every vendor with at least two documents in the set (grouped by
-VAT ID and name in their XML: sample files share placeholder VAT IDs), documents are taken in file-name order; the
-first k-1 are learned as ingested e-invoices (their XML read by the e-invoice path is the
-truth, their printed page is aligned with it), then the k-th one's **printed page** is
-read with the learned layouts and scored against its truth (``unverified`` fields left
-out). k = 1 is the generic path.
+VAT ID and name in their XML: sample files share placeholder VAT IDs), documents are
+taken in file-name order; the first k-1 are learned as ingested e-invoices (their XML
+read by the e-invoice path is the truth, their printed page is aligned with it), then
+the k-th one's **printed page** is read with the learned layouts and scored against its
+truth (``unverified`` fields left out). k = 1 is the generic path.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def vendor_groups(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
         f = d["fields"]
         # the set's sample files reuse placeholder VAT IDs (DE123456789) across unrelated
         # companies: a vendor is its VAT ID and its name together
-        key = " / ".join(x for x in (f.get("vendor_tax_id"), (f.get("vendor_name") or "").casefold()) if x)
+        name = (f.get("vendor_name") or "").casefold()
+        key = " / ".join(x for x in (f.get("vendor_tax_id"), name) if x)
         groups[key or d["file"]].append(d)
     return {k: v for k, v in groups.items() if len(v) >= 2}
 
@@ -64,7 +65,9 @@ def learning_curve(root: Path, docs: list[dict[str, Any]], max_k: int = 4) -> No
                         continue
                     hit = same(name, got.get(name, {}).get("value"), value)
                     if not hit and MISSES:
-                        print(f"    k={k} {paths[i].name[:50]} {name}: {got.get(name, {}).get('value')!r} != {value!r} ({got.get(name, {}).get('source')})")
+                        read = got.get(name, {})
+                        shown = f"{read.get('value')!r} != {value!r} ({read.get('source')})"
+                        print(f"    k={k} {paths[i].name[:50]} {name}: {shown}")
                     ok[k][0] += hit
                     ok[k][1] += 1
                     base[k][0] += same(name, plain.get(name, {}).get("value"), value)

@@ -160,12 +160,10 @@ def main() -> None:
     for g in sorted(einv, key=lambda g: (g == "ALL", g)):
         print("  " + einv[g].row(g))
     if args.learning:
-        from bench.learning_curve import learning_curve
-
         import bench.learning_curve as lc
 
         lc.MISSES = args.misses
-        learning_curve(args.dir, docs)
+        lc.learning_curve(args.dir, docs)
     _record(printed, einv)
 
 

@@ -55,9 +55,9 @@ def learned_fields(
     conv = document_conventions(pages)
     out = {}
     for field, rule in layout.rules.items():
-        if only_better and not layout.beats_generic(field):
-            if field not in missing or not layout.at_least_generic(field):
-                continue
+        filling = field in missing and layout.at_least_generic(field)
+        if only_better and not layout.beats_generic(field) and not filling:
+            continue
         got = apply_rule(field, rule, pages, conv)
         if got is None:
             continue

@@ -114,7 +114,9 @@ def _phrases(spans: list[tuple[str, list[Token]]], cols: Sequence[Column]) -> li
     return out
 
 
-def _unit_after_number(prev: Sequence[Token], toks: Sequence[Token], cols: Sequence[Column]) -> bool:
+def _unit_after_number(
+    prev: Sequence[Token], toks: Sequence[Token], cols: Sequence[Column]
+) -> bool:
     """Return whether ``toks`` is a unit printed after a quantity in its cell ("8 HUR")."""
     unit = toks[0].text
     return (
@@ -242,9 +244,7 @@ def _has_date(text: str) -> bool:
     """Return whether a date is printed in ``text`` (digits or a month's name)."""
     words = text.split()
     return any(
-        parse_date(" ".join(words[k : k + n]))
-        for n in (1, 3, 5)
-        for k in range(len(words) - n + 1)
+        parse_date(" ".join(words[k : k + n])) for n in (1, 3, 5) for k in range(len(words) - n + 1)
     )
 
 
