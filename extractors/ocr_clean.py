@@ -94,8 +94,7 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
     paper = cv2.medianBlur(cv2.dilate(small, np.ones((5, 5), np.uint8)), 5)
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    flat = cv2.divide(gray, np.maximum(paper, 1), scale=255)
-    return flat
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
 
 
 def rule_mask(binary: np.ndarray) -> np.ndarray:
@@ -140,8 +139,10 @@ def clean(gray: np.ndarray, *, binary_out: bool = False) -> np.ndarray:
     if binary_out:
         binary[mask] = 255
         return binary
-    # Paper noise left grey made psm 4 drop a whole column of a table as non-text
-    # (a ledger's Qty/Unit column); halfway between Otsu's level and white is paper.
+    # Paper noise left grey made Tesseract's page layout drop a whole column of a table
+    # as non-text (a ledger's Qty/Unit column); halfway between Otsu's level and white
+    # is paper. It costs a faint umlaut now and then ("Wahrung"), but keeping the grey
+    # near the ink (only) lost 4-5 points of line F1 on three synthetic corpora.
     mask |= flat > (level + 255) / 2
     flat[mask] = 255
     return flat

@@ -37,7 +37,10 @@ def tesseract_tsv(image: np.ndarray, *, languages: str, psm: str, dpi: float) ->
     if not ok:  # pragma: no cover - OpenCV always encodes a uint8 image
         raise SystemError_("could not encode the page image for Tesseract", code="ocr_failed")
     cmd = [exe, "stdin", "stdout", "-l", languages, "--psm", psm, "--dpi", str(round(dpi))]
-    cmd += ["-c", "tessedit_do_invert=0", "tsv"]
+    # The page comes cleaned (reversed bands turned, noise gone): no second try of a line
+    # inverted, and no row dropped as noise; Tesseract took a bold title on a band for a
+    # row of noise and read it as ". ." (issue 10).
+    cmd += ["-c", "tessedit_do_invert=0", "-c", "textord_noise_rejrows=0", "tsv"]
     env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
     try:
         proc = subprocess.run(
