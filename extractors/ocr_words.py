@@ -41,11 +41,8 @@ def join_digit_groups(data: dict[str, list]) -> dict[str, list]:
             runs.append([i])
     out: dict[str, list] = {k: [] for k in data}
     for run in runs:
-        if len(run) > 1 and not _LAST_GROUP.fullmatch(data["text"][run[-1]].strip()):
-            runs_kept = [[i] for i in run]
-        else:
-            runs_kept = [run]
-        for part in runs_kept:
+        amount = _LAST_GROUP.fullmatch(data["text"][run[-1]].strip())
+        for part in [run] if amount else [[i] for i in run]:
             _append_joined(data, part, out)
     return out
 
