@@ -1,7 +1,13 @@
 """Benchmark of the BERT models: quality on unseen layouts, the labeller's gain, speed.
 
     python bench/models.py [--corpus DIR] [--count 200] [--base tiny|minilm|PATH] [--home DIR]
-                           [--no-speed]
+                           [--no-speed] [--grammar-train 60] [--grammar-heldout 24]
+
+The generated corpus also holds invoices on layouts drawn from the layout grammar
+(``bursar.synth.grammar``; ``--grammar-train 0 --grammar-heldout 0``: none). The models
+of the existing figures train on the ten fixed layouts only, as before; a second field
+labeller trains on those plus the grammar's training layouts, and both are measured on
+the grammar's held-out layouts and the fixed ones.
 
 Prints figures, never asserts. Runs unchanged on the CPU or on a CUDA GPU (where it
 also sweeps batch sizes 1-256 and reads the GPU's utilisation).
@@ -28,11 +34,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import torch  # noqa: E402
 
 from bursar.config import Settings  # noqa: E402
+from bursar.synth.grammar import is_grammar  # noqa: E402
 from models import data as mdata  # noqa: E402
 from models import registry  # noqa: E402
 from models.evaluate import header_accuracy  # noqa: E402
 from models.inference import BertFieldScorer, pick_device, runner  # noqa: E402
+from models.jobs import DEMO_EPOCHS  # noqa: E402
 from models.registry import active, weights_dir  # noqa: E402
+from models.train import TrainConfig  # noqa: E402
 
 sys.path.append(str(_HERE))  # after the root: bench/record.py, without hiding ``models``
 from record import record  # noqa: E402
@@ -40,31 +49,59 @@ from record import record  # noqa: E402
 UNLISTED = 0.3  # share of invoices printed with wordings the rules' vocabulary lacks
 
 
-def corpus(path: Path | None, count: int) -> Path:
+def corpus(path: Path | None, count: int, grammar: tuple[int, int] = (0, 0)) -> Path:
     """Return a corpus folder, generating one when none is given.
 
     A share of its invoices (``UNLISTED``) print label wordings that the extractor's
     vocabulary does not list, in the training layouts and the held-out ones alike: the
     labeller can learn them from the training documents, as it would from a person's
-    corrections, while the rules cannot.
+    corrections, while the rules cannot. ``grammar``: how many train and held-out layouts
+    to draw from the layout grammar (two invoices each); the fixed layouts' documents keep
+    their bytes whatever it is.
     """
     if path is not None:
         return path
-    out = Path(tempfile.gettempdir()) / f"bursar-bench-corpus-{count}-u{UNLISTED}"
+    tag = f"-g{grammar[0]}-{grammar[1]}" if any(grammar) else ""
+    out = Path(tempfile.gettempdir()) / f"bursar-bench-corpus-{count}-u{UNLISTED}{tag}"
     if not (out / "manifest.json").is_file():
         from bursar.synth import generate
 
-        generate(out, count=count, seed=7, scans=True, einvoices=False, unlisted=UNLISTED)
+        generate(
+            out, count=count, seed=7, scans=True, einvoices=False, unlisted=UNLISTED,
+            grammar_train=grammar[0], grammar_heldout=grammar[1],
+        )  # fmt: skip
     return out
 
 
-def train_all(settings: Settings, root: Path, base: str) -> dict[str, dict]:
-    """Train the demo models (``ensure_demo_models``); return each task's registry record."""
-    from models import ensure_demo_models
+def load(root: Path) -> list[mdata.DocExample]:
+    """Return the corpus's documents, scans included, except the scans of grammar layouts.
 
-    ensure_demo_models(root, settings, base=base)
+    Their OCR would add minutes, and the grammar's figures are about layouts, which the
+    born-digital documents show as well.
+    """
+
+    def loader(path: Path) -> list:
+        if path.parent.name == "scans" and path.name.startswith("gram-"):
+            return []
+        return mdata.default_loader(path)
+
+    return [d for d in mdata.load_corpus(root, loader, with_scans=True) if d.pages]
+
+
+def train_all(
+    settings: Settings, examples: dict[str, list], base: str, epochs: dict[str, int]
+) -> dict[str, dict]:
+    """Train each task of ``examples`` with the demo's settings (``ensure_demo_models``:
+    few epochs, batch 16) unless ``settings``' registry has it already; return each task's
+    registry record. The examples are given, so which layouts a model saw is the bench's
+    choice, not the demo's."""
+    from models.jobs import train_task
+
     out = {}
-    for task in ("kind", "fields", "glcode"):
+    for task, items in examples.items():
+        if not registry.versions(settings.models_dir, task):
+            cfg = TrainConfig(epochs=epochs[task], batch_size=16, device=settings.device)
+            train_task(task, settings, base=base, cfg=cfg, examples=items)
         version = registry.active_version(settings.models_dir, task)
         if version is None:  # refused against the rule path: report the newest anyway
             version = registry.versions(settings.models_dir, task)[-1]
@@ -101,11 +138,10 @@ def print_quality(reports: dict[str, dict]) -> None:
               f"  accuracy {row['acc']:.3f}")  # fmt: skip
 
 
-def print_gain(root: Path, scorer) -> None:
+def print_gain(everything: list[mdata.DocExample], scorer) -> None:
     print(
         "\n== extract_file header accuracy: rules only | with the labeller (rescoring + spans) =="
     )
-    everything = mdata.load_corpus(root, with_scans=True)
 
     def held_out(scans: bool, wording: str) -> list[mdata.DocExample]:
         return [
@@ -139,6 +175,54 @@ def print_gain(root: Path, scorer) -> None:
             f"  model-sourced right/wrong {got['model_right']}/{got['model_wrong']}"
             f"  ({base['n']} fields, {len(docs)} docs)"
         )
+
+
+def grammar_epochs(fixed: list, grammar: list, asked: int) -> int:
+    """Return the epochs of the labeller trained with grammar layouts: ``asked``, else
+    (0) about the training steps of the one without, so the two differ in the layouts
+    they saw and not in how long they trained."""
+    if asked:
+        return asked
+    n_fixed, n_all = len(mdata.split(fixed, "train")), len(mdata.split(fixed + grammar, "train"))
+    return max(1, round(DEMO_EPOCHS["fields"] * n_fixed / max(n_all, 1)))
+
+
+def print_grammar(docs: list[mdata.DocExample], without, with_grammar, seconds: str) -> None:
+    """Print and record header accuracy on held-out grammar layouts (and the fixed ones):
+    rules alone, with the labeller trained on fixed layouts, with the one trained on both."""
+    print(
+        "\n== header accuracy, held-out layouts: rules | labeller trained on fixed layouts "
+        "| + grammar layouts =="
+    )
+    print(f"train fields       {seconds}")
+    record("models", "field labeller training time, without / with grammar layouts", seconds)
+    for family, grammar in (("fixed", False), ("grammar", True)):
+        for wording in ("listed", "unlisted"):
+            label = f"held-out {family} layouts, {wording} wordings"
+            group = [
+                d
+                for d in docs
+                if d.split == "heldout" and is_grammar(d.layout) == grammar
+                and d.wording == wording and "scan" not in d.variant
+            ]  # fmt: skip
+            if not group:
+                print(f"{label:44} no documents")
+                continue
+            a = header_accuracy(group, None)
+            b = header_accuracy(group, without) if without else None
+            c = header_accuracy(group, with_grammar) if with_grammar else None
+            cells = [f"{100 * m['accuracy']:.1f}%" if m else "-" for m in (a, b, c)]
+            record(
+                "models",
+                f"header fields, {label}: rules / + labeller / + labeller trained with grammar",
+                " / ".join(cells),
+                target="no loss" if wording == "listed" else "a gain",
+            )
+            gain = f" ({c['accuracy'] - b['accuracy']:+.3f})" if b and c else ""
+            print(
+                f"{label:44} rules {cells[0]} | without {cells[1]} | with {cells[2]}{gain}"
+                f"  ({a['n']} fields, {len(group)} docs)"
+            )
 
 
 def field_scorer(settings: Settings):
@@ -215,24 +299,54 @@ def main() -> None:
     ap.add_argument("--base", default="tiny")
     ap.add_argument("--home", type=Path, help="Keep (and reuse) the trained models here.")
     ap.add_argument("--no-speed", action="store_true", help="Skip the speed measurements.")
+    ap.add_argument("--grammar-train", type=int, default=60, help="Grammar layouts to train on.")
+    ap.add_argument("--grammar-heldout", type=int, default=24, help="Grammar layouts held out.")
+    ap.add_argument(
+        "--grammar-epochs", type=int, default=0,
+        help="Epochs of the labeller trained with grammar layouts (0: the same training "
+        "steps, about, as the one without).",
+    )  # fmt: skip
     args = ap.parse_args()
     device = pick_device("auto")
     torch.set_num_threads(min(2, os.cpu_count() or 1))
-    root = corpus(args.corpus, args.count)
+    root = corpus(args.corpus, args.count, (args.grammar_train, args.grammar_heldout))
     print(f"corpus {root}  device {device.type}  torch {torch.__version__}")
+    everything = load(root)
+    fixed_all = [d for d in everything if not is_grammar(d.layout)]
+    fixed = [d for d in fixed_all if "scan" not in d.variant]
+    grammar = [d for d in everything if is_grammar(d.layout) and "scan" not in d.variant]
+    gl_path = root / "master" / "gl_history.csv"
+    gl_rows = mdata.load_gl_history(gl_path) if gl_path.is_file() else []
+    workers = min(2, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory() as tmp:
         home = args.home or Path(tmp)
-        settings = Settings(home=home, workers=min(2, os.cpu_count() or 1))
-        reports = train_all(settings, root, args.base)
+        settings = Settings(home=home, workers=workers)
+        examples = {"kind": fixed, "fields": fixed, "glcode": gl_rows}
+        reports = train_all(settings, examples, args.base, DEMO_EPOCHS)
         print_quality(reports)
         scorer = field_scorer(settings)
         if scorer is None:
             print("no field labeller trained: nothing to compare")
             return
-        print_gain(root, scorer)
+        print_gain(fixed_all, scorer)
+        if grammar:
+            with_grammar, seconds = None, f"{reports['fields']['train_seconds']}s / -"
+            if mdata.split(grammar, "train"):
+                epochs = grammar_epochs(fixed, grammar, args.grammar_epochs)
+                grammar_home = Settings(home=home / "with-grammar", workers=workers)
+                rep = train_all(
+                    grammar_home, {"fields": fixed + grammar}, args.base, {"fields": epochs}
+                )["fields"]
+                with_grammar = field_scorer(grammar_home)
+                seconds = (
+                    f"{reports['fields']['train_seconds']}s / {rep['train_seconds']}s"
+                    f"  (examples {reports['fields']['train_examples']} / "
+                    f"{rep['train_examples']}, epochs {DEMO_EPOCHS['fields']} / {epochs})"
+                )
+            print_grammar(fixed + grammar, scorer, with_grammar, seconds)
         if not args.no_speed:
-            heldout = [d for d in mdata.load_corpus(root) if d.split == "heldout"]
-            print_speed(settings, heldout or mdata.load_corpus(root))
+            heldout = [d for d in fixed if d.split == "heldout"]
+            print_speed(settings, heldout or fixed)
 
 
 if __name__ == "__main__":
