@@ -313,6 +313,27 @@ def _solve(
     for qq, pp in tries:
         if _close(qq, pp, target) and not (qq == target and pp == 1 and q is not None):
             return {**nums, "quantity": qq, "unit_price": pp}
+    if any(t.source == "ocr" for r in rows for ts in r.values() for t in ts):
+        return _lost_separator(nums)
+    return nums
+
+
+def _lost_separator(nums: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
+    """Return OCR'd numbers with a decimal separator OCR dropped put back, where that
+    alone makes quantity x unit price = amount ("158,46" read as "15846").
+
+    Only a whole number of three digits or more is tried, with two decimals, and only
+    one number per row: the row's arithmetic must then hold to the cent.
+    """
+    q, p, a = nums.get("quantity"), nums.get("unit_price"), nums.get("amount")
+    if q is None or p is None or a is None:
+        return nums
+    for key, value in (("unit_price", p), ("amount", a), ("quantity", q)):
+        if value != value.to_integral_value() or abs(value) < 100:
+            continue
+        fixed = {**nums, key: (value / 100).quantize(Decimal("0.01"))}
+        if _close(fixed["quantity"], fixed["unit_price"], abs(fixed["amount"])):  # type: ignore[arg-type]
+            return fixed
     return nums
 
 

@@ -15,6 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from extractors import extract_file
+from extractors.lines import extract_lines
+from extractors.tokens import PageTokens, Token
 
 H = A4[1]
 
@@ -211,4 +213,31 @@ def test_delivery_and_price_notes_are_not_description_and_units_stay_with_quanti
     assert got == [
         ("Consulenza legale, revisione contratto", "8", "1714.64"),
         ("Traduzione tecnica", "3", "135.00"),
+    ]
+
+
+def _ocr_page(rows: list[list[tuple[str, float]]]) -> PageTokens:
+    """A scanned page's words: (text, x0) per word, one row every 14 points."""
+    toks = []
+    for n, row in enumerate(rows):
+        top = 200.0 + 14 * n
+        for text, x0 in row:
+            w = 5.0 * len(text)
+            toks.append(Token(text, x0, top, x0 + w, top + 9, 1, line=n, conf=0.9, source="ocr"))
+    return PageTokens(1, 595.0, 842.0, tuple(toks), source="ocr")
+
+
+def test_a_decimal_separator_ocr_dropped_is_put_back_by_the_rows_arithmetic() -> None:
+    page = _ocr_page(
+        [
+            [("Description", 50), ("Qty", 300), ("Price", 380), ("Amount", 480)],
+            [("Copper", 50), ("wire", 90), ("12", 305), ("15846", 380), ("1.901,52", 480)],
+            [("Steel", 50), ("bolts", 85), ("100", 300), ("0,18", 385), ("1800", 490)],
+        ]
+    )
+    lines = extract_lines([page])
+    got = [(ln["description"], ln["quantity"], ln["unit_price"], ln["amount"]) for ln in lines]
+    assert got == [
+        ("Copper wire", "12", "158.46", "1901.52"),
+        ("Steel bolts", "100", "0.18", "18.00"),
     ]
