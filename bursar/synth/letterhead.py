@@ -14,7 +14,7 @@ from decimal import Decimal
 from bursar.synth.grammar import Design
 from bursar.synth.ids import format_iban, make_bic
 from bursar.synth.model import InvoiceSpec
-from bursar.synth.pen import MARGIN, Pen
+from bursar.synth.pen import MARGIN, Pen, meta_item
 from bursar.synth.wording import fmt_date, fmt_money, fmt_number, label
 
 SIDE_W = 150.0
@@ -181,24 +181,14 @@ def _draw_meta(
     lw = _meta_width(pen, items, "stacked") if mode == "kv_grid" else 0.0
     lw = max(pen.text_width(lab) for _, lab, _ in items) + 10 if mode == "kv_grid" else lw
     for key, lab, val in items:
-        if mode == "stacked":
-            pen.text(x, top, lab, size=pen.size - 1)
-            pen.text(x, top + step, val, key=key, bold=True)
-            top += step * 2.1
-        elif mode == "inline":
-            w = pen.text(x, top, f"{lab}: ", bold=True)
-            pen.text(x + w, top, val, key=key)
-            top += step
-        elif mode == "kv_grid":
+        if mode == "kv_grid":
             pen.rect(x, top, lw, step + 2, fill=0.9)
             pen.rect(x + lw, top, width - lw, step + 2)
             pen.text(x + 4, top + 2, lab)
             pen.text(x + lw + 4, top + 2, val, key=key, bold=True)
             top += step + 2
-        else:  # table
-            pen.text(x, top, lab)
-            pen.text(x + width, top, val, key=key, align="right")
-            top += step
+        else:
+            top = meta_item(pen, mode, key, lab, val, x, top, width)
     return top + 8
 
 

@@ -102,3 +102,23 @@ class Pen:
         self.canvas.showPage()
         self.canvas.save()
         return self.buf.getvalue()
+
+
+def meta_item(
+    pen: Pen, mode: str, key: str | None, lab: str, val: str, x: float, top: float, width: float
+) -> float:
+    """Draw one label and value of a meta block (stacked, inline or table); return the
+    next item's top."""
+    step = pen.size * 1.45
+    if mode == "stacked":
+        pen.text(x, top, lab, size=pen.size - 1)
+        pen.text(x, top + step, val, key=key, bold=True)
+        return top + step * 2.1
+    if mode == "inline":
+        w = pen.text(x, top, f"{lab}: ", bold=True)
+        pen.text(x + w, top, val, key=key)
+        return top + step
+    # table: labels in one column, values aligned right in the next
+    pen.text(x, top, lab)
+    pen.text(x + width, top, val, key=key, align="right")
+    return top + step

@@ -10,7 +10,7 @@ from bursar.synth.grammar import is_grammar
 from bursar.synth.ids import format_iban
 from bursar.synth.layouts import INVOICE_LAYOUTS, Layout
 from bursar.synth.model import InvoiceLine, InvoiceSpec
-from bursar.synth.pen import MARGIN, Pen
+from bursar.synth.pen import MARGIN, Pen, meta_item
 from bursar.synth.wording import (
     fmt_date,
     fmt_money,
@@ -125,18 +125,7 @@ def _draw_meta(
             pen.text(x + i * cell + 3, top + step + 2, val, key=key, bold=True)
         return top + step * 2 + 10
     for key, lab, val in items:
-        if mode == "stacked":
-            pen.text(x, top, lab, size=pen.size - 1)
-            pen.text(x, top + step, val, key=key, bold=True)
-            top += step * 2.1
-        elif mode == "inline":
-            w = pen.text(x, top, f"{lab}: ", bold=True)
-            pen.text(x + w, top, val, key=key)
-            top += step
-        else:  # table: labels in one column, values aligned in the next
-            pen.text(x, top, lab)
-            pen.text(x + width, top, val, key=key, align="right")
-            top += step
+        top = meta_item(pen, mode, key, lab, val, x, top, width)
     return top + 6
 
 
