@@ -102,6 +102,8 @@ def _places(
     """Return where the value of a label on ``line`` may stand, best first."""
     right = _right_lines(line, lines)
     if field in AMOUNT_FIELDS:  # amounts sit at the row's right end, past any rate column
+        if not rest and (under := _under_totals_head(line, lines)):
+            return [("below", under)]
         return [("right", rest + [t for ln in right for t in ln.tokens])]
     places = [("same", rest)] if rest else []
     below = [
@@ -114,6 +116,55 @@ def _places(
     places += [("right", list(ln.tokens)) for ln in right[:1] if not _starts_with_label(ln)]
     places += below
     return places
+
+
+def _under_totals_head(line: Line, lines: Sequence[Line]) -> list[Token]:
+    """Return the amount printed under a label in a row of totals headings, if any.
+
+    "Warenwert | Nettobetrag | MwSt-Betrag | Endbetrag" over rows of numbers: each
+    heading's amount is the number under it. With a row per tax rate and a sum row
+    below them, the sum row's (it must equal the rows above it). Only for a row of three
+    or more headings without a number among them, under which rows of numbers follow,
+    and never for a line-item table's header row.
+    """
+    from extractors.columns import header_columns, is_header
+    from extractors.parse import parse_amount
+
+    half = 0.5 * line.height
+    row = [ln for ln in lines if abs(ln.cy - line.cy) < half]
+    if len(row) < 3 or any(any(ch.isdigit() for ch in ln.text) for ln in row):
+        return []
+    if is_header(header_columns([t for ln in row for t in ln.tokens])):
+        return []
+    cells: list[Line] = []
+    bottom = line.bottom
+    while True:
+        below = [ln for ln in lines if ln.top >= bottom - 1 and ln.top - bottom < 4 * line.height]
+        if not below:
+            break
+        top = min(ln.top for ln in below)
+        next_row = [ln for ln in below if ln.top - top < half]
+        if any(_wordy(ln.text) for ln in next_row):
+            break
+        under = [ln for ln in next_row if ln.x0 < line.x1 + 2 and line.x0 - 2 < ln.x1]
+        if len(under) != 1:
+            break
+        cells.append(under[0])
+        bottom = max(ln.bottom for ln in next_row)
+    if len(cells) <= 1:
+        return list(cells[0].tokens) if cells else []
+    values = [parse_amount(c.text.replace(" ", "")) for c in cells]
+    if None in values:
+        return []
+    *parts, last = values
+    if abs(sum(parts) - last) <= 0.01:  # type: ignore[arg-type]
+        return list(cells[-1].tokens)
+    return []
+
+
+def _wordy(text: str) -> bool:
+    """Return whether a cell holds words (a currency code or symbol is not one)."""
+    return any(re.search(r"[^\W\d_]", w) and not re.fullmatch(r"[A-Z]{3}", w) for w in text.split())
 
 
 def _starts_with_label(line: Line) -> bool:

@@ -158,6 +158,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"vat amount|sales tax|total vat|total tax|tax amount", 1.0),
         (r"vat|tax", 0.8),
         (r"umsatzsteuer|zzgl\.? (?:mwst|ust)\.?|mwst\.?|ust\.?|mehrwertsteuer", 1.0),
+        (r"mwst\.?-betrag|ust\.?-betrag|mehrwertsteuerbetrag|umsatzsteuerbetrag", 1.0),
         (r"montant tva|total tva|tva", 1.0),
         (
             r"zuzügl\.? (?:ust|mwst)\.?|zuzüglich (?:ust|mwst|umsatzsteuer)\.?|umsatzs?steuer|"

@@ -89,3 +89,33 @@ def test_a_rule_is_learned_from_a_long_documents_last_page(tmp_path: Path) -> No
     pages = load_pages(terms_invoice(tmp_path / "long.pdf", pages=5))
     rules = learn_rules(pages, {"due_date": "2026-06-20"})
     assert rules["due_date"]["page"] == 5
+
+
+def totals_table_invoice(path: Path) -> Path:
+    """Totals printed as a table: headings in a row, a row per tax rate, a sum row."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 8)
+    c.drawString(50, H - 60, "Getränke Lindner GmbH")
+    c.drawString(50, H - 160, "Rechnung Nr. 55120 vom 02.02.2026")
+    y = H - 400
+    heads = [(50, "Warenwert"), (140, "Fracht"), (230, "Nettobetrag"), (320, "MwSt-Betrag"),
+             (410, "MwSt-%"), (500, "Endbetrag")]  # fmt: skip
+    for x, h in heads:
+        c.drawString(x, y, h)
+    rows = [
+        ("326,50", "3,00", "329,50", "62,61", "19,0", "392,11"),
+        ("130,70", "", "130,70", "9,15", "7,0", "139,85"),
+        ("457,20", "3,00", "460,20", "71,76", "EUR", "531,96"),
+    ]
+    for k, row in enumerate(rows):
+        y -= 11 if k < 2 else 22
+        for (x, _), v in zip(heads, row, strict=True):
+            c.drawRightString(x + 45, y, v)
+    c.save()
+    return path
+
+
+def test_totals_printed_as_a_table_are_read_under_their_headings(tmp_path: Path) -> None:
+    fields = extract_file(totals_table_invoice(tmp_path / "tt.pdf"), templates=[])["fields"]
+    got = {k: fields.get(k, {}).get("value") for k in ("subtotal", "tax_amount", "total")}
+    assert got == {"subtotal": "460.20", "tax_amount": "71.76", "total": "531.96"}
