@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 PLOTS = HERE / "plots"
-# (script, default arguments): the whole run takes ~30 min on 2 idle cores (models.py ~12-19).
+# (script, default arguments): the whole run takes ~30 min on 2 idle cores, models.py ~19 of them.
 BENCHES: list[tuple[str, list[str]]] = [
     # the plots issue 16 asks for first, so a run stopped early still has them
     ("match.py", ["--synth", "120"]),  # speed vs PO book size; rules quality on a corpus
