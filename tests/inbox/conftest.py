@@ -109,7 +109,9 @@ def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope: a running sync Playwright holds an event loop in this thread, and the
+# bots (which start their own) cannot run in the same worker until it stops.
+@pytest.fixture(scope="module")
 def chromium():  # type: ignore[no-untyped-def]
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path("/usr/lib/chromium/chromium").exists():
