@@ -15,10 +15,10 @@ import json
 import logging
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from bursar.errors import ConfigError, InputError
+from bursar.files import write_atomic
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 _handed_out: set[str] = set()
@@ -108,20 +108,8 @@ def _load() -> dict[str, str]:
 
 def _save(values: dict[str, str]) -> None:
     fernet = _fernet(create=True)
-    path = vault_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     token = fernet.encrypt(json.dumps(values, sort_keys=True).encode())
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secrets-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(token)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(vault_path(), token, mode=0o600)
 
 
 def get(name: str) -> str | None:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from bursar.errors import ConfigError, InputError, SystemError_
+from bursar.files import write_atomic
 
 STORES = ("filesystem", "postgresql")
 
@@ -95,18 +94,7 @@ class DocumentStore:
 
     @staticmethod
     def _write(final: Path, data: bytes) -> None:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(final, data, mode=0o444)
 
     def put_file(self, path: Path) -> Stored:
         """Store the file at ``path``; raise ``InputError`` when it cannot be read."""
@@ -138,7 +126,7 @@ class DocumentStore:
             if len(sub.name) == 2 and sub.is_dir():
                 for f in sorted(sub.iterdir()):
                     name = sub.name + f.name
-                    if len(name) == 64 and not f.name.startswith(".tmp-"):
+                    if len(name) == 64 and not f.name.startswith("."):  # not a write in progress
                         yield name
 
     def count(self) -> int:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bursar.files import write_atomic
 from extractors.calibration import same
 from extractors.fields import document_conventions
 from extractors.learning import CONFIDENCE, FIELDS, Layout, apply_rule, learn_rules, load_layouts
@@ -150,10 +151,8 @@ def learn(
         layout.names.append(name)
     layout.documents.append(document)
     layout.version += 1
-    path = folder / f"{layout.key}.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(layout.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    text = json.dumps(layout.to_json(), indent=1, ensure_ascii=False)
+    write_atomic(folder / f"{layout.key}.json", text.encode("utf-8"), mode=0o644)
     return layout
 
 

@@ -7,10 +7,10 @@ state names the secret (``password_secret``).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from bursar.files import write_atomic
 
 
 def sandbox_dir() -> Path:
@@ -35,12 +35,7 @@ def load() -> dict[str, Any]:
 
 
 def save(state: dict[str, Any]) -> None:
-    path = state_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".state-")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(state, fh, indent=2, sort_keys=True)
-    os.replace(tmp, path)
+    write_atomic(state_path(), json.dumps(state, indent=2, sort_keys=True).encode())
 
 
 def system(name: str) -> dict[str, Any] | None:

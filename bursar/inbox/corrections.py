@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import os
 import re
-import tempfile
 from typing import Any
 
 from sqlmodel import Session
@@ -22,6 +20,7 @@ from bursar import audit
 from bursar.config import get_settings
 from bursar.contract import DECIMAL_FIELDS
 from bursar.errors import InputError, SystemError_
+from bursar.files import write_atomic
 from bursar.inbox import validate
 from bursar.inbox.actions import Conflict, NotFound, Refused, blocking_findings, item_of_document
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, latest_extraction
@@ -81,12 +80,9 @@ def _apply(result: dict[str, Any], field: str, value: str | None, actor: str) ->
 def write_training_example(sha256: str, result: dict[str, Any]) -> None:
     """Write the corrected extraction where the models engineer collects examples."""
     folder = get_settings().home_dir / "corrections"
-    folder.mkdir(parents=True, exist_ok=True)
     example = {**result, "stored_path": str(default_store().path_for(sha256))}
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(example, fh, ensure_ascii=False, indent=1, sort_keys=True)
-    os.replace(tmp, folder / f"{sha256}.json")
+    text = json.dumps(example, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomic(folder / f"{sha256}.json", text.encode("utf-8"))
 
 
 def _currency(result: dict[str, Any], doc: Document) -> str | None:

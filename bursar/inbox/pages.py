@@ -7,14 +7,13 @@ them with percentages of the page size returned here, so the image can be any wi
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from bursar.config import get_settings
 from bursar.errors import InputError
+from bursar.files import write_atomic
 from bursar.store import default_store
 
 RENDER_SCALE = 2.0  # 144 dpi: sharp on a laptop screen, ~150 KB per A4 page
@@ -93,9 +92,5 @@ def page_png(sha256: str, page: int) -> Path:
         if target.exists():
             return target
         png = _render(default_store().get(sha256), page)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(png)
-        os.replace(tmp, target)
+        write_atomic(target, png, durable=False)  # a cache: rendered again if lost
     return target
