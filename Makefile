@@ -59,6 +59,9 @@ $(STAMP): pyproject.toml $(LOCKS)
 		echo "WARNING: installing what pyproject.toml adds without pins or hashes" >&2; \
 		$(PY) -m pip install -q -e '.[dev]'; \
 	fi
+	@# devkit/ (generator, sandboxes, demos, test servers) is not in the wheel: the checkout's
+	@# venv sees it through a path file, so `make demo`, the tests and bench use it from here.
+	@echo "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/bursar-devkit.pth"
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -41,7 +41,7 @@ def _home(path: Path, url: str | None, migrate: bool = True) -> None:
 @contextmanager
 def _unsigned() -> Iterator[None]:
     """Append exactly as usual, minus the Ed25519 signature: the baseline."""
-    from bursar import audit_keys
+    from bursar.audit import keys as audit_keys
 
     sign = audit_keys.SigningKey.sign
 
@@ -75,7 +75,7 @@ def _appends(n: int) -> tuple[float, float]:
 
 def _verify(chain_only: bool = False) -> tuple[float, object]:
     from bursar import audit
-    from bursar.audit_verify import Logs, verify_events
+    from bursar.audit.verify import Logs, verify_events
     from bursar.db import session_scope
 
     with session_scope(write=False) as s:
@@ -147,8 +147,8 @@ def main() -> None:
         run("sqlite", Path(tmp), lambda: None, args.events)
         if args.no_pg:
             return
-        from bursar.pgserver import PostgresServer
-        from bursar.pgserver import pg_bin as _pg_bin
+        from devkit.pgserver import PostgresServer
+        from devkit.pgserver import pg_bin as _pg_bin
 
         bindir = _pg_bin()
         if bindir is None:

@@ -47,9 +47,9 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bursar-bench-bots-") as tmp:
         _home(Path(tmp))
-        from bots.sandbox import manage
         from bursar.db import upgrade
-        from bursar.demo import import_master
+        from devkit.demo import import_master
+        from devkit.sandbox import manage
 
         upgrade()
         manage.up(

@@ -63,7 +63,7 @@ def _message(subject: str, name: str, data: bytes, mime: str) -> bytes:
 
 
 def bench_mailbox(tmp: Path, pdfs: list[Path]) -> None:
-    from bots.sandbox import mailbox, state
+    from devkit.sandbox import mailbox, state
 
     box = mailbox.start()
     try:
@@ -130,9 +130,9 @@ def bench_folder(tmp: Path, pdfs: list[Path]) -> None:
 
 
 def bench_desktop(tmp: Path, corpus: Path, count: int) -> None:
-    from bots.sandbox import desktop, state
-    from bursar.demo import import_master
-    from bursar.pipeline import ingest_paths
+    from bursar.ingest import ingest_paths
+    from devkit.demo import import_master
+    from devkit.sandbox import desktop, state
 
     desk = desktop.start()
     try:
@@ -161,7 +161,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=20, help="messages / files per figure")
     ap.add_argument("--desktop", type=int, default=5, help="invoices keyed into the Tk program")
     args = ap.parse_args()
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     with tempfile.TemporaryDirectory(prefix="bursar-bench-mail-") as name:
         tmp = Path(name)

@@ -5,7 +5,7 @@ Prints figures, never asserts. Usage::
     python bench/extract.py [--count 60] [--seed 5] [--scans 10] [--no-invoice2data]
                             [--grammar 24]
 
-Accuracy is measured on the synthetic corpus (``bursar.synth``), separately for
+Accuracy is measured on the synthetic corpus (``devkit.synth``), separately for
 layouts held out of all tuning ("heldout") and the rest, born-digital and scanned;
 then on held-out layouts drawn from the layout grammar (``grammar/heldout`` rows).
 Speed is CPU time in this process (pages per CPU-second = pages/s/core), so other
@@ -216,7 +216,7 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     root = Path(tempfile.mkdtemp(prefix="bursar-bench-"))
     generate(root, count=args.count, seed=args.seed, scans=True, claims=True, einvoices=False)
@@ -393,12 +393,12 @@ def _plot_layouts(groups: dict[str, Tally]) -> None:
 def run_grammar(layouts: int, seed: int) -> None:
     """Print (and record) header accuracy and line F1 on held-out grammar layouts.
 
-    Layouts drawn by ``bursar.synth.grammar`` (party blocks anywhere, six languages,
+    Layouts drawn by ``devkit.synth.grammar`` (party blocks anywhere, six languages,
     key-value meta, multi-row items, several tax rates ...), one vendor each, none ever
     used for training or tuning: far more variety than the fixed held-out layouts above.
     """
-    from bursar.synth import generate
-    from bursar.synth.grammar import is_grammar
+    from devkit.synth import generate
+    from devkit.synth.grammar import is_grammar
     from extractors import extract_file
 
     root = Path(tempfile.mkdtemp(prefix="bursar-bench-grammar-"))

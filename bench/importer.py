@@ -111,8 +111,8 @@ def main() -> int:
     if args.child:
         child(*args.child)
         return 0
-    from bursar.pgserver import PostgresServer
-    from bursar.pgserver import pg_bin as _pg_bin
+    from devkit.pgserver import PostgresServer
+    from devkit.pgserver import pg_bin as _pg_bin
 
     server = None
     if "postgresql" in args.db:

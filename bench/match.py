@@ -2,7 +2,7 @@
 
     python bench/match.py                      # throughput at 1k, 10k, 100k open PO lines
     python bench/match.py --corpus DIR         # quality on an existing synthetic corpus
-    python bench/match.py --synth 200          # generate a corpus (bursar.synth) and measure it
+    python bench/match.py --synth 200          # generate a corpus (devkit.synth) and measure it
 
 Prints figures; never asserts. Single core: BLAS threads are pinned to 1 before numpy loads;
 invoices per second are per CPU-second of this process (one core), so other load on a
@@ -304,10 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus
     if args.synth:
         try:
-            from bursar.synth import generate
+            from devkit.synth import generate
         except ImportError:
             print(
-                "bursar.synth is not available yet: pass --corpus DIR with truth/*.json and "
+                "devkit.synth is not available yet: pass --corpus DIR with truth/*.json and "
                 "master/*.csv"
             )
             return 0

@@ -4,7 +4,7 @@
                            [--no-speed] [--grammar-train 60] [--grammar-heldout 24]
 
 The generated corpus also holds invoices on layouts drawn from the layout grammar
-(``bursar.synth.grammar``; ``--grammar-train 0 --grammar-heldout 0``: none). The models
+(``devkit.synth.grammar``; ``--grammar-train 0 --grammar-heldout 0``: none). The models
 of the existing figures train on the ten fixed layouts only, as before; a second field
 labeller trains on those plus the grammar's training layouts, and both are measured on
 the grammar's held-out layouts and the fixed ones.
@@ -34,7 +34,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import torch  # noqa: E402
 
 from bursar.config import Settings  # noqa: E402
-from bursar.synth.grammar import is_grammar  # noqa: E402
+from devkit.synth.grammar import is_grammar  # noqa: E402
 from models import data as mdata  # noqa: E402
 from models import registry  # noqa: E402
 from models.evaluate import header_accuracy  # noqa: E402
@@ -64,7 +64,7 @@ def corpus(path: Path | None, count: int, grammar: tuple[int, int] = (0, 0)) -> 
     tag = f"-g{grammar[0]}-{grammar[1]}" if any(grammar) else ""
     out = Path(tempfile.gettempdir()) / f"bursar-bench-corpus-{count}-u{UNLISTED}{tag}"
     if not (out / "manifest.json").is_file():
-        from bursar.synth import generate
+        from devkit.synth import generate
 
         generate(
             out, count=count, seed=7, scans=True, einvoices=False, unlisted=UNLISTED,

@@ -4,7 +4,7 @@ Prints figures, never asserts. Usage::
 
     python bench/ocr.py [--scans 4] [--count 24] [--seed 5]
 
-Scans come from the synthetic corpus (``bursar.synth``, held-out layouts first). For each
+Scans come from the synthetic corpus (``devkit.synth``, held-out layouts first). For each
 scan, interleaved so machine load hits both alike: ``extract_file`` on the scan (straighten,
 clean up, Tesseract, fields and lines), then ``tesseract IMAGE - -l LANGS`` on its page
 images at 300 dpi (rendered as the OCR path renders them). Best of two runs each: on a
@@ -111,7 +111,7 @@ def main() -> int:
         print("ocr: tesseract is not installed (apt-get install tesseract-ocr); skipped")
         return 0
     from bursar.config import get_settings
-    from bursar.synth import generate
+    from devkit.synth import generate
     from extractors import extract_file
 
     langs = get_settings().ocr_languages

@@ -57,9 +57,9 @@ def bench_audit(n: int) -> None:
 
 
 def bench_ingest(tmp: Path, count: int) -> None:
-    from bursar.demo import import_master
-    from bursar.pipeline import ingest_paths
-    from bursar.synth import generate
+    from bursar.ingest import ingest_paths
+    from devkit.demo import import_master
+    from devkit.synth import generate
 
     corpus = tmp / "corpus"
     generate(corpus, count=count, seed=3, scans=False, claims=True, einvoices=True)

@@ -104,7 +104,7 @@ def run_inprocess(server, corpus: Path, docs: Path, tmp: Path) -> float:  # type
         "import json,sys,time\n"
         "from sqlalchemy import text\n"
         "from bursar.db import session_scope\n"
-        "from bursar.pipeline import decide_documents\n"
+        "from bursar.ingest.process import decide_documents\n"
         "with session_scope() as s:\n"
         "    s.execute(text(\"DELETE FROM procrastinate_jobs WHERE status = 'todo'\"))\n"
         "    ids = [r[0] for r in s.execute(text('SELECT id FROM document ORDER BY id'))]\n"
@@ -157,9 +157,9 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=8, help="of which scanned (OCR)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args()
-    from bursar.pgserver import PostgresServer
-    from bursar.pgserver import pg_bin as _pg_bin
-    from bursar.synth import generate
+    from devkit.pgserver import PostgresServer
+    from devkit.pgserver import pg_bin as _pg_bin
+    from devkit.synth import generate
 
     bindir = _pg_bin()
     if bindir is None:

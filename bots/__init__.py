@@ -1,6 +1,6 @@
-"""RPA bots and the sandbox legacy systems they practise on (``bots/sandbox/``).
+"""RPA bots and the sandbox legacy systems they practise on (``devkit/sandbox/``).
 
-Bots call ``bursar.pipeline``; the pipeline never imports bots.
+Bots call ``bursar.ingest.process``; the pipeline never imports bots.
 
 How to write a bot
 ==================
@@ -49,7 +49,7 @@ How to write a bot
    Figures (pages walked, ...) go in ``self.ctx.stats``; files in ``self.ctx.workdir``.
 5. Web bots: subclass ``bots.web.WebBot`` (Playwright on Debian's Chromium; it provides
    ``self.page`` and the screenshot/HTML artefacts).
-6. Sandbox systems register in ``bots/sandbox/registry.py`` (``SYSTEMS``); each writes its
+6. Sandbox systems register in ``devkit/sandbox/registry.py`` (``SYSTEMS``); each writes its
    entry in ``BURSAR_HOME/sandbox/state.json`` with a ``bots`` block giving the bots it
    serves their default settings.
 

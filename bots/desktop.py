@@ -61,7 +61,7 @@ def approved_entries(session: Any) -> list[Candidate]:
 
 def find_entry(data_file: Path, vendor: str, number: str) -> dict[str, Any] | None:
     """Return the program's saved entry for this vendor's invoice number, if there is one."""
-    from bots.sandbox.desktop_app import read_entries
+    from devkit.sandbox.desktop_app import read_entries
 
     key = (vendor.strip().casefold(), number.strip().casefold())
     for e in read_entries(data_file):
@@ -86,7 +86,7 @@ class DesktopEntry(Bot):
     defaults = {
         "display": None,
         "data_file": None,
-        "assets": None,  # default: bots/sandbox/desktop_assets
+        "assets": None,  # default: devkit/sandbox/desktop_assets
         "threshold": 0.9,
         "save_timeout_s": 5.0,
     }
@@ -102,7 +102,7 @@ class DesktopEntry(Bot):
         os.environ["DISPLAY"] = str(display)
         from RPA.Desktop import Desktop
 
-        from bots.sandbox.desktop_app import ASSETS
+        from devkit.sandbox.desktop_app import ASSETS
 
         self.data_file = Path(str(data))
         self.controls = load_controls(Path(self.ctx.setting("assets") or ASSETS))

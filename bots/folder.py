@@ -163,7 +163,7 @@ class FolderWatch(Bot):
             reason = "; ".join(f"{n}: {r}" for n, r in found.skipped)
             self._fail(path, digest, reason)
             raise BusinessError(f"{path.name} was not ingested ({reason}); moved to failed/")
-        from bursar.pipeline import ingest_paths
+        from bursar.ingest import ingest_paths
 
         results = ingest_paths(found.ingest, actor=f"bot:{self.name}", source=self.source)
         ids = [r.document_id for r in results if r.document_id]

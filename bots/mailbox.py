@@ -181,7 +181,7 @@ class MailboxIngest(Bot):
         document_ids: list[int] = []
         statuses: Counter[str] = Counter()
         if found.ingest and not self.ctx.dry_run:
-            from bursar.pipeline import ingest_paths
+            from bursar.ingest import ingest_paths
 
             results = ingest_paths(found.ingest, actor=f"bot:{self.name}", source=self.source)
             document_ids = [r.document_id for r in results if r.document_id]

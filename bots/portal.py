@@ -165,7 +165,7 @@ class PortalDownload(WebBot):
 
     # --- items -----------------------------------------------------------------------------------
     def process(self, item: Item) -> Outcome:
-        from bursar.pipeline import ingest_paths
+        from bursar.ingest import ingest_paths
 
         resp = self.page.request.get(item.payload["url"])
         if resp.status >= 500:

@@ -82,7 +82,7 @@ def _error_type(exc: BaseException) -> str:
 
 def bot_settings(name: str, cls: type[Bot]) -> dict[str, Any]:
     """Return the bot's settings: class defaults < the running sandbox < ``bots.<name>``."""
-    from bots.sandbox.state import bot_defaults
+    from devkit.sandbox.state import bot_defaults
 
     configured = (getattr(get_settings(), "bots", None) or {}).get(name, {})
     return {**cls.defaults, **bot_defaults(name), **configured}

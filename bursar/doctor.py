@@ -235,7 +235,7 @@ def run_checks(settings: Settings) -> list[Check]:
 
 def check_audit(settings: Settings) -> list[Check]:
     """The audit trail's signing key, checkpoint log and database role (issue 11)."""
-    from bursar.audit_roles import doctor_checks
+    from bursar.audit.roles import doctor_checks
 
     return doctor_checks(settings, Check)
 

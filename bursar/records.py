@@ -363,7 +363,7 @@ class SignInThrottle(SQLModel, table=True):
 
 
 class DocumentBlob(SQLModel, table=True):
-    """An original's bytes when ``store = postgresql`` (``bursar.store_pg``), by sha256."""
+    """An original's bytes when ``store = postgresql`` (``bursar.store.pg``), by sha256."""
 
     __tablename__ = "document_blob"
     sha256: str = Field(primary_key=True, max_length=64)

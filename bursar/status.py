@@ -8,8 +8,8 @@ from sqlalchemy import text
 
 from bursar.config import get_settings
 from bursar.db import session_scope
-from bursar.recovery import stranded_ids
-from bursar.stages import stage_counts
+from bursar.ingest.recovery import stranded_ids
+from bursar.ingest.stages import stage_counts
 
 
 def collect() -> dict[str, Any]:
@@ -21,7 +21,7 @@ def collect() -> dict[str, Any]:
             "engine": None,
         }
         if not get_settings().is_sqlite:
-            from bursar.queue import queue_depths, workers_alive
+            from bursar.engine.queue import queue_depths, workers_alive
 
             failed = session.execute(
                 text(

@@ -88,7 +88,7 @@ def main() -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="Print, do not write.")
     args = parser.parse_args()
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -1,6 +1,6 @@
 """Training data: the synthetic corpus, the inbox's corrections, the coded GL history.
 
-Corpus folder (written by ``bursar.synth.generate``)::
+Corpus folder (written by ``devkit.synth.generate``)::
 
     docs/*.pdf  scans/*  truth/*.json  master/gl_history.csv  manifest.json
 

@@ -53,7 +53,7 @@ def train_task(
     items = examples if examples is not None else task_data(task, corpus, settings.home_dir, loader)
     if not data.split(items, "train"):
         raise InputError(
-            f"no training data for {task}: pass --data CORPUS (bursar.synth output) "
+            f"no training data for {task}: pass --data CORPUS (devkit.synth output) "
             f"or add corrections under {settings.home_dir / 'corrections'}"
         )
     if pick_device(cfg.device).type == "cpu":

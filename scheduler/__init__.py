@@ -5,5 +5,5 @@
 process per database, with its lease in ``scheduler.lease``), ``scheduler.runner`` (one
 run: a child process with a time limit, retries, auto-disable, alerts) and
 ``scheduler.tasks`` (the same run as a Procrastinate task on PostgreSQL). The engine
-itself is ``scheduler.engine`` and ``scheduler.worker``.
+itself is ``bursar.engine`` and ``bursar.engine.worker``.
 """

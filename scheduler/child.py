@@ -15,7 +15,7 @@ from bursar.errors import BursarError, BusinessError, InputError
 
 def ingest(folder: Path, source: str = "hotfolder") -> dict[str, object]:
     """Ingest every document in ``folder``; return the run's summary."""
-    from bursar.pipeline import collect_files, ingest_paths
+    from bursar.ingest import collect_files, ingest_paths
 
     files = collect_files([folder]) if any(folder.iterdir()) else []
     results = ingest_paths(files, actor="scheduler", source=source) if files else []

@@ -254,7 +254,7 @@ class Scheduler:
                 self._start_thread(run.id or 0)
 
     def _defer(self, session: Any, run: JobRun) -> None:
-        from bursar.queue import defer_in
+        from bursar.engine.queue import defer_in
 
         job = session.exec(select(Schedule).where(Schedule.name == run.job)).first()
         queue = QUEUES.get(job.kind if job else "bot", "bots")

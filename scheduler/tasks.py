@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bursar.engine import app
 from scheduler import runner
-from scheduler.engine import app
 
 
 @app.task(name="bursar.scheduled_run", queue="bots", pass_context=False)

@@ -36,9 +36,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     reset_settings()
 
 
-from bursar.pgserver import PostgresServer  # noqa: E402 - the tests' throwaway server
-from bursar.pgserver import free_port as _free_port  # noqa: E402,F401
-from bursar.pgserver import pg_bin as _pg_bin  # noqa: E402
+from devkit.pgserver import PostgresServer  # noqa: E402 - the tests' throwaway server
+from devkit.pgserver import free_port as _free_port  # noqa: E402,F401
+from devkit.pgserver import pg_bin as _pg_bin  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,9 @@ def register(app: typer.Typer) -> None:
         ),
     ):
         """Export every event with its hashes and signatures, so it can be verified elsewhere."""
-        from bursar import audit, audit_checkpoints, audit_keys, db
+        from bursar import audit, db
+        from bursar.audit import checkpoints as audit_checkpoints
+        from bursar.audit import keys as audit_keys
         from bursar.config import get_settings
 
         if since and len(since) == 10:
@@ -124,7 +126,7 @@ def register(app: typer.Typer) -> None:
     @group.command("head")
     def head(json_out: bool = typer.Option(False, "--json")):
         """Print the latest signed checkpoint, for an external witness to keep."""
-        from bursar import audit_checkpoints
+        from bursar.audit import checkpoints as audit_checkpoints
         from bursar.config import get_settings
         from bursar.errors import InputError
 
@@ -156,7 +158,7 @@ def register(app: typer.Typer) -> None:
     @group.command("public-key")
     def public_key():
         """Print every trusted public key (PEM): what an auditor needs to verify an export."""
-        from bursar import audit_keys
+        from bursar.audit import keys as audit_keys
         from bursar.config import get_settings
         from bursar.errors import InputError
 

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         """Create the owner role (migrations) and the app role (INSERT+SELECT on audit_event)."""
         import sys
 
-        from bursar.audit_roles import create_roles
+        from bursar.audit.roles import create_roles
         from bursar.config import get_settings
         from bursar.errors import InputError
 

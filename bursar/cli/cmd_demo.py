@@ -1,4 +1,4 @@
-"""``bursar demo``: the whole loop on sample systems (see ``bursar.demo``), then the inbox."""
+"""``bursar demo``: the whole loop on sample systems (see ``devkit.demo``), then the inbox."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
     ):
         """Bots fetch a month of invoices from sample legacy systems on a schedule; the
         pipeline decides them; clean ones are posted to the ERP, the rest wait in the inbox."""
-        from bursar import demo as demo_mod
+        from devkit import demo as demo_mod
 
         _exit_on_sigterm()
         say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))

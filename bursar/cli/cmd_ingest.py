@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
         Re-running after a crash resumes every document not yet decided.
         """
-        from bursar.pipeline import collect_files, ingest_paths
+        from bursar.ingest import collect_files, ingest_paths
 
         files = collect_files(inputs)
         if not files:

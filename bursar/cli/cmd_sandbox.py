@@ -28,7 +28,7 @@ def up(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Start the sandbox systems; their passwords go into the secrets vault."""
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     manage.up(_names(only), count=count, seed=seed)
     _show(manage.status(), json_out)
@@ -39,7 +39,7 @@ def down(
     only: str | None = typer.Option(None, "--only", help="Comma-separated systems (default all)."),
 ) -> None:
     """Stop the sandbox systems."""
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     stopped = manage.down(_names(only))
     console.print("stopped: " + (", ".join(stopped) or "nothing was running"))
@@ -48,7 +48,7 @@ def down(
 @sandbox_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json")) -> None:
     """Show which sandbox systems run, where, and which secret holds each password."""
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     _show(manage.status(), json_out)
 
@@ -80,7 +80,7 @@ def demo(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Start the sandboxes and run erp_sync, portal_download, mailbox_ingest and erp_post."""
-    from bots import demo as bots_demo
+    from devkit import bots_demo
 
     say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))
     out = bots_demo.run(say, count=count, stop=not keep)

@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
 
         from bursar import db
         from bursar.store import store_of_kind
-        from bursar.store_pg import migrate as copy_all
+        from bursar.store.pg import migrate as copy_all
 
         if not db.is_migrated():
             raise InputError("the database is not initialised; run 'bursar init' first")

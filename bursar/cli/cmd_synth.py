@@ -43,7 +43,7 @@ def synth(
     as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
 ) -> None:
     """Generate invoices, credit notes, claims, scans and e-invoices with ground truth."""
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     if count < 1 or count > 100_000:
         raise InputError(f"--count must be between 1 and 100000, got {count}", where="synth")

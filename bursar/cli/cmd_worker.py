@@ -22,7 +22,11 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Option("", help="Worker name (default: host-pid)."),
     ):
         """Work the job queues on PostgreSQL until SIGTERM/SIGINT (any number of machines)."""
-        from scheduler.worker import WorkerConfig, check_queues, run
+        # Imported when the command runs, not at start-up (procrastinate is slow to load).
+        # The scheduler's job-run task registers itself on the engine; the core never
+        # imports the scheduler, so the face brings the two together here.
+        import scheduler.tasks  # noqa: F401
+        from bursar.engine.worker import WorkerConfig, check_queues, run
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
         wanted = check_queues(tuple(q.strip() for q in queues.split(",") if q.strip()))
@@ -46,7 +50,7 @@ def register(app: typer.Typer) -> None:
         """Find documents stuck before their decision and drive them on."""
         from datetime import timedelta
 
-        from bursar.recovery import recover
+        from bursar.ingest.recovery import recover
 
         report = recover(timedelta(minutes=older_than))
         if json_out:

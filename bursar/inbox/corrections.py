@@ -35,19 +35,19 @@ _LINE_RE = re.compile(r"^lines\.(\d+)\.([a-z_]+)$")
 
 
 def require_pipeline() -> Any:
-    """Return ``bursar.pipeline.redecide``; raise ``SystemError_`` when the pipeline is absent."""
+    """Return ``bursar.ingest.process.redecide``; ``SystemError_`` when the pipeline is absent."""
     try:
-        from bursar.pipeline import redecide
+        from bursar.ingest.process import redecide
     except ImportError as exc:
         raise SystemError_(
-            "the ingest pipeline (bursar.pipeline) is not installed; cannot re-run the rules",
+            "the ingest pipeline (bursar.ingest.process) is not installed; cannot re-run the rules",
             code="pipeline_missing",
         ) from exc
     return redecide
 
 
 def pipeline_redecide(document_id: int, actor: str) -> Any:
-    """Re-run the rules on the newest extraction via ``bursar.pipeline.redecide``."""
+    """Re-run the rules on the newest extraction via ``bursar.ingest.process.redecide``."""
     return require_pipeline()(document_id, actor=actor)
 
 
@@ -191,7 +191,7 @@ def pick_vendor(
 def redecide_in(session: Session, document_id: int, actor: str) -> Any:
     """Re-run the rules on the newest extraction inside ``session`` (one transaction)."""
     from bursar.inbox.authority import current_pack
-    from bursar.pipeline import redecide_in as pipeline_redecide_in
+    from bursar.ingest.process import redecide_in as pipeline_redecide_in
 
     doc = session.get(Document, document_id)
     latest = latest_extraction(session, document_id)

@@ -45,7 +45,7 @@ class SandboxHome:
         return url
 
     def system(self, name: str) -> dict[str, Any]:
-        from bots.sandbox import state
+        from devkit.sandbox import state
 
         return state.system(name) or {}
 
@@ -69,7 +69,7 @@ def sandbox_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         dispose_engines()
 
         def start(names: list[str], options: dict[str, Any] | None = None, count: int = 6):
-            from bots.sandbox import manage
+            from devkit.sandbox import manage
 
             manage.up(names, count=count, seed=5, options=options)
             sh = SandboxHome(home, mp)
@@ -79,7 +79,7 @@ def sandbox_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         try:
             yield start
         finally:
-            from bots.sandbox import manage
+            from devkit.sandbox import manage
 
             manage.down()
             dispose_engines()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bots.sandbox import desktop as sandbox_desktop
+from devkit.sandbox import desktop as sandbox_desktop
 
 pytestmark = pytest.mark.skipif(
     not Path(sandbox_desktop.XVFB).exists(), reason="Xvfb is not installed"
@@ -27,7 +27,7 @@ def screen() -> Iterator[sandbox_desktop.Desktop]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     out = tmp_path_factory.mktemp("deskcorpus")
     generate(out, count=2, seed=21, scans=False, claims=False, einvoices=False)
@@ -43,9 +43,9 @@ def approved(
 ) -> list[int]:
     """Two invoices ingested against their master data (approved), the bot wired to the
     sandbox desktop through the sandbox state, as ``bursar sandbox up`` does."""
-    from bots.sandbox import state
-    from bursar.demo import import_master
-    from bursar.pipeline import ingest_paths
+    from bursar.ingest import ingest_paths
+    from devkit.demo import import_master
+    from devkit.sandbox import state
 
     Path(screen.data_file).unlink(missing_ok=True)
     import_master(corpus / "master")
@@ -57,7 +57,7 @@ def approved(
 
 
 def _entries(desk: sandbox_desktop.Desktop) -> list[dict]:
-    from bots.sandbox.desktop_app import read_entries
+    from devkit.sandbox.desktop_app import read_entries
 
     return read_entries(Path(desk.data_file))
 
@@ -152,10 +152,10 @@ def test_shipped_templates_are_the_programs_current_look(
     import cv2
     import numpy as np
 
-    from bots.sandbox.desktop_app import ASSETS
+    from devkit.sandbox.desktop_app import ASSETS
 
     subprocess.run(
-        [sys.executable, "-m", "bots.sandbox.desktop_app", "--data", str(tmp_path / "d.jsonl")]
+        [sys.executable, "-m", "devkit.sandbox.desktop_app", "--data", str(tmp_path / "d.jsonl")]
         + ["--templates", str(tmp_path / "t")],
         env={**os.environ, "DISPLAY": screen.display},
         check=True,

@@ -30,7 +30,7 @@ def _erp_db(sandbox: Any) -> sqlite3.Connection:
 @pytest.fixture
 def sandbox(erp: Any) -> Any:
     """A fresh Bursar database; the ERP reseeded, without postings, faults off."""
-    from bots.sandbox import erp_data, manage
+    from devkit.sandbox import erp_data, manage
 
     erp.fresh_db()
     root = Path(erp.system("erp")["dir"])
@@ -45,8 +45,8 @@ def sandbox(erp: Any) -> Any:
 
 def _approved(sandbox: Any, n: int) -> list[Any]:
     """Import the corpus's master data and ingest ``n`` invoices; return their documents."""
-    from bursar.demo import import_master
-    from bursar.pipeline import ingest_paths
+    from bursar.ingest import ingest_paths
+    from devkit.demo import import_master
 
     corpus = sandbox.path / "sandbox" / "corpus"
     import_master(corpus / "master")
@@ -77,9 +77,9 @@ def _items(bot: str) -> list[Any]:
 
 def test_erp_sync_imports_the_export_and_the_scraped_tables_alike(sandbox: Any) -> None:
     import bots
-    from bots.sandbox import manage
     from bursar.db import session_scope
     from bursar.records import GoodsReceiptLine, PurchaseOrderLine
+    from devkit.sandbox import manage
 
     first = bots.run("erp_sync")
     assert first.status == "succeeded", first.message
@@ -177,7 +177,7 @@ def test_an_erp_validation_banner_sends_the_invoice_back_to_the_inbox(sandbox: A
 
     # An operator's retry does not post an invoice that is back in the inbox...
     from bots import workitems
-    from bots.sandbox import erp_data
+    from devkit.sandbox import erp_data
 
     with session_scope() as s:
         workitems.retry(s, item.id, actor="op")
@@ -247,8 +247,8 @@ def test_wrong_erp_credentials_fail_the_run_as_business_and_leak_nowhere(sandbox
 
 def test_erp_post_survives_an_expired_session_and_a_500_in_the_entry_form(sandbox: Any) -> None:
     import bots
-    from bots.sandbox import manage
     from bursar.config import reset_settings
+    from devkit.sandbox import manage
 
     _approved(sandbox, 1)
     # A session ends after 8 pages: about one posting's worth, so it ends mid-form.

@@ -17,7 +17,7 @@ SQLITE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 @pytest.fixture(scope="module")
 def invoices(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     out = tmp_path_factory.mktemp("hotcorpus")
     generate(out, count=2, seed=21, scans=False, claims=False, einvoices=False)

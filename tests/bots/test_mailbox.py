@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bots.sandbox import mailbox as sandbox_mailbox
+from devkit.sandbox import mailbox as sandbox_mailbox
 
 pytestmark = pytest.mark.skipif(
     not Path(sandbox_mailbox.DOVECOT).exists(), reason="dovecot-imapd is not installed"
@@ -27,7 +27,7 @@ def dovecot() -> Iterator[sandbox_mailbox.Mailbox]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     out = tmp_path_factory.mktemp("mailcorpus")
     generate(out, count=4, seed=11, scans=True, claims=False, einvoices=False)
@@ -55,7 +55,7 @@ def wired(
 ) -> sandbox_mailbox.Mailbox:
     """The module's Dovecot, emptied and wired to the bot the way ``bursar sandbox up``
     wires it (a state entry naming the secret, the secret itself)."""
-    from bots.sandbox import state
+    from devkit.sandbox import state
 
     _empty(dovecot)
     state.save({"systems": {"mailbox": sandbox_mailbox.entry(dovecot)}})
@@ -105,7 +105,7 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
     wired: sandbox_mailbox.Mailbox, delivered: list[dict], corpus: Path
 ) -> None:
     import bots
-    from bots.sandbox.mailbox_mail import _pick
+    from devkit.sandbox.mailbox_mail import _pick
 
     pdfs, scan = _pick(corpus, corpus)
     assert scan.suffix == ".png"
@@ -194,7 +194,7 @@ def test_wrong_password_fails_the_run_as_a_business_error(
 @SQLITE
 def test_mailbox_down_is_an_application_error(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import bots
-    from bots.sandbox import state
+    from devkit.sandbox import state
 
     box = sandbox_mailbox.start()
     stale = sandbox_mailbox.entry(box)
@@ -256,8 +256,8 @@ def test_over_imaps_the_server_certificate_is_checked(
     """Over IMAPS with the sandbox's own certificate trusted (``ca_file``) the bot works;
     without it the self-signed certificate is refused, and no mail is touched."""
     import bots
-    from bots.sandbox import state
     from bursar.config import reset_settings
+    from devkit.sandbox import state
 
     box = sandbox_mailbox.start(tls=True)
     try:

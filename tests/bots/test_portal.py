@@ -21,7 +21,7 @@ def portal(sandbox_factory: Any) -> Any:
 
 @pytest.fixture
 def sandbox(portal: Any) -> Any:
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     portal.fresh_db()
     manage.configure("portal", layout="v1", fail_paths={}, error_rate=0.0)
@@ -81,7 +81,7 @@ def test_every_invoice_is_downloaded_exactly_once_across_two_runs(sandbox: Any) 
 
 def test_a_500_mid_run_is_retried_and_the_run_completes(sandbox: Any) -> None:
     import bots
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     listed = _listed(sandbox)
     pdf = f"/invoices/{listed[3]['id']}/pdf"
@@ -102,7 +102,7 @@ def test_a_changed_selector_in_the_profile_follows_a_moved_next_button(
     from bots.portal import PROFILES
 
     listed = _listed(sandbox)
-    from bots.sandbox import manage
+    from devkit.sandbox import manage
 
     manage.configure("portal", layout="v2")  # "Next" link gone; an "Older" button on top
     stale = bots.run("portal_download")

@@ -11,9 +11,9 @@ import pytest
 
 
 def test_sandbox_up_status_down(home: Path, capsys: pytest.CaptureFixture) -> None:
-    from bots.sandbox import state, webkit
     from bursar import secrets
     from bursar.cli import main
+    from devkit.sandbox import state, webkit
 
     try:
         assert main(["sandbox", "up", "--only", "erp,portal", "--count", "4", "--json"]) == 0
@@ -32,7 +32,7 @@ def test_sandbox_up_status_down(home: Path, capsys: pytest.CaptureFixture) -> No
         assert state.system("erp")["pid"] == pids["erp"]
     finally:
         assert main(["sandbox", "down"]) == 0
-    assert all(not webkit.alive(pid, "bots.sandbox") for pid in pids.values())
+    assert all(not webkit.alive(pid, "devkit.sandbox") for pid in pids.values())
     assert main(["sandbox", "status", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert not any(r["running"] for r in rows)

@@ -14,7 +14,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
-from bursar import audit, audit_checkpoints, audit_keys
+from bursar import audit
+from bursar.audit import checkpoints as audit_checkpoints
+from bursar.audit import keys as audit_keys
 from bursar.config import get_settings
 from bursar.db import get_engine, session_scope
 

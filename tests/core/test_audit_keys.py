@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bursar import audit, audit_checkpoints, audit_keys
+from bursar import audit
+from bursar.audit import checkpoints as audit_checkpoints
+from bursar.audit import keys as audit_keys
 from bursar.cli import main
 from bursar.config import get_settings, reset_settings
 from bursar.db import dispose_engines, get_engine, session_scope

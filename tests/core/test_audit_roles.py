@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bursar import audit
-from bursar.audit_roles import create_roles, role_problem
+from bursar.audit.roles import create_roles, role_problem
 from bursar.config import reset_settings
 from bursar.db import dispose_engines, get_engine, session_scope, upgrade
 

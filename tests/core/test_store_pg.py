@@ -16,7 +16,7 @@ from bursar.db import get_engine, session_scope
 from bursar.errors import ConfigError, InputError, SystemError_
 from bursar.records import Document
 from bursar.store import DocumentStore, default_store, store_of_kind
-from bursar.store_pg import PostgresStore, migrate
+from bursar.store.pg import PostgresStore, migrate
 
 pytestmark = pytest.mark.postgres
 

@@ -55,7 +55,7 @@ def _rows(home: Path, sql: str) -> list[tuple]:
 
 def test_every_delivered_document_is_accounted_for_by_channel(demo) -> None:
     summary, home = demo
-    from bursar.demo_traffic import plan
+    from devkit.demo_traffic import plan
 
     corpus = next(home.glob("corpus-*"))
     traffic = plan(corpus)

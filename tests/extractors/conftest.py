@@ -28,7 +28,7 @@ def schema() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     """Return (root, manifest documents) of a small deterministic synthetic corpus."""
-    synth = pytest.importorskip("bursar.synth")
+    synth = pytest.importorskip("devkit.synth")
     root = tmp_path_factory.mktemp("corpus")
     synth.generate(root, count=12, seed=11, scans=True, claims=True, einvoices=False)
     docs = json.loads((root / "manifest.json").read_text())["documents"]

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from bursar.synth import random_invoice, rasterise, render
+from devkit.synth import random_invoice, rasterise, render
 from extractors import extract_file, load_pages
 from extractors.tokens import PageTokens
 

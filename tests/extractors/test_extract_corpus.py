@@ -1,4 +1,4 @@
-"""End to end against ground truth from ``bursar.synth``: born-digital, scans, claims."""
+"""End to end against ground truth from ``devkit.synth``: born-digital, scans, claims."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bursar.synth import random_invoice, rasterise, render
+from devkit.synth import random_invoice, rasterise, render
 from extractors import extract_file
 
 pytestmark = pytest.mark.skipif(not shutil.which("tesseract"), reason="no tesseract")

@@ -69,8 +69,8 @@ def test_words_come_back_with_pixel_boxes() -> None:
 def test_each_page_of_a_scan_is_read_by_one_tesseract_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bursar.synth import random_invoice, render
-    from bursar.synth.scan import image_pdf, scan_pages
+    from devkit.synth import random_invoice, render
+    from devkit.synth.scan import image_pdf, scan_pages
     from extractors import extract_file
 
     pdf = render(random_invoice(random.Random(3), layout="classic"))

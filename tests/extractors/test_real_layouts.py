@@ -170,7 +170,7 @@ def test_an_ingested_e_invoice_teaches_its_vendors_layout(tmp_path: Path, home: 
 
     from bursar.config import get_settings
     from bursar.db import session_scope, upgrade
-    from bursar.pipeline import ingest_file
+    from bursar.ingest import ingest_file
     from bursar.records import AuditEvent
 
     upgrade(get_settings().db_url)

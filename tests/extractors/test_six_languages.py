@@ -1,6 +1,6 @@
 """Invoices in Dutch, Italian and Spanish are read like the German, English and French ones.
 
-Grammar layouts (``bursar.synth.grammar``) print the labels a vendor in these languages
+Grammar layouts (``devkit.synth.grammar``) print the labels a vendor in these languages
 uses ("Uw referentie", "Vs. ordine", "Forma de pago", "Valuta", "Importe neto", dates as
 "17 de febrero de 2026"); amounts often carry no currency symbol, the code standing in
 the meta block or after the total's label ("Totale documento EUR").
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bursar.synth import invoice_fields, random_invoice, render
-from bursar.synth.grammar import design, names
+from devkit.synth import invoice_fields, random_invoice, render
+from devkit.synth.grammar import design, names
 from extractors import extract_file
 from extractors.labels import match_labels
 from extractors.parse import parse_date

@@ -1,6 +1,6 @@
 """Invoices whose totals are labelled in words the vocabulary does not list.
 
-Real PDFs rendered by ``bursar.synth`` with ``wording=unlisted`` ("Warenwert",
+Real PDFs rendered by ``devkit.synth`` with ``wording=unlisted`` ("Warenwert",
 "Please remit", "Reste dû"): the table must not swallow the totals block, the printed
 numbers must still give subtotal, tax and total, and values the rules only guessed must
 not be reported with the confidence of a labelled one.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bursar.synth import INVOICE_LAYOUTS, invoice_fields, random_invoice, render
+from devkit.synth import INVOICE_LAYOUTS, invoice_fields, random_invoice, render
 from extractors import extract_file
 from extractors.lines import without_totals_rows
 

@@ -1,6 +1,6 @@
-"""Test data for the inbox: real PDFs from ``bursar.synth`` with known field boxes, master
+"""Test data for the inbox: real PDFs from ``devkit.synth`` with known field boxes, master
 data, decisions and inbox items written straight into the tables, and a stand-in for
-``bursar.pipeline.redecide`` used only while the real pipeline is not installed.
+``bursar.ingest.process.redecide`` used only while the real pipeline is not installed.
 
 The stand-in applies four easily-checked rules (bank mismatch, arithmetic, price variance,
 quantity over received) so a correction visibly changes the findings.
@@ -34,8 +34,8 @@ from bursar.records import (
     Vendor,
 )
 from bursar.store import default_store
-from bursar.synth import InvoiceLine, invoice_truth, random_invoice, random_vendor, render_invoice
 from bursar.types import utcnow
+from devkit.synth import InvoiceLine, invoice_truth, random_invoice, random_vendor, render_invoice
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -214,13 +214,13 @@ def fake_redecide(document_id: int, *, actor: str) -> FakeResult:
 
 
 def install_fake_pipeline() -> bool:
-    """Provide ``bursar.pipeline.redecide`` when the real pipeline is absent; True if faked."""
+    """Provide ``bursar.ingest.process.redecide`` when the pipeline is absent; True if faked."""
     try:
-        import bursar.pipeline  # noqa: F401
+        import bursar.ingest.process  # noqa: F401
     except ImportError:
-        module = types.ModuleType("bursar.pipeline")
+        module = types.ModuleType("bursar.ingest.process")
         module.redecide = fake_redecide  # type: ignore[attr-defined]
-        sys.modules["bursar.pipeline"] = module
+        sys.modules["bursar.ingest.process"] = module
         return True
     return False
 
@@ -418,9 +418,9 @@ def seed(*, with_users: bool = True) -> Seeded:
 
 
 def _redecider() -> Any:
-    """Return the real ``bursar.pipeline.redecide`` when installed, else the stand-in."""
+    """Return the real ``bursar.ingest.process.redecide`` when installed, else the stand-in."""
     try:
-        from bursar.pipeline import redecide
+        from bursar.ingest.process import redecide
     except ImportError:
         return fake_redecide
     return redecide

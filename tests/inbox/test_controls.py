@@ -339,7 +339,7 @@ def test_a_sign_off_counts_only_for_the_findings_it_was_given_on(client, inbox_h
     from inboxkit import copy_document
 
     from bursar.db import session_scope
-    from bursar.pipeline import redecide
+    from bursar.ingest.process import redecide
     from bursar.records import GoodsReceiptLine
 
     doc = copy_document(inbox_home.docs["gloves2"], "inv-gloves-2-again")

@@ -9,7 +9,7 @@ import pytest
 
 from bursar.inbox.pages import page_sizes
 from bursar.store import default_store
-from bursar.synth import random_invoice, rasterise, render
+from devkit.synth import random_invoice, rasterise, render
 from extractors.loader import load_pages
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 
 import models.train
-from bursar.synth import generate
+from devkit.synth import generate
 from models.data import load_corpus
 from models.jobs import train_task
 from models.train import TrainConfig

@@ -24,7 +24,7 @@ SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "extract
 
 def _invoices(folder: Path, n: int) -> list[tuple[Path, DocExample]]:
     """Return ``n`` rendered synthetic invoices; the first on a held-out layout."""
-    synth = pytest.importorskip("bursar.synth")
+    synth = pytest.importorskip("devkit.synth")
     out = []
     for k in range(n):
         layout = synth.HELDOUT_LAYOUTS[0] if k == 0 else synth.TRAIN_LAYOUTS[k]

@@ -1,7 +1,7 @@
 """The labeller earns its place: on held-out layouts it raises header accuracy over the rules.
 
 A real tiny BERT is trained on real synthetic PDFs, a share of which print label wordings
-the rule vocabulary does not list (``bursar.synth --unlisted``); it is then measured
+the rule vocabulary does not list (``devkit.synth --unlisted``); it is then measured
 inside ``extract_pages`` against the rule path alone on layouts it never saw. This is
 the slowest model test (about a minute on 2 cores): it is the issue's acceptance figure.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from bursar.synth import generate
-from bursar.synth.wording import LABELS, UNLISTED
+from devkit.synth import generate
+from devkit.synth.wording import LABELS, UNLISTED
 from extractors.fields import ANCHOR_SCORE
 from extractors.labels import fuzzy_labels, match_labels
 from models.data import load_corpus

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small deterministic corpus with one injected discrepancy per rule code."""
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     out = tmp_path_factory.mktemp("corpus")
     generate(out, count=12, seed=5, scans=False, claims=True, einvoices=False, discrepancies=True)
@@ -20,7 +20,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def master(db_url: str, corpus: Path) -> Path:
     """The corpus's master data imported into a migrated database."""
-    from bursar.demo import import_master
+    from devkit.demo import import_master
 
     import_master(corpus / "master")
     return corpus

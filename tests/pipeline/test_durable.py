@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60-odd born-digital invoices and credit notes with discrepancies, and their master."""
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     out = tmp_path_factory.mktemp("batch")
     generate(out, count=50, seed=3, scans=False, claims=False, einvoices=False, discrepancies=True)

@@ -9,7 +9,7 @@ from corpuskit import manifest_docs
 from sqlmodel import col, select
 
 from bursar.db import session_scope
-from bursar.pipeline import ingest_file
+from bursar.ingest import ingest_file
 from bursar.records import Decision, DocumentLine
 
 
@@ -65,7 +65,7 @@ def test_lines_matched_to_a_po_are_not_recoded(master: Path, coder: _Coder) -> N
 
 
 def test_redeciding_after_a_correction_keeps_the_gl_coding(master: Path, coder: _Coder) -> None:
-    from bursar.pipeline import redecide
+    from bursar.ingest.process import redecide
 
     doc = next(
         d

@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 
 from bursar import audit
 from bursar.db import session_scope
-from bursar.pipeline import ingest_file, ingest_paths
+from bursar.ingest import ingest_file, ingest_paths
 from bursar.records import Document, InboxItem
 
 
@@ -105,7 +105,7 @@ def test_every_rule_code_is_caught_and_clean_documents_pass(master: Path) -> Non
             wrongly_held.append((doc["name"], doc["layout"], sorted(blocking)))
     assert not missed, f"discrepancies not caught: {missed}"
     assert not wrongly_held, f"clean documents held: {wrongly_held}"
-    from bursar.synth import RULE_CODES
+    from devkit.synth import RULE_CODES
 
     assert covered - {"approval_required"} == set(RULE_CODES)
 

@@ -58,7 +58,7 @@ def _variants(src: Path, out: Path, n: int) -> None:
 
 
 def test_three_workers_one_killed_every_document_decided_once(postgres, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from bursar.synth import generate
+    from devkit.synth import generate
 
     corpus = tmp_path / "corpus"
     generate(corpus, count=40, seed=4, scans=False, claims=False, einvoices=False)

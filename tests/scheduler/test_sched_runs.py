@@ -264,8 +264,8 @@ def test_second_scheduler_waits_and_takes_over_after_kill_9(kit: Kit) -> None:
 
 
 def test_ingest_job_runs_the_pipeline_on_its_folder(kit: Kit, tmp_path) -> None:
-    from bursar.demo import import_master
-    from bursar.synth import generate
+    from devkit.demo import import_master
+    from devkit.synth import generate
 
     generate(
         tmp_path / "gen",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bursar.synth import Manifest, generate
+from devkit.synth import Manifest, generate
 
 
 @pytest.fixture(scope="session")

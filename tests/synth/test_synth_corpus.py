@@ -12,8 +12,8 @@ import pypdfium2 as pdfium
 import pytest
 import schwifty
 
-from bursar.synth import CSV_HEADERS, HELDOUT_LAYOUTS, RULE_CODES, Manifest, generate
-from bursar.synth.ids import is_valid_tax_id
+from devkit.synth import CSV_HEADERS, HELDOUT_LAYOUTS, RULE_CODES, Manifest, generate
+from devkit.synth.ids import is_valid_tax_id
 
 SCHEMA_PATH = Path(__file__).parents[2].parent / "shared/contracts/extraction.schema.json"
 
@@ -83,8 +83,8 @@ def test_ibans_and_tax_ids_are_valid(corpus: Manifest) -> None:
 
 
 def test_pdf_text_shows_invoice_number_and_total_as_printed(corpus: Manifest) -> None:
-    from bursar.synth.layouts import INVOICE_LAYOUTS
-    from bursar.synth.wording import LOCALES, fmt_money
+    from devkit.synth.layouts import INVOICE_LAYOUTS
+    from devkit.synth.wording import LOCALES, fmt_money
 
     for entry in corpus.select(variant="digital"):
         truth = corpus.truth(entry["name"])

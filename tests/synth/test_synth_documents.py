@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from bursar.synth import (
+from devkit.synth import (
     CLAIM_LAYOUTS,
     INVOICE_LAYOUTS,
     make_claim,
@@ -21,7 +21,7 @@ from bursar.synth import (
     render,
     render_invoice,
 )
-from bursar.synth.einvoice import cii_xml, facturx_pdf, ubl_xml
+from devkit.synth.einvoice import cii_xml, facturx_pdf, ubl_xml
 
 
 def _text(pdf: bytes) -> str:

@@ -15,10 +15,10 @@ import pdfplumber
 import pytest
 
 from bursar.cli import main
-from bursar.synth import Manifest, generate
-from bursar.synth.grammar import design, draw, is_grammar, names
-from bursar.synth.ids import format_iban
-from bursar.synth.wording import CURRENCY_SYMBOL, fmt_date, fmt_money, fmt_number, fmt_quantity
+from devkit.synth import Manifest, generate
+from devkit.synth.grammar import design, draw, is_grammar, names
+from devkit.synth.ids import format_iban
+from devkit.synth.wording import CURRENCY_SYMBOL, fmt_date, fmt_money, fmt_number, fmt_quantity
 
 N = 12  # grammar layouts per split in the shared corpus
 
@@ -67,7 +67,7 @@ def test_a_name_draws_the_same_design_every_time() -> None:
 def test_rendering_is_byte_identical_across_processes() -> None:
     code = (
         "import random, hashlib\n"
-        "from bursar.synth import random_invoice, render\n"
+        "from devkit.synth import random_invoice, render\n"
         "spec = random_invoice(random.Random(4), 'grammar-train-0007', n_lines=6)\n"
         "print(hashlib.sha256(render(spec)).hexdigest())\n"
     )

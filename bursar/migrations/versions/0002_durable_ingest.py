@@ -50,7 +50,7 @@ def upgrade() -> None:
         with bind.connection.driver_connection.cursor() as cur:
             cur.execute(SchemaManager.get_schema())
     # --- document store blobs (issue 17, PostgreSQL store) go below this line ---
-    # Originals when store = postgresql (bursar/store_pg.py). Created on SQLite too, so
+    # Originals when store = postgresql (bursar/store/pg.py). Created on SQLite too, so
     # the schema is one on both databases; only PostgreSQL ever fills it.
     op.create_table(
         "document_blob",

@@ -9,7 +9,7 @@ Owned by issue 11. Each open issue has its own revision in a fixed chain
 0006 scheduler) so work on them can proceed side by side.
 
 Every event gains the id of the key that signed it and an Ed25519 signature over
-its hash (see ``bursar.audit_keys``). Events written before this revision stay
+its hash (see ``bursar.audit.keys``). Events written before this revision stay
 unsigned; ``bursar audit verify`` accepts them only before the first signed one.
 
 Plain ADD/DROP COLUMN, never batch mode: on SQLite a batch copy re-creates the
