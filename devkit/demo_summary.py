@@ -114,9 +114,7 @@ def _caught(traffic: Any, corpus: Path, docs: list[Document], session: Any) -> d
         if doc is None or doc.status != "exception":
             missed.append({"document": name, "expected": rules, "got": doc.status if doc else None})
             continue
-        found = {
-            f.rule for f in session.exec(select(Finding).where(Finding.document_id == doc.id))
-        }
+        found = {f.rule for f in session.exec(select(Finding).where(Finding.document_id == doc.id))}
         if not set(rules) & found:  # caught, for another reason (e.g. an OCR'd original)
             other_reason.append({"document": name, "expected": rules, "got": sorted(found)})
     return {

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from bursar.errors import BursarError
+from extractors.context import ExtractionContext
+from extractors.pipeline import extract
 
 
 def error_record(file: str, code: str, message: str) -> dict[str, Any]:
@@ -20,13 +23,11 @@ def error_record(file: str, code: str, message: str) -> dict[str, Any]:
     return {"file": file, "error": {"code": code, "message": message}}
 
 
-def extract_one(path: str, languages: str | None = None, dpi: int = 300) -> dict[str, Any]:
+def extract_one(path: str, ctx: ExtractionContext | None = None) -> dict[str, Any]:
     """Return the extraction dict for one file, or an error record; never raises."""
-    from extractors.pipeline import extract_file
-
     name = Path(path).name
     try:
-        return extract_file(Path(path), languages=languages, dpi=dpi)
+        return extract(Path(path), ctx)
     except BursarError as exc:
         return error_record(name, exc.code, exc.one_line())
     except MemoryError:
@@ -48,11 +49,14 @@ def extract_many(
     languages: str | None = None,
     dpi: int = 300,
     on_done: Callable[[], None] | None = None,
+    ctx: ExtractionContext | None = None,
 ) -> list[dict[str, Any]]:
-    """Return one result (or error record) per path, in input order."""
+    """Return one result (or error record) per path, in input order, read with ``ctx``
+    (``languages`` and ``dpi`` override the context's)."""
     workers = max(1, workers or os.cpu_count() or 1)
+    ctx = replace(ctx or ExtractionContext(), languages=languages, dpi=dpi)
     results: list[dict[str, Any] | None] = [None] * len(paths)
-    for i, res in _run(paths, workers, languages, dpi):
+    for i, res in _run(paths, workers, ctx):
         results[i] = res
         if on_done:
             on_done()
@@ -60,17 +64,17 @@ def extract_many(
 
 
 def _run(
-    paths: Sequence[Path], workers: int, languages: str | None, dpi: int
+    paths: Sequence[Path], workers: int, ctx: ExtractionContext
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     if workers == 1 or len(paths) == 1:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         for i, p in enumerate(paths):
-            yield i, extract_one(str(p), languages, dpi)
+            yield i, extract_one(str(p), ctx)
         return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(paths)), initializer=_init_worker
     ) as pool:
-        futures = {pool.submit(extract_one, str(p), languages, dpi): i for i, p in enumerate(paths)}
+        futures = {pool.submit(extract_one, str(p), ctx): i for i, p in enumerate(paths)}
         for fut in as_completed(futures):
             i = futures[fut]
             try:

@@ -5,8 +5,8 @@
 - ``learn(pages, truth, folder, document=...)``: one more document of a vendor with
   known truth (an e-invoice's XML, a person's corrections): counts how the layout as it
   was and the generic path did on it, then updates the rules and writes the file.
-- ``learn_file(path, truth)`` and ``learn_from(session, document, extraction)``: the same
-  from a file, and the pipeline's hook after a decision.
+- ``learn_file(path, truth, folder)``: the same from a file (the pipeline's hook after a
+  decision is the core's ``bursar.ingest.context.learn_from``).
 """
 
 from __future__ import annotations
@@ -156,15 +156,11 @@ def learn(
     return layout
 
 
-def learn_file(path: Path, truth: dict[str, str], folder: Path | None = None) -> Layout | None:
-    """Learn a PDF of known truth (its printed page) into ``folder`` (default BURSAR_HOME)."""
-    from extractors.learning import default_folder
+def learn_file(path: Path, truth: dict[str, str], folder: Path) -> Layout | None:
+    """Learn a PDF of known truth (its printed page) into the layouts ``folder``."""
     from extractors.loader import load_pages
     from extractors.pipeline import sha256_file
 
-    folder = folder or default_folder()
-    if folder is None:
-        return None
     pages = load_pages(Path(path))
     return learn(pages, truth, folder, document=sha256_file(Path(path)))
 
@@ -176,42 +172,6 @@ def truth_of(extraction: dict[str, Any]) -> dict[str, str] | None:
     return {k: f["value"] for k, f in extraction.get("fields", {}).items() if f.get("value")}
 
 
-def learn_from(session: Any, document: Any, extraction: dict[str, Any]) -> Layout | None:
-    """Pipeline hook: learn an ingested e-invoice PDF (its XML is the truth) into its
-    vendor's layout, and audit the change (``layout.learned``, version before and after).
-    Plain PDFs, bare XML files and claims are ignored; never raises."""
-    try:
-        truth = truth_of(extraction)
-        if not truth or not str(getattr(document, "filename", "") or "").lower().endswith(".pdf"):
-            return None
-        from bursar.store import default_store
-        from extractors.learning import default_folder
-
-        folder = default_folder()
-        if folder is None:
-            return None
-        path = default_store().path_for(getattr(document, "sha256", None) or extraction["sha256"])
-        before = {lay.key: lay.version for lay in load_layouts(folder)}
-        layout = learn_file(path, truth, folder)
-    except Exception:  # learning is a bonus: it must never fail an ingest
-        return None
-    if layout is not None and before.get(layout.key, 0) != layout.version:
-        from bursar import audit
-
-        audit.append(
-            session,
-            "system",
-            "layout.learned",
-            f"layout/{layout.key}",
-            {
-                "before": {"version": before.get(layout.key)},
-                "after": {"version": layout.version, "rules": sorted(layout.rules)},
-                "document": getattr(document, "id", None),
-            },
-        )
-    return layout
-
-
-def learn_correction(path: Path, corrected: dict[str, str]) -> Layout | None:
+def learn_correction(path: Path, corrected: dict[str, str], folder: Path) -> Layout | None:
     """Learn a document a person corrected (its corrected fields are the truth)."""
-    return learn_file(path, corrected)
+    return learn_file(path, corrected, folder)

@@ -101,19 +101,8 @@ class Layout:
         return s.get("learned", 0) >= max(1, s.get("generic", 0))
 
 
-def default_folder() -> Path | None:
-    """Return ``BURSAR_HOME/layouts`` (None when settings cannot be read)."""
-    try:
-        from bursar.config import get_settings
-
-        return get_settings().home_dir / "layouts"
-    except Exception:  # no settings: extraction runs without learned layouts
-        return None
-
-
-def load_layouts(folder: Path | None = None) -> list[Layout]:
-    """Return every learned layout in ``folder`` (default ``BURSAR_HOME/layouts``)."""
-    folder = folder if folder is not None else default_folder()
+def load_layouts(folder: Path | None) -> list[Layout]:
+    """Return every learned layout in ``folder`` (the core's ``BURSAR_HOME/layouts``)."""
     if folder is None or not folder.is_dir():
         return []
     # every extraction asks: parse the files again only when the folder changed (a layout

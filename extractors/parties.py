@@ -34,7 +34,6 @@ from extractors.company import (  # noqa: F401 - re-exported: parties' public na
     KnownVendor,
     Parties,
     compact,
-    configured,
     fold,
     known_vendor,
     party_candidates,

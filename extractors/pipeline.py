@@ -1,7 +1,8 @@
 """The extraction pipeline: tokens -> kind, fields, lines, warnings -> contract dict.
 
-``extract_pages`` is pure (tokens in, dict out); ``extract_file`` is the thin
-imperative shell that reads bytes, hashes them and loads the pages.
+``extract_pages`` is pure (tokens in, dict out); ``extract(path, ctx)`` is the thin
+imperative shell that reads bytes, hashes them and loads the pages; everything known
+beforehand (company, vendors, learned layouts, models) comes in ``ctx``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from extractors.company import Parties
+from extractors.context import ExtractionContext
 from extractors.loader import load_pages, sniff
 from extractors.plugins import FieldScorer, KindClassifier
 from extractors.tokens import PageTokens
@@ -132,6 +135,43 @@ def _boxes_on_page(fields: dict[str, Any], pages: Sequence[PageTokens]) -> dict[
     return out
 
 
+def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
+    """Return the contract 4.1 dict for one file read with ``ctx``, or raise InputError.
+
+    ``ctx`` carries what the caller knows (company, vendors, learned layouts, models);
+    without one the file is read with no outside knowledge at all.
+    """
+    ctx = ctx or ExtractionContext()
+    path = Path(path)
+    kind = sniff(path)
+    digest = sha256_file(path)
+    if kind == "xml":
+        from extractors.einvoice import extract_xml_file
+
+        return extract_xml_file(path, sha256=digest)
+    templates = ctx.templates
+    if templates is None:
+        from extractors.templates import load_templates
+
+        templates = load_templates()
+    pages = load_pages(path, languages=ctx.languages, dpi=ctx.dpi, page_limit=ctx.page_limit)
+    result = extract_pages(
+        pages,
+        file=path.name,
+        sha256=digest,
+        kind_classifier=ctx.kind_classifier,
+        field_scorer=ctx.field_scorer,
+        templates=templates,
+        parties=ctx.parties,
+        layouts=ctx.layouts,
+    )
+    if kind == "pdf":
+        from extractors.einvoice import merge_embedded
+
+        result = merge_embedded(path, result)
+    return result
+
+
 def extract_file(
     path: Path,
     *,
@@ -144,43 +184,17 @@ def extract_file(
     parties: Any = None,
     layouts: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the contract 4.1 dict for one file, or raise InputError(code=...).
-
-    ``parties`` defaults to the configured ``[company]`` (``extractors.parties.configured``),
-    ``layouts`` to the learned layouts in ``BURSAR_HOME/layouts``.
-    """
-    path = Path(path)
-    kind = sniff(path)
-    digest = sha256_file(path)
-    if templates is None:
-        from extractors.templates import load_templates
-
-        templates = load_templates()
-    if kind == "xml":
-        from extractors.einvoice import extract_xml_file
-
-        return extract_xml_file(path, sha256=digest)
-    pages = load_pages(path, languages=languages, dpi=dpi, page_limit=page_limit)
-    if parties is None:
-        from extractors.parties import configured
-
-        parties = configured()
-    if layouts is None:
-        from extractors.learning import load_layouts
-
-        layouts = load_layouts()
-    result = extract_pages(
-        pages,
-        file=path.name,
-        sha256=digest,
-        kind_classifier=kind_classifier,
-        field_scorer=field_scorer,
-        templates=templates,
-        parties=parties,
-        layouts=layouts,
+    """Return ``extract(path, ctx)`` with the context given as keywords (None: nothing known)."""
+    return extract(
+        path,
+        ExtractionContext(
+            parties=parties if parties is not None else Parties(),
+            layouts=tuple(layouts or ()),
+            templates=templates,
+            kind_classifier=kind_classifier,
+            field_scorer=field_scorer,
+            languages=languages,
+            dpi=dpi,
+            page_limit=page_limit,
+        ),
     )
-    if kind == "pdf":
-        from extractors.einvoice import merge_embedded
-
-        result = merge_embedded(path, result)
-    return result

@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
         """Extract fields and line items from documents (pure: nothing is stored)."""
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        from bursar.ingest.context import extraction_context
         from extractors.batch import extract_many
 
         with Progress(
@@ -79,6 +80,7 @@ def register(app: typer.Typer) -> None:
                 languages=languages,
                 dpi=dpi,
                 on_done=lambda: bar.advance(task),
+                ctx=extraction_context(),  # the company, known vendors, learned layouts
             )
         failed = [r for r in results if "error" in r]
         for path, r in zip(files, results, strict=True):

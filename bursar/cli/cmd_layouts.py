@@ -15,6 +15,7 @@ JSON = typer.Option(False, "--json", help="Machine output.")
 
 def list_layouts(json_out: bool = JSON) -> None:
     """List the learned layouts: vendor, version, documents seen, fields used over generic."""
+    from bursar.ingest.context import layouts_folder
     from extractors.learning import load_layouts
 
     rows = [
@@ -27,7 +28,7 @@ def list_layouts(json_out: bool = JSON) -> None:
             "rules": sorted(lay.rules),
             "used": sorted(f for f in lay.rules if lay.beats_generic(f)),
         }
-        for lay in load_layouts()
+        for lay in load_layouts(layouts_folder())
     ]
     if json_out:
         emit_json(rows)
@@ -47,6 +48,7 @@ def learn(
     json_out: bool = JSON,
 ) -> None:
     """Learn one document of known truth (its XML, or corrected fields) into its vendor's layout."""
+    from bursar.ingest.context import layouts_folder
     from extractors import extract_file
     from extractors.learned import learn_file, truth_of
     from extractors.learning import load_layouts
@@ -68,8 +70,10 @@ def learn(
             raise InputError(
                 "not an e-invoice: give the corrected fields with --truth", where=str(file)
             )
-    before = {lay.key: lay.version for lay in load_layouts()}
-    layout = learn_file(file, {k: str(v) for k, v in known.items() if v is not None})
+    before = {lay.key: lay.version for lay in load_layouts(layouts_folder())}
+    layout = learn_file(
+        file, {k: str(v) for k, v in known.items() if v is not None}, layouts_folder()
+    )
     if layout is None:
         raise InputError("nothing to learn from this document", where=str(file))
     if before.get(layout.key, 0) != layout.version:

@@ -286,13 +286,14 @@ def _learn_layout(document_id: int, sha: str, corrected: dict[str, Any], actor: 
     try:
         from bursar import audit
         from bursar.db import session_scope
+        from bursar.ingest.context import layouts_folder
         from bursar.store import default_store
         from extractors.learned import learn_correction
-        from extractors.learning import default_folder, load_layouts
+        from extractors.learning import load_layouts
 
-        folder = default_folder()
-        before = {lay.key: lay.version for lay in load_layouts(folder)} if folder else {}
-        layout = learn_correction(default_store().path_for(sha), fields)
+        folder = layouts_folder()
+        before = {lay.key: lay.version for lay in load_layouts(folder)}
+        layout = learn_correction(default_store().path_for(sha), fields, folder)
         if layout is None or before.get(layout.key, 0) == layout.version:
             return
         with session_scope() as session:

@@ -20,6 +20,7 @@ from bursar import __version__, audit
 from bursar.config import get_settings
 from bursar.db import session_scope
 from bursar.errors import BursarError, InputError
+from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
 from bursar.ingest.snapshot import Snapshot, load_snapshot
 from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
@@ -125,13 +126,8 @@ def extract_stored(sha256: str, filename: str) -> dict[str, Any]:
     except Exception as exc:  # the pipeline never fails for lack of a model
         warnings.append(f"models unavailable ({type(exc).__name__}); rule-based extraction")
     try:
-        result = extractors.extract_file(
-            path,
-            kind_classifier=kind_model,
-            field_scorer=field_model,
-            languages=settings.ocr_languages,
-            dpi=settings.ocr_dpi,
-        )
+        ctx = extraction_context(settings, kind_classifier=kind_model, field_scorer=field_model)
+        result = extractors.extract(path, ctx)
     except BursarError as exc:
         message = exc.one_line().replace(str(path), filename)
         return {"error": {"code": exc.code, "message": message}}
@@ -199,9 +195,8 @@ def decide(
             "warnings": extraction.get("warnings"),
         },
     )
-    from extractors.learned import learn_from  # issue 10: an e-invoice teaches its vendor's layout
 
-    learn_from(session, doc, extraction)
+    learn_from(session, doc, extraction)  # an e-invoice teaches its vendor's layout
     return _evaluate_and_record(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
 
 

@@ -6,6 +6,7 @@ Every input is built here with reportlab / factur-x; nothing depends on the dev 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import facturx
@@ -14,7 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from bursar.config import reset_settings
-from extractors import extract_file
+from bursar.ingest.context import extraction_context
+from extractors import extract, extract_file
 from extractors.learned import learn_file, truth_of
 from extractors.learning import load_layouts
 from extractors.parties import Company, Parties
@@ -94,7 +96,7 @@ def test_the_buyers_vat_id_is_not_the_vendors_when_company_names_it(
     assert got["fields"]["vendor_tax_id"]["value"] == VENDOR_VAT
     assert got["fields"]["customer_name"]["value"] == "Nordlicht Logistik AG"
     assert got["fields"]["vendor_name"]["value"] != "Nordlicht Logistik AG"
-    # the same from [company] in bursar.toml (the default for extract_file)
+    # the same from [company] in bursar.toml (the context the core hands extraction)
     toml = tmp_path / "bursar.toml"
     toml.write_text(
         f'[company]\nnames = ["Nordlicht Logistik AG"]\nvat_ids = ["{BUYER_VAT[:2]} '
@@ -104,7 +106,8 @@ def test_the_buyers_vat_id_is_not_the_vendors_when_company_names_it(
     monkeypatch.setenv("BURSAR_CONFIG", str(toml))
     reset_settings()
     try:
-        configured = extract_file(page, templates=[], layouts=[])
+        ctx = replace(extraction_context(), templates=[], layouts=())
+        configured = extract(page, ctx)
     finally:
         monkeypatch.delenv("BURSAR_CONFIG")
         reset_settings()

@@ -1,4 +1,4 @@
-"""Fit ``calibration.json`` on the synthetic corpus (``python -m extractors.calibration_fit``).
+"""Fit ``calibration.json`` on the synthetic corpus (``python -m devkit.calibration_fit``).
 
 Training layouts only are used for the fit; the held-out layouts report reliability.
 """
