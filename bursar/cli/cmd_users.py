@@ -107,15 +107,27 @@ def register_controls(group: typer.Typer) -> None:
 
     @group.command("unlock")
     def unlock(
-        name: str = typer.Argument(...),
+        name: str | None = typer.Argument(None, help="User whose delays to clear."),
+        address: str | None = typer.Option(
+            None, "--address", help="Instead: clear this address's budget over all names."
+        ),
         actor: str = typer.Option("cli", help="Who is unlocking (recorded in the audit trail)."),
     ):
-        """Clear a user's failed sign-in delays, from every address."""
+        """Clear a user's failed sign-in delays (every address, and the change-password
+        form's), or with --address one address's budget over all names."""
         from bursar import db
         from bursar.inbox.lockout import unlock as clear
+        from bursar.inbox.lockout import unlock_address
         from bursar.inbox.users import get_user
 
+        if (name is None) == (address is None):
+            raise InputError("name a user or give --address, not both")
         with db.session_scope() as session:
+            if address is not None:
+                n = unlock_address(session, address.strip(), actor)
+                console.print(f"address {address} unlocked ({n} failure{'s' if n != 1 else ''})")
+                return
+            assert name is not None
             get_user(session, name)
             n = clear(session, name, actor)
         console.print(f"unlocked {name} ({n} address{'es' if n != 1 else ''} cleared)")
