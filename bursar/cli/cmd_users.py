@@ -223,3 +223,22 @@ def register_controls(group: typer.Typer) -> None:
             emit_json({"name": name, "secret": secret, "uri": uri})
         else:
             console.print(f"TOTP secret for {name}: {secret}\n{uri}")
+
+    @group.command("mfa-encrypt")
+    def mfa_encrypt(
+        actor: str = typer.Option("cli", help="Who is doing it (audit trail)."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Encrypt TOTP secrets an older Bursar stored in plain (each audited); new ones are
+        stored encrypted already, and plain ones keep working until then."""
+        from bursar import db
+        from bursar.inbox.users import encrypt_totp_secrets
+
+        with db.session_scope() as session:
+            names = encrypt_totp_secrets(session, actor=actor)
+        if json_out:
+            emit_json({"encrypted": names})
+        elif names:
+            console.print(f"encrypted the TOTP secret of {len(names)} user(s): {', '.join(names)}")
+        else:
+            console.print("no TOTP secret is stored in plain")
