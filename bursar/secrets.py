@@ -4,6 +4,10 @@
 ``BURSAR_HOME/secrets.enc`` (Fernet). The key lives outside the database and outside that
 file: ``BURSAR_SECRETS_KEY`` or ``BURSAR_HOME/keys/secrets.key`` (dir 0700, file 0600).
 
+``seal``/``unseal`` encrypt single values kept elsewhere (the users' TOTP secrets in the
+database) with the same key: a sealed value is ``enc1:<Fernet token>``; text without that
+prefix is a value stored in plain by an older Bursar and is handed back as it is.
+
 Every value handed out is remembered (in this process only) so that ``redact`` can take it
 out of any text before that text reaches a log, an exception, the audit trail or a stored
 page: a secret never leaves through an error message.
@@ -163,6 +167,41 @@ def names() -> list[tuple[str, str]]:
         if var.startswith("BURSAR_SECRET_") and var != "BURSAR_SECRETS_KEY":
             found[var.removeprefix("BURSAR_SECRET_").lower()] = "env"
     return sorted(found.items())
+
+
+SEALED = "enc1:"
+
+
+def is_sealed(text: str | None) -> bool:
+    """True when ``text`` is a value ``seal`` encrypted."""
+    return bool(text) and str(text).startswith(SEALED)
+
+
+def seal(value: str) -> str:
+    """Return ``value`` encrypted with the vault key (made on first use): ``enc1:<token>``."""
+    fernet = _fernet(create=True)
+    return SEALED + fernet.encrypt(value.encode()).decode("ascii")
+
+
+def unseal(text: str) -> str:
+    """Return the value ``seal`` encrypted; text that is not sealed (plain, from an older
+    Bursar) comes back unchanged. Raise ``ConfigError`` when the key is missing or wrong."""
+    if not is_sealed(text):
+        return text
+    from cryptography.fernet import InvalidToken
+
+    fernet = _fernet(create=False)
+    if fernet is None:
+        raise ConfigError(
+            f"an encrypted value needs the secrets key (BURSAR_SECRETS_KEY or {key_path()})",
+            where="secrets",
+        )
+    try:
+        return fernet.decrypt(text.removeprefix(SEALED).encode("ascii")).decode()
+    except (InvalidToken, UnicodeError) as exc:
+        raise ConfigError(
+            "an encrypted value cannot be decrypted with this secrets key", where="secrets"
+        ) from exc
 
 
 def remember(value: str) -> None:

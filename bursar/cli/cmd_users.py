@@ -107,15 +107,27 @@ def register_controls(group: typer.Typer) -> None:
 
     @group.command("unlock")
     def unlock(
-        name: str = typer.Argument(...),
+        name: str | None = typer.Argument(None, help="User whose delays to clear."),
+        address: str | None = typer.Option(
+            None, "--address", help="Instead: clear this address's budget over all names."
+        ),
         actor: str = typer.Option("cli", help="Who is unlocking (recorded in the audit trail)."),
     ):
-        """Clear a user's failed sign-in delays, from every address."""
+        """Clear a user's failed sign-in delays (every address, and the change-password
+        form's), or with --address one address's budget over all names."""
         from bursar import db
         from bursar.inbox.lockout import unlock as clear
+        from bursar.inbox.lockout import unlock_address
         from bursar.inbox.users import get_user
 
+        if (name is None) == (address is None):
+            raise InputError("name a user or give --address, not both")
         with db.session_scope() as session:
+            if address is not None:
+                n = unlock_address(session, address.strip(), actor)
+                console.print(f"address {address} unlocked ({n} failure{'s' if n != 1 else ''})")
+                return
+            assert name is not None
             get_user(session, name)
             n = clear(session, name, actor)
         console.print(f"unlocked {name} ({n} address{'es' if n != 1 else ''} cleared)")
@@ -211,3 +223,22 @@ def register_controls(group: typer.Typer) -> None:
             emit_json({"name": name, "secret": secret, "uri": uri})
         else:
             console.print(f"TOTP secret for {name}: {secret}\n{uri}")
+
+    @group.command("mfa-encrypt")
+    def mfa_encrypt(
+        actor: str = typer.Option("cli", help="Who is doing it (audit trail)."),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Encrypt TOTP secrets an older Bursar stored in plain (each audited); new ones are
+        stored encrypted already, and plain ones keep working until then."""
+        from bursar import db
+        from bursar.inbox.users import encrypt_totp_secrets
+
+        with db.session_scope() as session:
+            names = encrypt_totp_secrets(session, actor=actor)
+        if json_out:
+            emit_json({"encrypted": names})
+        elif names:
+            console.print(f"encrypted the TOTP secret of {len(names)} user(s): {', '.join(names)}")
+        else:
+            console.print("no TOTP secret is stored in plain")

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bursar import audit
 from bursar.db import session_scope
 from bursar.inbox import actions, authority, bulk, corrections, metrics
+from bursar.inbox.auditpage import AUDIT_ROLES
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
 from bursar.inbox.users import Person, parse_limit
@@ -280,8 +281,14 @@ def dashboard(request: Request) -> dict[str, Any]:
 def audit_subject(
     kind: Annotated[str, Path(pattern="^(document|inbox|user|vendor)$")],
     key: Annotated[str, Path(min_length=1, max_length=64)],
+    person: Person = Depends(require_person),
 ) -> list[dict[str, Any]]:
-    """Return the audit events of one subject, e.g. ``/api/audit/document/17``."""
+    """Return the audit events of one subject, e.g. ``/api/audit/document/17``.
+
+    A user's events (sign-ins with addresses, MFA, failed attempts) are for that user and
+    for the roles that search the whole trail (``AUDIT_ROLES``) only."""
+    if kind == "user" and key != person.name and person.role not in AUDIT_ROLES:
+        raise actions.Refused(f"your role ({person.role}) may read only your own user events")
     with session_scope(write=False) as session:
         return _events(session, f"{kind}/{key}")
 

@@ -60,7 +60,28 @@ def page_sizes(sha256: str) -> list[PageSize]:
         ]
 
 
+class Unreadable(InputError):
+    """The stored original is no PDF or image we can draw (e.g. a rejected, corrupt file)."""
+
+    code = "unreadable"
+    status = 422
+
+
 def _render(data: bytes, page: int) -> bytes:
+    """Return the PNG of one page; raise ``InputError`` (not_found) for a page that is not
+    there, ``Unreadable`` for an original that cannot be drawn."""
+    try:
+        return _draw(data, page)
+    except InputError:
+        raise
+    except Exception as exc:  # pypdfium2, Pillow and zlib each raise their own kinds
+        raise Unreadable(
+            "this document's pages cannot be shown: the stored original is not a readable "
+            "PDF or image (see the document's error)"
+        ) from exc
+
+
+def _draw(data: bytes, page: int) -> bytes:
     if _is_pdf(data):
         import pypdfium2 as pdfium
 

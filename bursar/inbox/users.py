@@ -30,6 +30,7 @@ from bursar.errors import InputError
 from bursar.inbox.security import hash_password, revoke_sessions, verify_password
 from bursar.records import User
 from bursar.roles import ROLES  # noqa: E402,F401 - re-exported
+from bursar.secrets import is_sealed, seal, unseal
 from bursar.types import utcnow
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -197,12 +198,13 @@ def set_role(session: Session, name: str, role: str, *, actor: str) -> User:
 
 def set_totp(session: Session, name: str, *, actor: str, enable: bool = True) -> str | None:
     """Give the user a new TOTP secret (returned once, for their authenticator app), or
-    remove it; audited without the secret, and their sessions end."""
+    remove it; audited without the secret, and their sessions end. The database holds it
+    encrypted with the secrets key (``bursar.secrets.seal``), which lives outside it."""
     import pyotp
 
     user = _user(session, name)
     secret = pyotp.random_base32() if enable else None
-    user.totp_secret = secret
+    user.totp_secret = seal(secret) if secret else None
     session.add(user)
     ended = revoke_sessions(session, name, "mfa")
     audit.append(
@@ -210,6 +212,23 @@ def set_totp(session: Session, name: str, *, actor: str, enable: bool = True) ->
         {"sessions_ended": ended},
     )  # fmt: skip
     return secret
+
+
+def encrypt_totp_secrets(session: Session, *, actor: str) -> list[str]:
+    """Encrypt every TOTP secret still stored in plain (by an older Bursar), each audited
+    without the secret; return the names of the users whose secret was encrypted."""
+    done = []
+    for user in session.exec(select(User).where(col(User.totp_secret).is_not(None))).all():
+        if not user.totp_secret or is_sealed(user.totp_secret):
+            continue
+        user.totp_secret = seal(user.totp_secret)
+        session.add(user)
+        audit.append(
+            session, actor, "user.mfa_secret_encrypted", f"user/{user.name}",
+            {"before": {"encrypted": False}, "after": {"encrypted": True}},
+        )  # fmt: skip
+        done.append(user.name)
+    return sorted(done)
 
 
 def mfa_required(user: User) -> bool:
@@ -227,7 +246,7 @@ def totp_ok(user: User, code: str | None) -> bool:
     digits = "".join((code or "").split())
     if not user.totp_secret or not digits.isdigit() or len(digits) != 6:
         return False
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(unseal(user.totp_secret))  # a plain one from an older Bursar works too
     now = utcnow()
     for drift in (0, -1, 1):
         at = now + timedelta(seconds=drift * totp.interval)

@@ -31,14 +31,19 @@ from bursar.inbox.users import Person, active_user, authenticate, mfa_required, 
 HERE = Path(__file__).parent
 FLASH_COOKIE = "bursar_flash"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# One answer for every Basic failure (wrong name, wrong password, throttled, or a right
+# password of a user with a second factor): a different one would be a password oracle.
+BASIC_REFUSED = (
+    "wrong user name or password, too many attempts, or a user with a second factor "
+    "(who uses the web session, not HTTP Basic)"
+)
 
 
 class NotAuthenticated(Exception):
     """No valid session (or Basic credentials) on a route that needs one."""
 
-    def __init__(self, basic_tried: bool = False, mfa: bool = False):
+    def __init__(self, basic_tried: bool = False):
         self.basic_tried = basic_tried
-        self.mfa = mfa
 
 
 class CsrfRejected(Exception):
@@ -96,7 +101,10 @@ def _basic(request: Request) -> tuple[str, str] | None:
 
 async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     """Return the person for HTTP Basic credentials; throttled like the login form, and
-    refused for users who must sign in with a second factor (the browser session only)."""
+    refused for users who must sign in with a second factor (the browser session only).
+
+    Every refusal is the same answer and counts as a failure, so neither the reply nor the
+    throttle tells a right password of a user with a second factor from a wrong one."""
     state = request.app.state
     ip = request.client.host if request.client else "?"
     name = creds[0][:200]
@@ -104,19 +112,15 @@ async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     if await run_in_threadpool(lockout.wait_seconds, name, ip, free, most):
         raise NotAuthenticated(basic_tried=True)
 
-    def check() -> tuple[Person | None, bool]:
+    def check() -> Person | None:
         with session_scope(write=False) as session:
             user = authenticate(session, name, creds[1][:1024])
-            if user is None:
-                return None, False
-            return person(user), mfa_required(user)
+            return person(user) if user is not None and not mfa_required(user) else None
 
-    found, needs_mfa = await run_in_threadpool(check)
+    found = await run_in_threadpool(check)
     if found is None:
         await run_in_threadpool(lockout.record_failure, name, ip, "api")
         raise NotAuthenticated(basic_tried=True)
-    if needs_mfa:
-        raise NotAuthenticated(basic_tried=False, mfa=True)
     return found
 
 
@@ -218,11 +222,7 @@ def install_handlers(app: Any) -> None:
     async def _unauth(request: Request, exc: NotAuthenticated) -> Response:
         if is_api(request):
             headers = {"WWW-Authenticate": 'Basic realm="bursar"'} if exc.basic_tried else {}
-            message = (
-                "this user signs in with a second factor: use the web session, not HTTP Basic"
-                if exc.mfa
-                else "log in or send HTTP Basic credentials"
-            )
+            message = BASIC_REFUSED if exc.basic_tried else "log in or send HTTP Basic credentials"
             body = {"error": {"code": "unauthenticated", "message": message}}
             return JSONResponse(body, status_code=401, headers=headers)
         target = request.url.path
