@@ -16,6 +16,7 @@ invoice needs a person; a control not on screen is an application error, retried
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import time
@@ -61,10 +62,9 @@ def approved_entries(session: Any) -> list[Candidate]:
 
 def find_entry(data_file: Path, vendor: str, number: str) -> dict[str, Any] | None:
     """Return the program's saved entry for this vendor's invoice number, if there is one."""
-    from devkit.sandbox.desktop_app import read_entries
-
     key = (vendor.strip().casefold(), number.strip().casefold())
-    for e in read_entries(data_file):
+    entries = data_file.read_text().splitlines() if data_file.exists() else []
+    for e in (json.loads(line) for line in entries if line.strip()):
         if (e["vendor"].casefold(), e["invoice_number"].casefold()) == key:
             return e
     return None
@@ -86,26 +86,26 @@ class DesktopEntry(Bot):
     defaults = {
         "display": None,
         "data_file": None,
-        "assets": None,  # default: devkit/sandbox/desktop_assets
+        "assets": None,  # the form's control images (the sandbox's profile names its own)
         "threshold": 0.9,
         "save_timeout_s": 5.0,
     }
 
     def open(self) -> None:
         display, data = self.ctx.setting("display"), self.ctx.setting("data_file")
-        if not display or not data:
+        assets = self.ctx.setting("assets")
+        if not display or not data or not assets:
             raise ConfigError(
-                "set display and data_file under [bots.desktop_entry] (or `bursar sandbox up`)",
+                "set display, data_file and assets under [bots.desktop_entry] "
+                "(or `bursar sandbox up`)",
                 where="desktop_entry",
             )
         # pynput (under RPA.Desktop) talks to the X server named by DISPLAY
         os.environ["DISPLAY"] = str(display)
         from RPA.Desktop import Desktop
 
-        from devkit.sandbox.desktop_app import ASSETS
-
         self.data_file = Path(str(data))
-        self.controls = load_controls(Path(self.ctx.setting("assets") or ASSETS))
+        self.controls = load_controls(Path(str(assets)))
         self.desktop = Desktop()
 
     def discover(self) -> Iterator[Candidate]:

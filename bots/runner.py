@@ -14,6 +14,7 @@ from typing import Any
 
 from bots import registry, workitems
 from bots.base import Bot, BotContext, Candidate, Item, LoginFailed, Outcome
+from bots.profile import profile_defaults
 from bots.records import (
     APPLICATION,
     BUSINESS,
@@ -81,11 +82,9 @@ def _error_type(exc: BaseException) -> str:
 
 
 def bot_settings(name: str, cls: type[Bot]) -> dict[str, Any]:
-    """Return the bot's settings: class defaults < the running sandbox < ``bots.<name>``."""
-    from devkit.sandbox.state import bot_defaults
-
+    """Return the bot's settings: class defaults < the profile (``bots.profile``) < bots.NAME."""
     configured = (getattr(get_settings(), "bots", None) or {}).get(name, {})
-    return {**cls.defaults, **bot_defaults(name), **configured}
+    return {**cls.defaults, **profile_defaults(name), **configured}
 
 
 class Runner:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bursar.errors import ConfigError, SystemError_
+from devkit.sandbox.desktop_app import ASSETS
 
 XVFB = "/usr/bin/Xvfb"
 SCREEN = "1024x768x24"
@@ -160,7 +161,13 @@ def entry(desk: Desktop) -> dict[str, Any]:
     return desk.to_state() | {
         "module": __name__,
         "url": f"x11 DISPLAY={desk.display}",
-        "bots": {"desktop_entry": {"display": desk.display, "data_file": desk.data_file}},
+        "bots": {
+            "desktop_entry": {
+                "display": desk.display,
+                "data_file": desk.data_file,
+                "assets": str(ASSETS),
+            }
+        },
     }
 
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bots.profile import write_profile
 from bursar.files import write_atomic
 
 
@@ -35,7 +36,13 @@ def load() -> dict[str, Any]:
 
 
 def save(state: dict[str, Any]) -> None:
+    """Write the state, and the bots' profile that points them at the running systems."""
     write_atomic(state_path(), json.dumps(state, indent=2, sort_keys=True).encode())
+    bots: dict[str, dict[str, Any]] = {}
+    for entry in state.get("systems", {}).values():
+        for bot, settings in entry.get("bots", {}).items():
+            bots.setdefault(bot, dict(settings))
+    write_profile(bots)
 
 
 def system(name: str) -> dict[str, Any] | None:
