@@ -250,6 +250,9 @@ def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, s
     The amount is the largest the document ever stood at (``authority.limit_amount``).
     Limits are in ``base_currency`` when one is set (``bursar.fx``); a document in another
     currency needs a configured rate, and an unknown amount or currency is never guessed.
+    When a person corrected the currency, the amount is converted at the rate of the
+    currency as first extracted too, and the larger counts: a currency correction never
+    brings an invoice under a limit.
     """
     from bursar.config import get_settings
 
@@ -258,22 +261,30 @@ def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, s
         raise Refused("the amount is unknown; correct the total before approving")
     settings = get_settings()
     try:
-        compared = in_limit_currency(
-            found.value, found.currency, settings.base_currency, settings.fx_rates
+        compared = max(
+            (
+                in_limit_currency(found.value, code, settings.base_currency, settings.fx_rates)
+                for code in found.currencies
+            ),
+            key=lambda c: c.value,
         )
     except NoRate as exc:
         raise Refused(
             f"{exc}: a person without an approval limit must approve it, "
             "or an administrator adds the rate"
         ) from exc
-    basis = ""
+    notes = []
     if len(set(found.amounts.values())) > 1:
-        history = "; ".join(authority.amount_corrections(session, item.document_id))
-        basis = (
-            f"limits compare with the larger amount, {found.value:,.2f} {found.currency or ''} "
-            f"{found.basis}{' (' + history + ')' if history else ''}: "
-        )
-    return compared, basis
+        amount = f"{found.value:,.2f} {found.currency or ''}".strip()
+        notes.append(f"the larger amount, {amount} {found.basis}")
+    if len(found.currencies) > 1:
+        notes.append(f"the larger of its value in {' and '.join(map(str, found.currencies))}")
+    if not notes:
+        return compared, ""
+    history = "; ".join(authority.amount_corrections(session, item.document_id))
+    return compared, (
+        f"limits compare with {' and '.join(notes)}{' (' + history + ')' if history else ''}: "
+    )
 
 
 def _decide(

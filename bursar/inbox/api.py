@@ -165,6 +165,7 @@ def get_document(
             out["limit_amount"] = None if compared is None else {
                 "value": str(compared.value), "currency": compared.currency,
                 "basis": compared.basis, "amounts": compared.amounts,
+                "currencies": compared.currencies,  # the current one, and as first extracted
             }  # fmt: skip
         out["amount_corrections"] = authority.amount_corrections(session, document_id)
         return out
