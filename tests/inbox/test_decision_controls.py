@@ -50,8 +50,10 @@ def _refusals(item: int) -> list[dict[str, Any]]:
 
 
 def _item(client: TestClient, item: int) -> dict[str, Any]:
+    """Return the item as the document API shows it (status, assignee, holder, ...)."""
     rows = client.get("/api/items?status=all&limit=1000", auth=auth("audrey")).json()["items"]
-    return next(r for r in rows if r["id"] == item)
+    doc = next(r["document_id"] for r in rows if r["id"] == item)
+    return client.get(f"/api/documents/{doc}", auth=auth("audrey")).json()["item"]
 
 
 def _verify() -> None:
@@ -168,6 +170,12 @@ def test_a_currency_correction_does_not_lift_the_approval_limit(
     page = browser.post(f"/items/{item}/approve", data={"csrf": csrf, "comment": body["comment"]})
     assert "over your approval limit of 1000 EUR" in page.text
     assert _item(client, item)["status"] == "open"
+    refused = _refusals(item)
+    assert [(r["attempted"], r["via"], r["actor"]) for r in refused] == [
+        ("approve", "api", "dana"),
+        ("approve", "form", "dana"),
+    ]
+    assert all("80040.00 EUR" in r["reason"] for r in refused)
     # a controller (limit 100,000 EUR) may approve it, and the event says what was compared
     resp = client.post(f"/api/items/{item}/approve", json=body, auth=auth("cora"))
     assert resp.status_code == 200, resp.text
@@ -202,3 +210,128 @@ def test_a_currency_correction_does_not_lift_the_limit_in_bulk(
     page = browser.post("/items/bulk-approve", data={"csrf": csrf, **bulk})
     assert "Approved 0 item(s). Refused 1" in page.text
     assert _item(client, item)["status"] == "open"
+    refused = _refusals(item)
+    assert [(r["attempted"], r["via"], r["actor"]) for r in refused] == [
+        ("approve", "bulk", "dana")
+    ] * 2
+    assert all("80040.00 EUR" in r["reason"] for r in refused)
+
+
+# --- item 2: a hold does not take over someone else's assignment ---------------------------------
+
+QOR = {"comment": "Goods receipt booked late", "reason_code": "receipt_pending"}
+
+
+def test_a_hold_does_not_take_over_an_assignment(client, browser, inbox_home) -> None:
+    item = inbox_home.items["gloves1"]
+    assign = client.post(f"/api/items/{item}/assign", json={"assignee": "bob"}, auth=auth("carla"))
+    assert assign.json()["status"] == "open"
+    resp = client.post(f"/api/items/{item}/approve", json=QOR, auth=auth("alice"))
+    assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
+    # anyone who may hold can stop the payment ...
+    held = client.post(f"/api/items/{item}/hold", json={"comment": "mine"}, auth=auth("alice"))
+    assert held.json()["status"] == "hold"
+    # ... but the hold does not make it theirs: no approval, rejection or re-assignment
+    for verb, body in (("approve", QOR), ("reject", {"comment": "not ours"})):
+        resp = client.post(f"/api/items/{item}/{verb}", json=body, auth=auth("alice"))
+        assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
+    resp = client.post(f"/api/items/{item}/assign", json={"assignee": "alice"}, auth=auth("alice"))
+    assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
+    csrf = login(browser, "alice")
+    page = browser.post(f"/items/{item}/approve", data={"csrf": csrf, **QOR})
+    assert "assigned to bob: only they or a controller may approve it" in page.text
+    page = browser.post(f"/items/{item}/assign", data={"csrf": csrf, "assignee": "alice"})
+    assert "assigned to bob: only they or a controller may re-assign it" in page.text
+    out = client.post(
+        "/api/items/bulk-approve",
+        json={"reason": "quantity_over_received", "ids": [item], **QOR},
+        auth=auth("alice"),
+    ).json()
+    assert out["approved"] == [] and "assigned to bob" in out["refused"][0]["message"]
+    row = _item(client, item)
+    assert (row["status"], row["assigned_to"], row["held_by"]) == ("hold", "bob", "alice")
+    # the assignee decides it, over the hold
+    resp = client.post(f"/api/items/{item}/approve", json=QOR, auth=auth("bob"))
+    assert resp.status_code == 200 and resp.json()["status"] == "approved", resp.text
+
+
+def test_a_clerk_hold_does_not_take_over_an_assignment(client, browser, inbox_home) -> None:
+    item = inbox_home.items["gloves2"]
+    resp = client.post(f"/api/items/{item}/assign", json={"assignee": "bob"}, auth=auth("cora"))
+    assert resp.status_code == 200
+    held = client.post(f"/api/items/{item}/hold", json={"comment": "ask"}, auth=auth("carla"))
+    assert held.json()["status"] == "hold"
+    resp = client.post(f"/api/items/{item}/assign", json={"assignee": "carla"}, auth=auth("carla"))
+    assert resp.status_code == 403 and "assigned to bob" in resp.json()["error"]["message"]
+    csrf = login(browser, "carla")
+    page = browser.post(f"/items/{item}/assign", data={"csrf": csrf, "assignee": "alice"})
+    assert "assigned to bob: only they or a controller may re-assign it" in page.text
+    assert _item(client, item)["assigned_to"] == "bob"
+    # the holder may lift their own hold; the item goes back to bob as it was
+    resp = client.post(f"/api/items/{item}/release", json={}, auth=auth("carla"))
+    assert resp.status_code == 200
+    row = _item(client, item)
+    assert (row["status"], row["assigned_to"], row["held_by"]) == ("open", "bob", None)
+    # a controller may re-assign it
+    resp = client.post(f"/api/items/{item}/assign", json={"assignee": "alice"}, auth=auth("cora"))
+    assert resp.status_code == 200
+
+
+# --- item 10: refused decisions are audit events ------------------------------------------------
+
+
+def _snapshot(client: TestClient, item: int) -> dict[str, Any]:
+    row = _item(client, item)
+    return {k: row.get(k) for k in ("status", "assigned_to", "held_by", "decided_by", "amount")}
+
+
+def test_refused_decisions_are_audited_and_change_nothing(client, browser, inbox_home) -> None:
+    big, variance, gloves = (inbox_home.items[k] for k in ("big", "variance", "gloves1"))
+    before = {i: _snapshot(client, i) for i in (big, variance, gloves)}
+    body = {"comment": "agreed with the buyer", "reason_code": "price_agreed"}
+    # limit (API and form)
+    assert client.post(f"/api/items/{big}/approve", json=body, auth=auth("bob")).status_code == 403
+    csrf = login(browser, "bob")
+    page = browser.post(f"/items/{big}/approve", data={"csrf": csrf, **body})
+    assert "over your approval limit" in page.text
+    # segregation of duties
+    fix = {"field": "total", "value": "1476.00", "reason": "misread total"}
+    doc = inbox_home.docs["variance"]
+    assert client.post(f"/api/documents/{doc}/corrections", json=fix, auth=auth("alice")).is_success
+    before[variance] = _snapshot(client, variance)
+    resp = client.post(f"/api/items/{variance}/approve", json=body, auth=auth("alice"))
+    assert resp.status_code == 403
+    # role, and a missing comment on a rejection
+    resp = client.post(f"/api/items/{gloves}/approve", json=QOR, auth=auth("carla"))
+    assert resp.status_code == 403
+    resp = client.post(f"/api/items/{gloves}/reject", json={}, auth=auth("bob"))
+    assert resp.status_code == 422
+    # bulk
+    out = client.post(
+        "/api/items/bulk-approve",
+        json={"reason": "quantity_over_received", "ids": [gloves], **QOR},
+        auth=auth("carla"),
+    ).json()
+    assert out["approved"] == [] and len(out["refused"]) == 1, out
+    # an unknown item is a 404 with nothing to record
+    assert client.post("/api/items/999999/approve", json=body, auth=auth("bob")).status_code == 404
+
+    assert {i: _snapshot(client, i) for i in before} == before  # nothing changed
+    got = {
+        i: [(r["actor"], r["attempted"], r["via"], r["code"]) for r in _refusals(i)] for i in before
+    }
+    assert got == {
+        big: [("bob", "approve", "api", "refused"), ("bob", "approve", "form", "refused")],
+        variance: [("alice", "approve", "api", "refused")],
+        gloves: [
+            ("carla", "approve", "api", "refused"),
+            ("bob", "reject", "api", "comment_required"),
+            ("carla", "approve", "bulk", "refused"),
+        ],
+    }
+    sod = _refusals(variance)[0]
+    assert "segregation of duties" in sod["reason"] and sod["status"] == "open"
+    assert sod["document"] == doc and sod["role"] == "approver"
+    assert "approval limit" in _refusals(big)[0]["reason"]
+    assert _events("inbox/999999") == []
+    _verify()
