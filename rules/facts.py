@@ -41,6 +41,9 @@ class Facts:
     values: Mapping[str, Any]
     confidence: Mapping[str, float]
     lines: tuple[InvLine, ...]
+    # header values as first extracted, for fields a person corrected since (the inbox
+    # records the currency there), so a correction cannot lift a limit by itself
+    as_extracted: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
         """Return a header field as stripped text ('' when absent)."""
@@ -101,12 +104,14 @@ def read_extraction(extraction: Mapping[str, Any]) -> Facts:
         for i, raw in enumerate(extraction.get("lines") or (), start=1)
         if isinstance(raw, Mapping)
     )
+    first = extraction.get("as_extracted")
     return Facts(
         kind=str(extraction.get("kind") or "invoice"),
         sha256=str(extraction.get("sha256") or ""),
         values=values,
         confidence=confidence,
         lines=lines,
+        as_extracted=dict(first) if isinstance(first, Mapping) else {},
     )
 
 
@@ -133,6 +138,19 @@ class Work:
             or (self.po.currency if self.po else "")
             or (self.vendor.currency if self.vendor else "")
         )
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """Return the document currency and, when a person corrected it, the one it was
+        first decided in (as first extracted, else the PO's, else the vendor's)."""
+        if "currency" not in self.facts.as_extracted:
+            return (self.currency,)
+        first = (
+            str(self.facts.as_extracted.get("currency") or "").strip().upper()
+            or (self.po.currency if self.po else "")
+            or (self.vendor.currency if self.vendor else "")
+        )
+        return (self.currency,) if first in ("", self.currency) else (self.currency, first)
 
     @property
     def tolerances(self) -> Tolerances:

@@ -243,17 +243,29 @@ def check_duplicates(w: Work) -> None:
 
 
 def check_approval(w: Work, total_field: str = "total") -> None:
-    """Require a named approver above the pack's automatic-approval amount."""
+    """Require a named approver above the pack's automatic-approval amount.
+
+    When a person corrected the currency, the stricter of the limits of the currency now
+    and as first extracted applies: a corrected currency alone never lifts the need.
+    """
     total = w.facts.dec(total_field)
-    limit = w.pack.approval_limit(w.currency)
-    if total is None or limit is None or w.facts.kind == "credit_note" or total <= limit:
+    if total is None or w.facts.kind == "credit_note":
         return
+    over = [
+        (code, limit)
+        for code in w.currencies
+        if (limit := w.pack.approval_limit(code)) is not None and total > limit
+    ]
+    if not over:
+        return
+    code, limit = min(over, key=lambda cl: cl[1])
+    why = "" if code == w.currency else f" for {code}, the currency as first extracted"
     role = w.pack.approver_for(total)
     w.add(
         "approval_required",
         "block",
         f"Total {fmt(total)} {w.currency} is above the "
-        f"automatic approval limit of {fmt(limit)}; it needs approval by {role}.",
+        f"automatic approval limit of {fmt(limit)}{why}; it needs approval by {role}.",
         expected=fmt(limit),
         actual=fmt(total),
     )

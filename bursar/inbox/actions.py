@@ -7,8 +7,9 @@
 * Overrides: approving over a blocking finding takes what the rule pack's ``overrides``
   policy says for each rule code (role, reason code, comment, second person); the audit
   event records the authority used. Rejecting always needs a comment.
-* Holds and assignments: an item on hold, or assigned to someone, is decided, released or
-  re-assigned only by its holder, its assignee or a controller.
+* Holds and assignments: an assigned item is decided or re-assigned only by its assignee or
+  a controller, whoever put it on hold (a hold stops a payment; it never takes the item
+  over); an unassigned item on hold only by its holder or a controller.
 * A vendor bank-detail mismatch cannot be approved away; it needs the two-person bank
   change in ``bursar.inbox.corrections``.
 * Auditors are read-only. Every action appends an audit event with before/after.
@@ -125,20 +126,26 @@ def _senior(person: Person) -> bool:
 
 
 def _may_handle(item: InboxItem, person: Person, verb: str) -> None:
-    """Refuse unless ``person`` may act on a held or assigned item (holder, assignee or a
-    controller)."""
-    if _senior(person) or person.name in (item.held_by, item.assigned_to):
+    """Refuse unless ``person`` may act on a held or assigned item.
+
+    An assigned item is decided or re-assigned only by its assignee or a controller; a hold
+    grants nothing over it (anyone may stop a payment, but that does not make it theirs).
+    The holder may still release their own hold, which leaves the assignment as it was. An
+    unassigned item on hold is the holder's or a controller's.
+    """
+    if _senior(person) or person.name == item.assigned_to:
         return
-    if item.status == "hold":
-        who = f"by {item.held_by}" if item.held_by else ""
-        also = f" or its assignee {item.assigned_to}" if item.assigned_to else ""
-        raise Refused(
-            f"item {item.id} is on hold {who}: only the holder{also} or a controller may {verb} it"
-        )
     if item.assigned_to:
+        if verb == "release" and person.name == item.held_by:
+            return
         raise Refused(
             f"item {item.id} is assigned to {item.assigned_to}: only they or a controller "
             f"may {verb} it"
+        )
+    if item.status == "hold" and person.name != item.held_by:
+        who = f" by {item.held_by}" if item.held_by else ""
+        raise Refused(
+            f"item {item.id} is on hold{who}: only the holder or a controller may {verb} it"
         )
 
 
@@ -250,6 +257,9 @@ def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, s
     The amount is the largest the document ever stood at (``authority.limit_amount``).
     Limits are in ``base_currency`` when one is set (``bursar.fx``); a document in another
     currency needs a configured rate, and an unknown amount or currency is never guessed.
+    When a person corrected the currency, the amount is converted at the rate of the
+    currency as first extracted too, and the larger counts: a currency correction never
+    brings an invoice under a limit.
     """
     from bursar.config import get_settings
 
@@ -258,22 +268,30 @@ def against_limit(session: Session, item: InboxItem) -> tuple[InLimitCurrency, s
         raise Refused("the amount is unknown; correct the total before approving")
     settings = get_settings()
     try:
-        compared = in_limit_currency(
-            found.value, found.currency, settings.base_currency, settings.fx_rates
+        compared = max(
+            (
+                in_limit_currency(found.value, code, settings.base_currency, settings.fx_rates)
+                for code in found.currencies
+            ),
+            key=lambda c: c.value,
         )
     except NoRate as exc:
         raise Refused(
             f"{exc}: a person without an approval limit must approve it, "
             "or an administrator adds the rate"
         ) from exc
-    basis = ""
+    notes = []
     if len(set(found.amounts.values())) > 1:
-        history = "; ".join(authority.amount_corrections(session, item.document_id))
-        basis = (
-            f"limits compare with the larger amount, {found.value:,.2f} {found.currency or ''} "
-            f"{found.basis}{' (' + history + ')' if history else ''}: "
-        )
-    return compared, basis
+        amount = f"{found.value:,.2f} {found.currency or ''}".strip()
+        notes.append(f"the larger amount, {amount} {found.basis}")
+    if len(found.currencies) > 1:
+        notes.append(f"the larger of its value in {' and '.join(map(str, found.currencies))}")
+    if not notes:
+        return compared, ""
+    history = "; ".join(authority.amount_corrections(session, item.document_id))
+    return compared, (
+        f"limits compare with {' and '.join(notes)}{' (' + history + ')' if history else ''}: "
+    )
 
 
 def _decide(

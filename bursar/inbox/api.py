@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.db import session_scope
-from bursar.inbox import actions, authority, bulk, corrections, metrics
+from bursar.inbox import actions, authority, bulk, corrections, metrics, refusals
 from bursar.inbox.auditpage import AUDIT_ROLES
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
@@ -166,14 +166,18 @@ def get_document(
             out["limit_amount"] = None if compared is None else {
                 "value": str(compared.value), "currency": compared.currency,
                 "basis": compared.basis, "amounts": compared.amounts,
+                "currencies": compared.currencies,  # the current one, and as first extracted
             }  # fmt: skip
         out["amount_corrections"] = authority.amount_corrections(session, document_id)
         return out
 
 
-def _run(fn: Any, *args: Any) -> dict[str, Any]:
-    with session_scope() as session:
-        return fn(session, *args).to_json()
+def _run(
+    attempted: str, fn: Any, item_id: int, person: Person, *args: Any, **kw: Any
+) -> dict[str, Any]:
+    """Run one decision in its own transaction; a refusal is audited after it rolls back."""
+    with refusals.audited(item_id, person, attempted, "api"), session_scope() as session:
+        return fn(session, item_id, person, *args, **kw).to_json()
 
 
 @router.post("/items/{item_id}/approve", responses=ERRORS)
@@ -183,11 +187,10 @@ def approve(
     """Approve; overriding blocking findings takes what the rule pack's override policy says
     (role, ``reason_code``, comment length, a second person: the first of two approvals
     answers with status ``open``)."""
-    with session_scope() as session:
-        out = actions.approve(
-            session, item_id, person, body.comment, body.reason_code, body.reason_codes
-        )
-        return out.to_json()
+    return _run(
+        "approve", actions.approve, item_id, person, body.comment, body.reason_code,
+        body.reason_codes,
+    )  # fmt: skip
 
 
 @router.post("/items/{item_id}/reject", responses=ERRORS)
@@ -195,7 +198,7 @@ def reject(
     item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Reject (comment required)."""
-    return _run(actions.reject, item_id, person, body.comment)
+    return _run("reject", actions.reject, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/hold", responses=ERRORS)
@@ -203,7 +206,7 @@ def hold(
     item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Put an open item on hold."""
-    return _run(actions.hold, item_id, person, body.comment)
+    return _run("hold", actions.hold, item_id, person, body.comment)
 
 
 @router.post("/items/{item_id}/release", responses=ERRORS)
@@ -211,8 +214,7 @@ def release(
     item_id: ItemId, body: Comment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Release a held item back to open."""
-    with session_scope() as session:
-        return actions.hold(session, item_id, person, body.comment, release=True).to_json()
+    return _run("release", actions.hold, item_id, person, body.comment, release=True)
 
 
 @router.post("/items/{item_id}/assign", responses=ERRORS)
@@ -220,7 +222,7 @@ def assign(
     item_id: ItemId, body: Assignment, person: Person = Depends(require_person)
 ) -> dict[str, Any]:
     """Assign the item to a user (or unassign with null)."""
-    return _run(actions.assign, item_id, person, body.assignee)
+    return _run("assign", actions.assign, item_id, person, body.assignee)
 
 
 @router.post("/items/bulk-approve", responses=ERRORS)

@@ -2,7 +2,9 @@
 
 * Limits compare with the largest of the amount as first extracted, the amount now (after
   corrections) and the PO value of the matched lines, so a correction never brings an
-  invoice under an approver's limit (issue 12, finding 1).
+  invoice under an approver's limit (issue 12, finding 1). In a base currency, that amount
+  is converted at the rate of the currency as first extracted as well as the current one,
+  and the larger counts, so correcting GBP to JPY does not either (issue 22, item 1).
 * Overriding a blocking finding takes what the rule pack's ``overrides`` section says for
   its rule code: a role, a reason code, a comment of some length, a second person.
 """
@@ -24,8 +26,10 @@ from bursar.records import (
     DocumentLine,
     Extraction,
     InboxItem,
+    PurchaseOrder,
     PurchaseOrderLine,
     User,
+    Vendor,
 )
 from rules.overrides import OverridePolicy, rank
 from rules.packs import RulePack, load_pack, resolve_path
@@ -47,6 +51,32 @@ def current_pack() -> RulePack:
 
 
 # --- the amount a limit compares with -------------------------------------------------------------
+
+
+def _field(result: dict[str, Any] | None, name: str) -> Any:
+    raw = ((result or {}).get("fields") or {}).get(name)
+    return raw.get("value") if isinstance(raw, dict) else raw
+
+
+def first_currency(session: Session, document_id: int) -> str | None:
+    """Return the currency the document was first decided in: as first extracted, else (as
+    the rules fall back) its PO's, else its vendor's; None when none is known."""
+    first = session.exec(
+        select(Extraction)
+        .where(Extraction.document_id == document_id)
+        .order_by(col(Extraction.corrected), col(Extraction.id))  # an uncorrected one first
+    ).first()
+    result = first.result if first else None
+    code = str(_field(result, "currency") or "").strip().upper()
+    if code:
+        return code
+    po_number = _field(result, "po_number")
+    po = session.get(PurchaseOrder, str(po_number)) if po_number else None
+    if po is not None and po.currency:
+        return po.currency.upper()
+    doc = session.get(Document, document_id)
+    vendor = session.get(Vendor, doc.vendor_id) if doc and doc.vendor_id else None
+    return vendor.currency.upper() if vendor and vendor.currency else None
 
 
 def _total(result: dict[str, Any] | None) -> Decimal | None:
@@ -91,6 +121,15 @@ class LimitAmount:
     currency: str | None
     basis: str  # "as first extracted" | "after corrections" | "PO value of the matched lines"
     amounts: dict[str, str] = field(default_factory=dict)
+    first_currency: str | None = None  # the currency as first extracted (``first_currency``)
+
+    @property
+    def currencies(self) -> list[str | None]:
+        """Return the currencies the amount is compared in: the current one, and the one as
+        first extracted when a correction changed it."""
+        now = (self.currency or "").strip().upper() or None
+        first = self.first_currency
+        return [now] if first is None or first == now else [now, first]
 
 
 def limit_amount(session: Session, item: InboxItem) -> LimitAmount | None:
@@ -113,7 +152,8 @@ def limit_amount(session: Session, item: InboxItem) -> LimitAmount | None:
         return None
     basis, value = max(known, key=lambda bv: bv[1])
     currency = item.currency or (doc.currency if doc else None)
-    return LimitAmount(value, currency, basis, {b: str(v) for b, v in known})
+    first_cur = first_currency(session, item.document_id)
+    return LimitAmount(value, currency, basis, {b: str(v) for b, v in known}, first_cur)
 
 
 def _shown(raw: str | None, money: bool) -> str:
@@ -124,16 +164,20 @@ def _shown(raw: str | None, money: bool) -> str:
 
 
 def amount_corrections(session: Session, document_id: int) -> list[str]:
-    """Return e.g. ``total corrected from 25,200.00 to 9,000.00 by carla`` for amount fields."""
+    """Return e.g. ``total corrected from 25,200.00 to 9,000.00 by carla`` for amount fields
+    and the currency: what an approver must see before approving."""
     rows = session.exec(
         select(Correction).where(Correction.document_id == document_id).order_by(col(Correction.id))
     ).all()
     out = []
     for c in rows:
         base = c.field.rsplit(".", 1)[-1]
-        if base in AMOUNT_KEYS or base in ("amount", "unit_price", "quantity"):
+        if base in AMOUNT_KEYS or base in ("amount", "unit_price", "quantity", "currency"):
             money = base in AMOUNT_KEYS or base == "amount"
-            old, new = _shown(c.old_value, money), _shown(c.new_value, money)
+            if base == "currency":
+                old, new = c.old_value or "nothing", c.new_value or "nothing"
+            else:
+                old, new = _shown(c.old_value, money), _shown(c.new_value, money)
             out.append(f"{c.field} corrected from {old} to {new} by {c.actor}")
     return out
 

@@ -1,7 +1,8 @@
 """Bulk approval: one reason, many items, each checked on its own in its own transaction.
 
 Only items whose blocking findings are all the selected reason are approved, and never one
-whose override needs two people; every other item is listed as skipped, with why.
+whose override needs two people; every other item is listed as skipped, with why. An item
+whose approval is refused is listed as refused, and the refusal is audited.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.errors import BursarError, InputError
-from bursar.inbox import authority
+from bursar.inbox import authority, refusals
 from bursar.inbox.actions import approve, blocking_findings, load_item
 from bursar.inbox.queries import OPEN
 from bursar.inbox.users import Person
@@ -57,7 +58,9 @@ def bulk_approve(
                 why = bulk_skip_reason(session, item, reason)
                 if why is None:
                     approve(session, item_id, person, comment, reason_code)
-        except BursarError as exc:
+        except BursarError as exc:  # rolled back: the refusal is audited on its own
+            if refusals.is_refusal(exc):
+                refusals.record(item_id, person, "approve", exc, "bulk")
             refused.append({"item": item_id, "message": exc.one_line()})
             continue
         if why is None:

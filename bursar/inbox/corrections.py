@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bursar import audit
 from bursar.config import get_settings
@@ -92,8 +92,27 @@ def _currency(result: dict[str, Any], doc: Document) -> str | None:
 
 
 def needs_reason(field: str) -> bool:
-    """True for amount-like fields: changing one changes what limits and rules see."""
-    return field.rsplit(".", 1)[-1] in DECIMAL_FIELDS
+    """True for amount-like fields and the currency: changing one changes what limits and
+    rules see."""
+    base = field.rsplit(".", 1)[-1]
+    return base in DECIMAL_FIELDS or field == "currency"
+
+
+def _keep_first_currency(session: Session, document_id: int, result: dict[str, Any]) -> None:
+    """Record in ``result["as_extracted"]`` the currency as first extracted, once a person
+    corrects it: ``rules.header.check_approval`` then keeps ``approval_required`` where
+    only the corrected currency would lift it (issue 22, item 1)."""
+    kept = dict(result.get("as_extracted") or {})
+    if "currency" in kept:  # an earlier correction recorded it already
+        return
+    first = session.exec(
+        select(Extraction)
+        .where(Extraction.document_id == document_id)
+        .order_by(col(Extraction.corrected), col(Extraction.id))  # an uncorrected one first
+    ).first()
+    raw = (((first.result if first else None) or {}).get("fields") or {}).get("currency")
+    kept["currency"] = raw.get("value") if isinstance(raw, dict) else raw
+    result["as_extracted"] = kept
 
 
 def correct(
@@ -134,8 +153,9 @@ def correct_many(
     done = []
     for field, value in changes:
         if needs_reason(field) and len(why) < 3:
+            what = "the currency" if field == "currency" else "an amount"
             raise InputError(
-                f"{field} is an amount: say why it is corrected (a reason is required)",
+                f"{field} is {what}: say why it is corrected (a reason is required)",
                 code="reason_required",
             )
         new_value = normalise(field, value, _currency(result, doc))
@@ -143,6 +163,8 @@ def correct_many(
         if old == new_value:
             raise InputError(f"{field} is already {old!r}", code="unchanged")
         done.append({"document": document_id, "field": field, "before": old, "after": new_value})
+    if any(c["field"] == "currency" for c in done):
+        _keep_first_currency(session, document_id, result)
     ext = Extraction(
         document_id=document_id, result=result, versions=latest.versions, corrected=True
     )

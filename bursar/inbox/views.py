@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bursar.db import session_scope
 from bursar.errors import BursarError
-from bursar.inbox import actions, authority, bulk, corrections, metrics
+from bursar.inbox import actions, authority, bulk, corrections, metrics, refusals
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
 from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
@@ -214,7 +214,7 @@ def _item_action(name: str, fn: Callable[..., actions.Outcome], moves_on: bool) 
         still_open: list[bool] = []
 
         def work() -> str:
-            with session_scope() as session:
+            with refusals.audited(item_id, me, name, "form"), session_scope() as session:
                 out = fn(session, item_id, me, comment, code, codes)
             still_open.append(out.status in ("open", "hold"))  # e.g. a first sign-off
             return f"Item {out.item}: {out.message}."
@@ -241,7 +241,7 @@ def assign(
     me: Person = Depends(require_person),
 ) -> Response:
     def work() -> str:
-        with session_scope() as session:
+        with refusals.audited(item_id, me, "assign", "form"), session_scope() as session:
             return actions.assign(session, item_id, me, assignee).message.capitalize() + "."
 
     return _act(request, doc_url(_doc_of(item_id), ls), work)

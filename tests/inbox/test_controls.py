@@ -209,6 +209,12 @@ def test_hold_assign_release_are_audited(client, inbox_home) -> None:
         == "open"
     )
     events = client.get(f"/api/audit/inbox/{item}", auth=auth("audrey")).json()
+    # the three refused attempts are audit events too (issue 22, item 10)
+    refused = [e for e in events if e["action"] == "inbox.decision_refused"]
+    assert [(e["actor"], e["data"]["attempted"]) for e in refused] == [
+        ("carla", "assign"), ("carla", "assign"), ("alice", "release"),
+    ]  # fmt: skip
+    events = [e for e in events if e["action"] != "inbox.decision_refused"]
     assert [e["action"] for e in events] == ["inbox.assigned", "inbox.held", "inbox.released"]
     assert events[0]["data"]["after"]["assigned_to"] == "bob"
     assert events[1]["data"]["after"]["held_by"] == "carla" and events[2]["actor"] == "bob"
