@@ -11,7 +11,7 @@ from typing import Any
 
 from rules.decision import Finding, LineAssignment, Severity
 from rules.history import History
-from rules.model import MasterData, PurchaseOrder, Vendor, parse_date
+from rules.model import MasterData, PurchaseOrder, Vendor, norm_id, parse_date
 from rules.money import quantum, to_decimal
 from rules.packs import RulePack
 from rules.tolerance import Tolerances
@@ -35,12 +35,23 @@ class InvLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePrint:
+    """What the page itself prints (the extraction's ``page_evidence``), whatever the
+    fields chose: every valid IBAN, every amount, and the amounts labelled gross/payable."""
+
+    ibans: tuple[str, ...]
+    amounts: frozenset[Decimal]
+    payable: tuple[tuple[str, Decimal], ...]  # (label as printed, amount)
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     kind: str
     sha256: str
     values: Mapping[str, Any]
     confidence: Mapping[str, float]
     lines: tuple[InvLine, ...]
+    page: PagePrint | None = None  # None: no page was read (a bare XML e-invoice, a test)
 
     def text(self, name: str) -> str:
         """Return a header field as stripped text ('' when absent)."""
@@ -82,6 +93,25 @@ def _line(index: int, raw: Mapping[str, Any]) -> InvLine:
     )
 
 
+def _page_print(evidence: object) -> PagePrint | None:
+    if not isinstance(evidence, Mapping):
+        return None
+    ibans = tuple(
+        dict.fromkeys(
+            norm_id(x) for x in evidence.get("ibans") or () if isinstance(x, str) and norm_id(x)
+        )
+    )
+    amounts = frozenset(
+        abs(a) for a in map(to_decimal, evidence.get("amounts") or ()) if a is not None
+    )
+    payable = []
+    for item in evidence.get("payable") or ():
+        amount = to_decimal(item.get("amount")) if isinstance(item, Mapping) else None
+        if amount is not None:
+            payable.append((str(item.get("label") or "total").strip(), abs(amount)))
+    return PagePrint(ibans=ibans, amounts=amounts, payable=tuple(payable))
+
+
 def read_extraction(extraction: Mapping[str, Any]) -> Facts:
     """Return the facts of one extraction; fields may be ``{"value": ..}`` or bare values."""
     values: dict[str, Any] = {}
@@ -107,6 +137,7 @@ def read_extraction(extraction: Mapping[str, Any]) -> Facts:
         values=values,
         confidence=confidence,
         lines=lines,
+        page=_page_print(extraction.get("page_evidence")),
     )
 
 
