@@ -123,7 +123,7 @@ def check_bank(w: Work) -> None:
     known.discard("")
     on_file = w.vendor.iban or "none"
     if not seen:
-        if known:
+        if known and w.facts.kind != "credit_note":  # a credit note pays nobody
             w.add(
                 "missing_field",
                 "block",
