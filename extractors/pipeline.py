@@ -78,6 +78,7 @@ def extract_pages(
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     """
     from extractors.calibration import calibrate
+    from extractors.evidence import page_evidence
     from extractors.fields import extract_fields
     from extractors.kind import RuleKindClassifier
     from extractors.lines import extract_lines
@@ -120,6 +121,8 @@ def extract_pages(
         from extractors.learned import apply_learned
 
         result = apply_learned(result, pages, layouts)
+    # what the page prints, whatever the fields chose: the rules check them against it
+    result["page_evidence"] = page_evidence(pages)
     return result
 
 

@@ -62,6 +62,7 @@ def _invoice(w: Work) -> None:
     lines.check_lines(w)
     arith.check_line_amounts(w)
     arith.check_totals(w)
+    arith.check_total_supported(w)
     arith.check_tax_rates(w)
     header.check_approval(w)
 

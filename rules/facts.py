@@ -11,7 +11,7 @@ from typing import Any
 
 from rules.decision import Finding, LineAssignment, Severity
 from rules.history import History
-from rules.model import MasterData, PurchaseOrder, Vendor, parse_date
+from rules.model import MasterData, PurchaseOrder, Vendor, norm_id, parse_date
 from rules.money import quantum, to_decimal
 from rules.packs import RulePack
 from rules.tolerance import Tolerances
@@ -35,6 +35,16 @@ class InvLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePrint:
+    """What the page itself prints (the extraction's ``page_evidence``), whatever the
+    fields chose: every valid IBAN, every amount, and the amounts labelled gross/payable."""
+
+    ibans: tuple[str, ...]
+    amounts: frozenset[Decimal]
+    payable: tuple[tuple[str, Decimal], ...]  # (label as printed, amount)
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     kind: str
     sha256: str
@@ -44,6 +54,7 @@ class Facts:
     # header values as first extracted, for fields a person corrected since (the inbox
     # records the currency there), so a correction cannot lift a limit by itself
     as_extracted: Mapping[str, Any] = field(default_factory=dict)
+    page: PagePrint | None = None  # None: no page was read (a bare XML e-invoice, a test)
 
     def text(self, name: str) -> str:
         """Return a header field as stripped text ('' when absent)."""
@@ -85,6 +96,25 @@ def _line(index: int, raw: Mapping[str, Any]) -> InvLine:
     )
 
 
+def _page_print(evidence: object) -> PagePrint | None:
+    if not isinstance(evidence, Mapping):
+        return None
+    ibans = tuple(
+        dict.fromkeys(
+            norm_id(x) for x in evidence.get("ibans") or () if isinstance(x, str) and norm_id(x)
+        )
+    )
+    amounts = frozenset(
+        abs(a) for a in map(to_decimal, evidence.get("amounts") or ()) if a is not None
+    )
+    payable = []
+    for item in evidence.get("payable") or ():
+        amount = to_decimal(item.get("amount")) if isinstance(item, Mapping) else None
+        if amount is not None:
+            payable.append((str(item.get("label") or "total").strip(), abs(amount)))
+    return PagePrint(ibans=ibans, amounts=amounts, payable=tuple(payable))
+
+
 def read_extraction(extraction: Mapping[str, Any]) -> Facts:
     """Return the facts of one extraction; fields may be ``{"value": ..}`` or bare values."""
     values: dict[str, Any] = {}
@@ -112,6 +142,7 @@ def read_extraction(extraction: Mapping[str, Any]) -> Facts:
         confidence=confidence,
         lines=lines,
         as_extracted=dict(first) if isinstance(first, Mapping) else {},
+        page=_page_print(extraction.get("page_evidence")),
     )
 
 

@@ -107,25 +107,46 @@ def resolve_vendor(w: Work) -> None:
 
 
 def check_bank(w: Work) -> None:
-    """Block when the invoice's IBAN is not an account on file for the vendor."""
-    iban = norm_id(w.facts.text("vendor_iban"))
-    if not iban or w.vendor is None:
+    """Block when a bank account on the invoice is not on file for the vendor, or when the
+    vendor has one on file and none could be read on the invoice (issue 22).
+
+    Every IBAN the page prints counts, not only the one the extractor put in
+    ``vendor_iban``: a changed account in a place the extractor does not look for it
+    must still stop the payment.
+    """
+    if w.vendor is None:
         return
+    field = norm_id(w.facts.text("vendor_iban"))
+    page = w.facts.page.ibans if w.facts.page else ()
+    seen = list(dict.fromkeys([*([field] if field else []), *page]))
     known = {w.master.vendors[v].iban for v in w.master.related_vendors(w.vendor.vendor_id)}
     known.discard("")
-    if iban in known:
-        return
     on_file = w.vendor.iban or "none"
+    if not seen:
+        if known and w.facts.kind != "credit_note":  # a credit note pays nobody
+            w.add(
+                "missing_field",
+                "block",
+                f"No bank account could be read on the invoice, and {w.vendor.name} has "
+                f"{on_file} on file; check the bank details on the original (a changed "
+                "account must be confirmed with the vendor by phone) before paying.",
+                expected="vendor_iban",
+            )
+        return
     severity = "block" if known else "warn"
-    w.add(
-        "vendor_bank_mismatch",
-        severity,
-        f"Bank account {iban} on the invoice is not the "
-        f"account on file for {w.vendor.name} ({on_file}); confirm with the vendor by phone "
-        "before paying.",
-        expected=w.vendor.iban or None,
-        actual=iban,
-    )
+    for iban in seen:
+        if iban in known:
+            continue
+        where = "on the invoice" if iban == field else "printed on the invoice"
+        w.add(
+            "vendor_bank_mismatch",
+            severity,
+            f"Bank account {iban} {where} is not the "
+            f"account on file for {w.vendor.name} ({on_file}); confirm with the vendor by phone "
+            "before paying.",
+            expected=w.vendor.iban or None,
+            actual=iban,
+        )
 
 
 def check_po(w: Work) -> None:
