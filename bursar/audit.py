@@ -334,7 +334,7 @@ def _trust_and_logs(
         logs.problems.append(Problem(None, f"the pinned trusted keys {pinned} are missing"))
     if trusted and not primary.exists():
         logs.problems.append(Problem(None, f"the checkpoint log {primary} is missing"))
-    elif trusted and not logs.checkpoints:  # a key signs from its first checkpoint on
+    elif trusted and not logs.in_primary:  # a key signs from its first checkpoint on
         logs.problems.append(Problem(None, f"the checkpoint log {primary} holds no checkpoint"))
     stale = _stale(settings, logs)
     if stale is not None:

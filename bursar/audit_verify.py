@@ -76,6 +76,7 @@ class Logs:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     witnessed: list[Checkpoint] = field(default_factory=list)  # those the witness holds
+    in_primary: int = 0  # good lines in the log(s) themselves, not their copies
 
 
 def read_logs(
@@ -93,6 +94,7 @@ def read_logs(
     for path in primary:
         good, problems, raws = cps.read_log(path, keys)
         out.checkpoints += good
+        out.in_primary += len(good)
         out.problems += problems
         raw_lines += raws
     for path in mirrors:
