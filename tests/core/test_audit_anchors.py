@@ -297,3 +297,19 @@ def test_witness_cli_keeps_what_the_app_sends(
         proc.terminate()
         proc.wait(10)
         shutil.rmtree(sockdir, ignore_errors=True)
+
+
+def test_doctor_shows_the_pinned_keys_and_the_witness(pinned: Path, witness: Path) -> None:
+    from bursar.doctor import check_audit
+
+    _append(2)
+    audit.checkpoint(None, "one")
+    checks = {c.name: c for c in check_audit(get_settings())}
+    assert (
+        checks["audit pinned keys"].status == "ok"
+        and "1 pinned" in checks["audit pinned keys"].detail
+    )
+    assert (
+        checks["audit witness"].status == "ok" and "up to seq 2" in checks["audit witness"].detail
+    )
+    assert checks["audit checkpoints"].status == "ok"  # the witness is the second copy
