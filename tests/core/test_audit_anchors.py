@@ -150,6 +150,15 @@ def test_emptied_checkpoint_log_with_its_events_fails_verify(witness: Path, keep
     assert any("holds no checkpoint" in p.reason for p in result.problems)
 
 
+def test_emptied_checkpoint_log_fails_verify_even_without_a_witness(db_url: str) -> None:
+    """Before issue 22 this verified: "audit trail intact: 40 events"."""
+    _trail()
+    _delete_after(40)
+    _log().write_text("")
+    result = _verify()
+    assert not result.ok and "holds no checkpoint" in result.reason
+
+
 def test_emptied_log_and_keyring_with_every_event_fail_against_pinned_keys(pinned: Path) -> None:
     _append(30)
     audit.checkpoint(None, "one")
