@@ -123,6 +123,29 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: int = Field(
         default=60, ge=1, description="A checkpoint at least this often while events are written."
     )
+    # --- issue 22: trust anchors the service user cannot rewrite ------------------------
+    audit_trusted_keys: Path | None = Field(
+        default=None,
+        description="Pinned trusted public keys (PEM), a file the service user cannot write "
+        "(`bursar audit pin` as root). Once set, only these keys are trusted and the app never "
+        "makes or adds a key: a missing or replaced signing key stops signing.",
+    )
+    audit_witness_socket: Path | None = Field(
+        default=None,
+        description="Unix socket of the checkpoint witness (`bursar audit witness`, its own "
+        "user): every checkpoint line is sent there too.",
+    )
+    audit_witness_dir: Path | None = Field(
+        default=None,
+        description="The witness's log folder (read-only to the service user); verify holds "
+        "the trail and the checkpoint log to it.",
+    )
+    audit_checkpoint_grace_seconds: int | None = Field(
+        default=None,
+        ge=0,
+        description="When set, verify fails once the newest checkpoint (the witness's, when "
+        "there is one) is older than audit_checkpoint_seconds plus this.",
+    )
     database_owner_url: str | None = Field(
         default=None,
         description="URL of the owner role that runs migrations (PostgreSQL); "

@@ -39,6 +39,8 @@ PLATFORM = "linux-x86_64"
 SOURCES = ("pyproject.toml", "README.md", "bursar", "bots", "extractors", "models", "rules")
 SOURCES += ("scheduler",)
 UNITS = ("bursar-inbox.service", "bursar-scheduler.service", "bursar-worker@.service")
+UNITS += ("bursar-witness.service", "bursar-audit-checkpoint.service")
+UNITS += ("bursar-audit-checkpoint.timer",)
 
 
 def sha256(path: Path) -> str:

@@ -23,8 +23,16 @@ WITH_SYSTEM_DEPS=0
 ROLLBACK=0
 HOME_GIVEN=0
 USER_GIVEN=0
-UNITS="bursar-inbox.service bursar-scheduler.service bursar-worker@.service"
-ENABLED_UNITS="bursar-inbox.service bursar-scheduler.service"
+UNITS="bursar-inbox.service bursar-scheduler.service bursar-worker@.service
+  bursar-witness.service bursar-audit-checkpoint.service bursar-audit-checkpoint.timer"
+ENABLED_UNITS="bursar-witness.service bursar-inbox.service bursar-scheduler.service
+  bursar-audit-checkpoint.timer"
+# Issue 22: the audit trail's anchors, where the service user cannot write. The witness keeps
+# the checkpoints in its own user's folder; root's pinned file lists the trusted keys.
+WITNESS_USER=bursar-witness
+WITNESS_DIR=/var/lib/bursar-witness
+WITNESS_SOCKET=/run/bursar-witness/witness.sock
+AUDIT_GRACE_S=600
 APT_PACKAGES="python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
   poppler-utils chromium xvfb xauth fonts-dejavu-core"
 
@@ -51,6 +59,7 @@ case "$PREFIX" in /*) ;; *) PREFIX=$(pwd)/$PREFIX ;; esac
 case "$HOME_DIR" in /*) ;; *) HOME_DIR=$(pwd)/$HOME_DIR ;; esac
 [ -z "$CONFIG" ] || [ -f "$CONFIG" ] || die "--config $CONFIG: no such file"
 STATE="$PREFIX/state"
+PINNED_KEYS="$PREFIX/etc/audit-trusted-keys.pem"
 
 # An existing install knows its home and user; the command line may only repeat them.
 if [ -f "$PREFIX/bursar.env" ]; then
@@ -137,6 +146,11 @@ system_deps() {
 }
 
 service_user() {
+  if [ "$WITH_SERVICES" = 1 ] && ! id -u "$WITNESS_USER" >/dev/null 2>&1; then
+    useradd --system --home-dir "$WITNESS_DIR" --no-create-home --shell /usr/sbin/nologin \
+      "$WITNESS_USER"
+    say "created system user $WITNESS_USER (the audit checkpoint witness)"
+  fi
   [ "$SERVICE_USER" = root ] && return 0
   if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
     useradd --system --home-dir "$HOME_DIR" --no-create-home --shell /usr/sbin/nologin \
@@ -162,15 +176,7 @@ layout() {
   elif [ ! -f "$cfg" ]; then
     install -m 0640 -g "$SERVICE_USER" "$BUNDLE/bursar.toml" "$cfg"
   fi
-  cat >"$PREFIX/bursar.env" <<EOF
-BURSAR_HOME=$HOME_DIR
-BURSAR_CONFIG=$cfg
-BURSAR_TEMPLATES=$PREFIX/current/templates
-BURSAR_SERVICE_USER=$SERVICE_USER
-HF_HUB_OFFLINE=1
-TRANSFORMERS_OFFLINE=1
-OMP_THREAD_LIMIT=1
-EOF
+  write_env
   cat >"$PREFIX/bin/bursar" <<EOF
 #!/bin/sh
 # Bursar with the installed environment; as root it runs as $SERVICE_USER.
@@ -183,6 +189,34 @@ EOF
   chmod 0755 "$PREFIX/bin/bursar"
   install -m 0755 "$BUNDLE/uninstall.sh" "$PREFIX/uninstall.sh"
   install -m 0755 "$BUNDLE/install.sh" "$PREFIX/install.sh"
+}
+
+write_env() { # PREFIX/bursar.env; the audit anchors only once they exist (issue 22)
+  cat >"$PREFIX/bursar.env" <<EOF
+BURSAR_HOME=$HOME_DIR
+BURSAR_CONFIG=$PREFIX/etc/bursar.toml
+BURSAR_TEMPLATES=$PREFIX/current/templates
+BURSAR_SERVICE_USER=$SERVICE_USER
+HF_HUB_OFFLINE=1
+TRANSFORMERS_OFFLINE=1
+OMP_THREAD_LIMIT=1
+EOF
+  [ ! -f "$PINNED_KEYS" ] || echo "BURSAR_AUDIT_TRUSTED_KEYS=$PINNED_KEYS" >>"$PREFIX/bursar.env"
+  if [ -f /etc/systemd/system/bursar-witness.service ]; then
+    printf '%s\n' "BURSAR_AUDIT_WITNESS_SOCKET=$WITNESS_SOCKET" \
+      "BURSAR_AUDIT_WITNESS_DIR=$WITNESS_DIR" \
+      "BURSAR_AUDIT_CHECKPOINT_GRACE_SECONDS=$AUDIT_GRACE_S" >>"$PREFIX/bursar.env"
+  fi
+}
+
+pin_audit_keys() { # root pins the signing key `bursar init` made, once; later keys by id
+  if [ ! -f "$PINNED_KEYS" ]; then
+    with_env "$PREFIX/current/venv/bin/bursar" audit pin --file "$PINNED_KEYS" ||
+      die "could not pin the audit signing key in $PINNED_KEYS"
+  fi
+  chown root:root "$PINNED_KEYS"
+  chmod 0644 "$PINNED_KEYS"
+  write_env
 }
 
 # --- the release --------------------------------------------------------------------------
@@ -262,6 +296,13 @@ restore() { # put back the database, config and keys saved in backup folder $1
   install -m 0640 -g "$SERVICE_USER" "$dir/bursar.toml" "$PREFIX/etc/bursar.toml"
   rm -rf "$HOME_DIR/keys"
   cp -a "$dir/keys" "$HOME_DIR/keys"
+  if [ -f "$WITNESS_DIR/checkpoints.log" ]; then
+    # The witness saw the events this restore takes back: keep its log for the record and
+    # let it start again from the restored trail, or verify would call the restore a cut.
+    mv "$WITNESS_DIR/checkpoints.log" \
+      "$WITNESS_DIR/checkpoints.log.before-restore-$(date -u +%Y%m%dT%H%M%SZ)"
+    ! systemd_running || systemctl try-restart bursar-witness.service || true
+  fi
   if [ -d "$dir/audit" ]; then
     # Keep the newer checkpoints for the record, beside the backup they replaced.
     [ ! -d "$HOME_DIR/audit" ] || mv "$HOME_DIR/audit" "$dir/audit-replaced-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -297,8 +338,13 @@ services() {
     install -m 0644 "$PREFIX/systemd/$unit" "/etc/systemd/system/$unit"
   done
   systemctl daemon-reload
+  write_env # the app hands its checkpoints to the witness from now on
   # shellcheck disable=SC2086
   systemctl enable --now $ENABLED_UNITS
+  # Running services read bursar.env again; the witness gets its first line now.
+  systemctl try-restart bursar-inbox.service bursar-scheduler.service 'bursar-worker@*' || true
+  bursar_cmd audit checkpoint --reason "witness started" >/dev/null ||
+    echo "install.sh: the first checkpoint for the witness failed: see bursar doctor" >&2
   say "services enabled and started: $ENABLED_UNITS" \
     "(workers, PostgreSQL only: systemctl enable --now bursar-worker@ingest bursar-worker@ocr)"
 }
@@ -373,6 +419,7 @@ main() {
     switch_to "$VERSION"
     migrate_or_die
   fi
+  pin_audit_keys
   services
   start_stopped_services
   prune

@@ -7,7 +7,8 @@ set -euo pipefail
 
 PREFIX=/opt/bursar
 PURGE=0
-UNITS="bursar-inbox.service bursar-scheduler.service bursar-worker@.service"
+UNITS="bursar-inbox.service bursar-scheduler.service bursar-worker@.service
+  bursar-witness.service bursar-audit-checkpoint.service bursar-audit-checkpoint.timer"
 
 die() { echo "uninstall.sh: $*" >&2; exit 1; }
 say() { echo "==> $*"; }
@@ -48,6 +49,9 @@ if [ "$PURGE" = 1 ]; then
   if [ -n "$SERVICE_USER" ] && [ "$SERVICE_USER" != root ] && id -u "$SERVICE_USER" >/dev/null 2>&1; then
     userdel "$SERVICE_USER" && say "removed user $SERVICE_USER"
   fi
+  # The audit checkpoint witness (issue 22) goes with the trail it witnessed.
+  rm -rf /var/lib/bursar-witness
+  ! id -u bursar-witness >/dev/null 2>&1 || { userdel bursar-witness && say "removed user bursar-witness"; }
 else
   say "kept $HOME_DIR (database, documents, models, audit trail, keys, backups);" \
     "uninstall.sh --purge removes it"

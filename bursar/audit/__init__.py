@@ -35,11 +35,12 @@ from bursar.audit import checkpoints as cps
 from bursar.audit import keys
 from bursar.audit.checkpoints import Checkpoint, Problem
 from bursar.audit.verify import Verification, read_logs, verify_events
+from bursar.audit.witness import witness_log
 from bursar.canonical import canonical_json
 from bursar.config import get_settings
 from bursar.errors import InputError
 from bursar.records import AuditEvent
-from bursar.types import utc_text, utcnow
+from bursar.types import from_utc_text, utc_text, utcnow
 
 __all__ = ["Verification", "append", "checkpoint", "export", "verify", "event_hash"]
 
@@ -127,6 +128,11 @@ def _signing_key(session: Session, last: AuditEvent | None) -> tuple[keys.Signin
     """Return the key to sign with (making one on first use) and the chain's last event."""
     settings = get_settings()
     key = keys.load_signing_key(settings)
+    if settings.audit_trusted_keys is not None:  # pinned: never make, add or trust a key here
+        if key is None:
+            raise keys.missing_pinned_key(settings)
+        keys.require_pinned(settings, key)
+        return key, last
     how = None
     if key is None:  # a home made without `bursar init`: make the key now, and say so
         key, created = keys.create_signing_key(settings)
@@ -182,6 +188,7 @@ def _after_commit(session: Session) -> None:
             return
         key = keys.load_signing_key(settings)
         if key is not None:
+            keys.require_pinned(settings, key)
             seq, digest = head(session.get_bind())  # committed state, on its own connection
             cps.write(settings, key, seq, digest, reason or "interval", only_if_due=reason is None)
     except Exception as exc:  # the data is committed; a missing checkpoint shows in doctor
@@ -204,21 +211,32 @@ def head(bind: Session | Engine | None = None) -> tuple[int, str]:
 
 
 def checkpoint(
-    bind: Session | Engine | None = None, reason: str = "manual", *, only_if_new: bool = False
+    bind: Session | Engine | None = None,
+    reason: str = "manual",
+    *,
+    only_if_new: bool = False,
+    only_if_due: bool = False,
 ) -> Checkpoint | None:
     """Write a signed checkpoint of the committed head now (None when skipped).
 
     Call it after the batch's transaction committed: it reads the head on its own
-    connection. ``only_if_new`` skips it when the last checkpoint has the same seq.
+    connection. ``only_if_new`` skips it when the last checkpoint has the same seq;
+    ``only_if_due`` when the last one is younger than ``audit_checkpoint_seconds`` (the
+    heartbeat that keeps a quiet trail's checkpoints fresh, issue 22).
     """
     settings = get_settings()
     key = keys.load_signing_key(settings)
+    if key is None and settings.audit_trusted_keys is not None:
+        raise keys.missing_pinned_key(settings)
     if key is None:
         if only_if_new:
             return None
         raise InputError("there is no audit signing key yet; run `bursar init`")
+    keys.require_pinned(settings, key)
     seq, digest = head(bind)
-    return cps.write(settings, key, seq, digest, reason, only_if_new=only_if_new)
+    return cps.write(
+        settings, key, seq, digest, reason, only_if_new=only_if_new, only_if_due=only_if_due
+    )
 
 
 def checkpoint_after_batch(reason: str) -> Checkpoint | None:
@@ -239,6 +257,8 @@ def checkpoint_on_commit(session: Session, reason: str) -> None:
 def ensure_signing_key() -> str:
     """Make the signing key when there is none (``bursar init``); return its key id."""
     settings = get_settings()
+    if keys.pinned_keys(settings) and keys.load_signing_key_or_none(settings) is None:
+        raise keys.missing_pinned_key(settings)  # keys are pinned already: a new one is no use
     key, created = keys.create_signing_key(settings)
     if created:  # from the next event on, every event must be signed
         seq, digest = head()
@@ -294,7 +314,7 @@ def _trust_and_logs(
         if not trusted:
             raise InputError("no public key in the file", where=str(public_key))
     else:
-        trusted = keys.read_keyring(keys.keyring_path(settings))
+        trusted = keys.read_keyring(keys.trusted_path(settings))
     if checkpoint_files is not None:
         for path in checkpoint_files:
             if not path.exists():
@@ -302,10 +322,49 @@ def _trust_and_logs(
         return trusted, read_logs(list(checkpoint_files), [], trusted)
     primary = cps.log_path(settings)
     mirror = cps.mirror_path(settings)
-    logs = read_logs([primary] if primary.exists() else [], [mirror] if mirror else [], trusted)
+    witness = settings.audit_witness_dir
+    logs = read_logs(
+        [primary] if primary.exists() else [],
+        [mirror] if mirror else [],
+        trusted,
+        [witness_log(witness)] if witness else [],
+    )
+    pinned = settings.audit_trusted_keys
+    if pinned is not None and not pinned.expanduser().exists():
+        logs.problems.append(Problem(None, f"the pinned trusted keys {pinned} are missing"))
     if trusted and not primary.exists():
         logs.problems.append(Problem(None, f"the checkpoint log {primary} is missing"))
+    elif trusted and not logs.in_primary:  # a key signs from its first checkpoint on
+        logs.problems.append(Problem(None, f"the checkpoint log {primary} holds no checkpoint"))
+    stale = _stale(settings, logs)
+    if stale is not None:
+        logs.problems.append(stale)
     return trusted, logs
+
+
+def _stale(settings: Any, logs: Any) -> Problem | None:
+    """A problem when the newest checkpoint is older than the interval plus the grace."""
+    grace = settings.audit_checkpoint_grace_seconds
+    if grace is None:
+        return None
+    limit = settings.audit_checkpoint_seconds + grace
+    pool = logs.witnessed if settings.audit_witness_dir else logs.checkpoints
+    where = "the witness's" if settings.audit_witness_dir else "the"
+    newest = max(pool, key=lambda cp: (cp.at, cp.seq), default=None)
+    if newest is None:
+        return Problem(1, f"{where} checkpoint log holds no checkpoint (limit {limit} s)")
+    try:
+        age = (utcnow() - from_utc_text(newest.at)).total_seconds()
+    except ValueError:
+        return Problem(newest.seq + 1, f"{where} newest checkpoint has a bad time {newest.at!r}")
+    if age <= limit:
+        return None
+    return Problem(
+        newest.seq + 1,
+        f"{where} newest checkpoint (seq {newest.seq}, {newest.at}) is {int(age)} s old, more "
+        f"than audit_checkpoint_seconds + audit_checkpoint_grace_seconds = {limit} s: "
+        "checkpoints stopped, or the trail was cut together with the log's last lines",
+    )
 
 
 def verify(

@@ -8,7 +8,9 @@ seq, nor rewrite an event at or before it, without ``bursar audit verify`` sayin
 
 The log is ``BURSAR_HOME/audit/checkpoints.log``; ``audit_mirror_dir`` writes the same
 lines to a second folder (another share) and ``audit_syslog`` sends them to syslog, so
-cutting the tail of the log itself is seen too.
+cutting the tail of the log itself is seen too. The service user can rewrite all of those
+it can write; ``audit_witness_socket`` hands each line to a witness under another user
+(``bursar.audit.witness``) that only appends and never goes back to a lower seq.
 """
 
 from __future__ import annotations
@@ -162,6 +164,7 @@ def write(
         # Under the same lock, so every destination holds the lines in the same order.
         _to_mirror(settings, line)
         _to_syslog(settings, line)
+        _to_witness(settings, line)
     cp = to_checkpoint(json.loads(line), line)
     assert cp is not None
     return cp
@@ -179,6 +182,17 @@ def _to_mirror(settings: Settings, line: str) -> None:
             os.fsync(fh.fileno())
     except OSError as exc:  # the primary log has the line; doctor and verify say so
         log.warning("audit checkpoint not written to the mirror %s: %s", path, exc)
+
+
+def _to_witness(settings: Settings, line: str) -> None:
+    if settings.audit_witness_socket is None:
+        return
+    from bursar.audit.witness import send
+
+    try:
+        send(settings, line)
+    except OSError as exc:  # the log has the line; verify sees the witness fall behind
+        log.warning("audit checkpoint not taken by the witness: %s", exc)
 
 
 _syslog: dict[str, logging.Logger] = {}
@@ -292,7 +306,7 @@ def compare_mirror(primary: list[str], mirror: list[Checkpoint], mirror_name: st
     """Lines the mirror holds, signed, that the primary log lacks: the primary was cut."""
     have = set(primary)
     return [
-        Problem(cp.seq, f"the log lacks checkpoint line {cp.n} that {mirror_name} holds")
+        Problem(max(cp.seq, 1), f"the log lacks checkpoint line {cp.n} that {mirror_name} holds")
         for cp in mirror
         if cp.line not in have
     ]

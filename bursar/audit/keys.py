@@ -6,6 +6,11 @@ key that ever signed is kept in the keyring ``BURSAR_HOME/keys/audit-public.pem`
 file, not the database, is what verification trusts, so a database user without the
 private key can neither forge an event nor bring a key of their own.
 
+Where the service user can write that keyring, it could also bring a key of its own
+(issue 22). ``audit_trusted_keys`` pins the trusted keys in a file it cannot write
+(``bursar audit pin``, run as root): once set, verification trusts that file only, and
+the app never makes or adds a key; a missing or replaced signing key stops signing.
+
 A key id is the first 16 hex digits of the sha256 of the raw public key.
 """
 
@@ -221,10 +226,30 @@ def rotate_signing_key(settings: Settings) -> tuple[SigningKey, SigningKey]:
     old = load_signing_key(settings)
     if old is None:
         raise InputError("there is no signing key to rotate yet; run `bursar init`")
+    if settings.audit_trusted_keys is not None:
+        return old, _rotate_pinned(settings)
     new = Ed25519PrivateKey.generate()
     trust(settings, new.public_key())  # trusted before it signs anything
     _write_private(signing_key_path(settings), new, replace=True)
     return old, SigningKey(key_id(new.public_key()), new, str(signing_key_path(settings)))
+
+
+def _rotate_pinned(settings: Settings) -> SigningKey:
+    """With pinned keys, rotating takes two runs: the new key waits in ``.next`` until pinned."""
+    active = signing_key_path(settings)
+    nxt = active.with_name(active.name + ".next")
+    if not nxt.exists():
+        with contextlib.suppress(FileExistsError):
+            _write_private(nxt, Ed25519PrivateKey.generate(), replace=False)
+    new = _parse_private(nxt.read_text(encoding="ascii"), str(active))
+    trust(settings, new.public)
+    if new.key_id not in (pinned_keys(settings) or {}):
+        raise InputError(
+            f"the new audit key {new.key_id} is ready ({nxt}) but not pinned: as root run "
+            f"`bursar audit pin --key-id {new.key_id}`, then `bursar audit rotate-key` again"
+        )
+    os.replace(nxt, active)
+    return new
 
 
 # --- the keyring of trusted public keys -----------------------------------------------------------
@@ -272,3 +297,74 @@ def trust(settings: Settings, public: Ed25519PublicKey) -> bool:
         fh.flush()
         os.fsync(fh.fileno())
     return True
+
+
+# --- pinned trusted keys (issue 22) ---------------------------------------------------------------
+
+_pinned: dict[tuple, dict[str, Ed25519PublicKey]] = {}
+
+
+def trusted_path(settings: Settings) -> Path:
+    """Return the file verification trusts: the pinned keys when set, else the keyring."""
+    pinned = settings.audit_trusted_keys
+    return pinned.expanduser() if pinned is not None else keyring_path(settings)
+
+
+def pinned_keys(settings: Settings) -> dict[str, Ed25519PublicKey] | None:
+    """Return the pinned keys (empty when the file is missing), or None when not pinned."""
+    if settings.audit_trusted_keys is None:
+        return None
+    path = settings.audit_trusted_keys.expanduser()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return {}
+    where = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+    if where not in _pinned:  # appends ask on every event: one stat() when unchanged
+        _pinned.clear()
+        _pinned[where] = read_keyring(path)
+    return _pinned[where]
+
+
+def require_pinned(settings: Settings, key: SigningKey) -> None:
+    """Refuse to sign with a key that is not pinned (only when keys are pinned)."""
+    pinned = pinned_keys(settings)
+    if pinned is None or key.key_id in pinned:
+        return
+    where = trusted_path(settings)
+    if not where.exists():
+        raise ConfigError(
+            f"audit_trusted_keys {where} does not exist: pin the signing key {key.key_id} "
+            "as root (`bursar audit pin`) before anything is signed"
+        )
+    raise ConfigError(
+        f"the audit signing key {key.key_id} ({key.source}) is not pinned in {where}: "
+        "restore the pinned key from the backup; a new key is never trusted by itself"
+    )
+
+
+def missing_pinned_key(settings: Settings) -> ConfigError:
+    """The error for a signing key gone while keys are pinned (never make a new one then)."""
+    return ConfigError(
+        f"the audit signing key {signing_key_path(settings)} is missing and the trusted keys "
+        f"are pinned in {trusted_path(settings)}: restore the key from the backup "
+        "(a new key would not be trusted)"
+    )
+
+
+def pin(path: Path, publics: dict[str, Ed25519PublicKey]) -> list[str]:
+    """Append the keys not yet in ``path`` (created 0644); return the ids added."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    added = []
+    with _locked(path) as fh:
+        os.chmod(path, 0o644)  # public keys: everyone may read, only its owner (root) write
+        fh.seek(0)
+        have = parse_public_keys(fh.read(), str(path))
+        fh.seek(0, os.SEEK_END)
+        for kid, public in publics.items():
+            if kid not in have:
+                fh.write(f"# audit key {kid}\n{public_pem(public)}")
+                added.append(kid)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return added

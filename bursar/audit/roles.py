@@ -176,7 +176,7 @@ def doctor_checks(settings: Settings, check: Any) -> list[Any]:
     log = audit_checkpoints.log_path(settings)
     if log.exists():
         age = int(time.time() - log.stat().st_mtime)
-        mirror = settings.audit_mirror_dir or settings.audit_syslog
+        mirror = settings.audit_witness_socket or settings.audit_mirror_dir or settings.audit_syslog
         out.append(
             check(
                 "audit checkpoints",
@@ -188,6 +188,7 @@ def doctor_checks(settings: Settings, check: Any) -> list[Any]:
         )
     elif key is not None:
         out.append(check("audit checkpoints", "missing", f"{log} is missing", "investigate"))
+    out += _anchor_checks(settings, check, key)
     if settings.is_sqlite:
         out.append(
             check(
@@ -205,4 +206,46 @@ def doctor_checks(settings: Settings, check: Any) -> list[Any]:
         out.append(check("audit role", "warn", problem, "run `bursar db roles` (README)"))
     else:
         out.append(check("audit role", "ok", "the app may only INSERT and SELECT on audit_event"))
+    return out
+
+
+def _anchor_checks(settings: Settings, check: Any, key: Any) -> list[Any]:
+    """Doctor's view of the trust anchors (issue 22): pinned keys and the witness."""
+    import os
+
+    from bursar.audit import keys as audit_keys
+    from bursar.audit import witness as audit_witness
+
+    out = []
+    pins = settings.audit_trusted_keys
+    if pins is None:
+        out.append(
+            check(
+                "audit anchors",
+                "warn",
+                "trusted keys not pinned: whoever holds BURSAR_HOME can bring a key of their own",
+                "as root: `bursar audit pin --file /opt/bursar/etc/audit-trusted-keys.pem` "
+                "and set audit_trusted_keys (README, audit trust anchors)",
+            )
+        )
+    else:
+        pinned = audit_keys.pinned_keys(settings) or {}
+        state, fix = "ok", ""
+        if key is not None and key.key_id not in pinned:
+            state, fix = "missing", "restore the pinned signing key (nothing can be signed)"
+        elif os.access(pins.expanduser(), os.W_OK) and os.geteuid() != 0:
+            state, fix = "warn", f"make {pins} root's: the service user must not write it"
+        out.append(check("audit pinned keys", state, f"{len(pinned)} pinned in {pins}", fix))
+    if settings.audit_witness_dir is None:
+        return out
+    held = audit_witness.describe(settings.audit_witness_dir)
+    state = "ok" if held["lines"] else "missing"
+    out.append(
+        check(
+            "audit witness",
+            state,
+            f"{held['log']}: {held['lines']} lines, up to seq {held['seq']} at {held['at']}",
+            "" if state == "ok" else "start bursar-witness.service, then `bursar audit checkpoint`",
+        )
+    )
     return out

@@ -75,15 +75,26 @@ class Logs:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    witnessed: list[Checkpoint] = field(default_factory=list)  # those the witness holds
+    in_primary: int = 0  # good lines in the log(s) themselves, not their copies
 
 
-def read_logs(primary: list[Path], mirrors: list[Path], keys: dict[str, Ed25519PublicKey]) -> Logs:
-    """Check each log; a mirror's own gaps are warnings, lines it has and a log lacks are not."""
+def read_logs(
+    primary: list[Path],
+    mirrors: list[Path],
+    keys: dict[str, Ed25519PublicKey],
+    witnesses: list[Path] | None = None,
+) -> Logs:
+    """Check each log; a mirror's own gaps are warnings, lines it has and a log lacks are not.
+
+    A witness is a mirror the service user cannot write: it must be there and hold lines.
+    """
     out = Logs()
     raw_lines: list[str] = []
     for path in primary:
         good, problems, raws = cps.read_log(path, keys)
         out.checkpoints += good
+        out.in_primary += len(good)
         out.problems += problems
         raw_lines += raws
     for path in mirrors:
@@ -94,6 +105,20 @@ def read_logs(primary: list[Path], mirrors: list[Path], keys: dict[str, Ed25519P
         out.warnings += [f"mirror {path}: {p.reason}" for p in problems]
         out.problems += cps.compare_mirror(raw_lines, good, str(path))
         out.checkpoints += good
+    for path in witnesses or []:
+        if not path.exists():
+            out.problems.append(
+                Problem(None, f"the witness log {path} is missing: no checkpoint reached it")
+            )
+            continue
+        good, problems, _ = cps.read_log(path, keys)
+        # Gaps are lines the app could not hand in (the witness was down): the log has them.
+        out.warnings += [f"witness {path}: {p.reason}" for p in problems]
+        if not good:
+            out.problems.append(Problem(None, f"the witness log {path} holds no checkpoint"))
+        out.problems += cps.compare_mirror(raw_lines, good, f"the witness log {path}")
+        out.checkpoints += good
+        out.witnessed += good
     return out
 
 

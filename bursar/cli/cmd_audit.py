@@ -104,20 +104,28 @@ def register(app: typer.Typer) -> None:
             else:
                 checkpoints.write_text("", encoding="utf-8")
         if public_key is not None:
-            ring = audit_keys.keyring_path(settings)
+            ring = audit_keys.trusted_path(settings)
             text = ring.read_text(encoding="utf-8") if ring.exists() else ""
             public_key.write_text(text, encoding="utf-8")
 
     @group.command("checkpoint")
     def checkpoint(
         reason: str = typer.Option("manual", help="Why, recorded in the line."),
+        if_due: bool = typer.Option(
+            False, "--if-due", help="Only when the last is older than audit_checkpoint_seconds."
+        ),
         json_out: bool = typer.Option(False, "--json"),
     ):
         """Write a signed checkpoint of the trail's head to the checkpoint log now."""
         from bursar import audit
 
-        cp = audit.checkpoint(None, reason)
-        assert cp is not None
+        cp = audit.checkpoint(None, reason, only_if_due=if_due)
+        if cp is None:
+            if json_out:
+                emit_json(None)
+            else:
+                console.print("no checkpoint: the last one is recent enough")
+            return
         if json_out:
             emit_json(cp.to_json())
         else:
@@ -162,10 +170,84 @@ def register(app: typer.Typer) -> None:
         from bursar.config import get_settings
         from bursar.errors import InputError
 
-        ring = audit_keys.keyring_path(get_settings())
+        ring = audit_keys.trusted_path(get_settings())
         if not ring.exists():
             raise InputError("no audit key yet; run `bursar init`", where=str(ring))
         typer.echo(ring.read_text(encoding="utf-8"), nl=False)
+
+    @group.command("pin")
+    def pin(
+        key_id: list[str] | None = typer.Option(
+            None, "--key-id", help="Pin this key of the keyring (repeatable)."
+        ),
+        file: Path | None = typer.Option(
+            None, "--file", help="The pinned keys file (default audit_trusted_keys)."
+        ),
+        json_out: bool = typer.Option(False, "--json"),
+    ):
+        """Pin trusted public keys in a file the service user cannot write (run as root)."""
+        from bursar.audit import keys as audit_keys
+        from bursar.config import get_settings
+        from bursar.errors import InputError
+
+        settings = get_settings()
+        target = file or settings.audit_trusted_keys
+        if target is None:
+            raise InputError("say where: --file, or set audit_trusted_keys")
+        ring = audit_keys.read_keyring(audit_keys.keyring_path(settings))
+        have = audit_keys.read_keyring(target) if target.exists() else {}
+        if key_id:
+            unknown = [k for k in key_id if k not in ring]
+            if unknown:
+                raise InputError(f"not in the keyring: {', '.join(unknown)}")
+            chosen = {k: ring[k] for k in key_id}
+        elif have and set(ring) - set(have):
+            # Later keys are pinned one by one, by id: one the service user planted in
+            # its keyring must never come in with the rest.
+            new = ", ".join(sorted(set(ring) - set(have)))
+            raise InputError(f"{target} is pinned already; check, then pin by --key-id: {new}")
+        else:
+            chosen = ring
+        if not chosen and not have:
+            raise InputError("no audit key yet; run `bursar init` first")
+        added = audit_keys.pin(target, chosen)
+        if json_out:
+            pinned = sorted(set(have) | set(added))
+            emit_json({"file": str(target), "added": added, "pinned": pinned})
+        else:
+            console.print(f"pinned in {target}: {', '.join(added) or 'nothing new'}")
+
+    @group.command("witness")
+    def witness(
+        folder: Path | None = typer.Option(
+            None, "--dir", help="Its log folder (default audit_witness_dir)."
+        ),
+        sock: Path | None = typer.Option(
+            None, "--socket", help="Where it listens (default audit_witness_socket)."
+        ),
+        trusted_keys: Path | None = typer.Option(
+            None, "--trusted-keys", help="Take only lines signed by these pinned keys."
+        ),
+    ):
+        """Run the checkpoint witness (its own user): keep every checkpoint, only append."""
+        from bursar.audit import witness as audit_witness
+        from bursar.config import get_settings
+        from bursar.errors import InputError
+
+        settings = get_settings()
+        folder = folder or settings.audit_witness_dir
+        sock = sock or settings.audit_witness_socket
+        if folder is None or sock is None:
+            raise InputError("say where: --dir and --socket (or audit_witness_dir/_socket)")
+        trusted_keys = trusted_keys or settings.audit_trusted_keys
+        server = audit_witness.make_server(folder, sock, trusted_keys)
+        console.print(f"audit witness on {sock}, keeping {audit_witness.witness_log(folder)}")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
 
     @group.command("show")
     def show(

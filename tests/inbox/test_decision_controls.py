@@ -74,7 +74,7 @@ def _invoice_69k(inbox_home, po_currency: str = "GBP") -> tuple[int, int]:  # ty
     from sqlmodel import col, select
 
     from bursar.db import session_scope
-    from bursar.pipeline import redecide
+    from bursar.ingest.process import redecide
     from bursar.records import (
         Extraction,
         GoodsReceiptLine,

@@ -14,8 +14,8 @@ import pytest
 from corpuskit import manifest_docs
 
 from bursar.db import session_scope
-from bursar.pipeline import IngestResult, extract_stored, finish, store_original
-from bursar.stages import claim
+from bursar.ingest.process import IngestResult, extract_stored, finish, store_original
+from bursar.ingest.stages import claim
 from bursar.store import default_store
 
 OLD_IBAN = "DE54370400440532013048"  # the account on file before the vendor changed banks
@@ -51,7 +51,7 @@ def _blocking(result: IngestResult) -> set[str]:
 @pytest.fixture
 def changed_bank(db_url: str, corpus: Path, tmp_path: Path) -> dict[str, Any]:
     """Master data where the clean invoice's vendor still has its old account on file."""
-    from bursar.demo import import_master
+    from devkit.demo import import_master
 
     doc = _clean_invoice(corpus)
     printed = doc["truth_json"]["fields"]["vendor_iban"]["value"].replace(" ", "")
