@@ -89,6 +89,7 @@ demo-cluster: apt-test venv
 
 test: apt-test venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	BURSAR_REQUIRE_PG=1 $(PY) -m pytest -q -n 2 --durations=15
 
 bench: apt-test venv
@@ -96,6 +97,7 @@ bench: apt-test venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
 format: venv

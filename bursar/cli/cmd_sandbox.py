@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bursar.cli.output import console, emit_json, table
+from bursar.cli.output import console, emit_json, require_devkit, table
 
 sandbox_app = typer.Typer(
     help="Sandbox legacy systems on loopback ports, for the bots to practise on.",
@@ -28,6 +28,7 @@ def up(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Start the sandbox systems; their passwords go into the secrets vault."""
+    require_devkit("sandbox")
     from devkit.sandbox import manage
 
     manage.up(_names(only), count=count, seed=seed)
@@ -39,6 +40,7 @@ def down(
     only: str | None = typer.Option(None, "--only", help="Comma-separated systems (default all)."),
 ) -> None:
     """Stop the sandbox systems."""
+    require_devkit("sandbox")
     from devkit.sandbox import manage
 
     stopped = manage.down(_names(only))
@@ -48,6 +50,7 @@ def down(
 @sandbox_app.command("status")
 def status(json_out: bool = typer.Option(False, "--json")) -> None:
     """Show which sandbox systems run, where, and which secret holds each password."""
+    require_devkit("sandbox")
     from devkit.sandbox import manage
 
     _show(manage.status(), json_out)
@@ -80,6 +83,7 @@ def demo(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Start the sandboxes and run erp_sync, portal_download, mailbox_ingest and erp_post."""
+    require_devkit("sandbox")
     from devkit import bots_demo
 
     say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))

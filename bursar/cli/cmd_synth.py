@@ -43,6 +43,7 @@ def synth(
     as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
 ) -> None:
     """Generate invoices, credit notes, claims, scans and e-invoices with ground truth."""
+    output.require_devkit("synth")
     from devkit.synth import generate
 
     if count < 1 or count > 100_000:

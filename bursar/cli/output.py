@@ -119,3 +119,21 @@ def error_line(file: str | None, message: str, *, code: str | None = None) -> No
     line = head + one_line(text) + (f" [{code}]" if code else "")
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
+
+
+def require_devkit(command: str) -> None:
+    """Raise a one-line error when the devkit (generator, sandboxes, demos) is not importable.
+
+    The devkit lives beside the code in the source checkout and is not in the wheel or the
+    offline bundle (ARCHITECTURE.md 2): these commands run from a checkout only.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("devkit") is None:
+        from bursar.errors import ConfigError
+
+        raise ConfigError(
+            f"`bursar {command}` runs from Bursar's source checkout (make demo): the devkit "
+            "(generator, sample systems, demos) is not installed with the package",
+            code="needs_checkout",
+        )
