@@ -88,3 +88,20 @@ def test_doctor_names_missing_database_revision(tmp_path: Path) -> None:
     bursar(home, "init")
     checks = {c["name"]: c for c in json.loads(bursar(home, "doctor", "--json").stdout)}
     assert checks["database"]["status"] == "ok"
+
+
+def test_same_bytes_under_two_names_each_error_names_its_own_file(tmp_path: Path) -> None:
+    """Issue 22.14: a 0-byte PNG's error named ``empty.pdf`` (the same sha256)."""
+    home = tmp_path / "home"
+    assert bursar(home, "init").returncode == 0
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "empty.png").write_bytes(b"")
+    r = bursar(home, "ingest", str(tmp_path / "empty.pdf"), str(tmp_path / "empty.png"), "--json")
+    assert r.returncode == 2
+    pdf, png = json.loads(r.stdout)
+    assert pdf["error"]["message"] == "empty.pdf: file is empty (0 bytes)"
+    assert (png["file"], png["error"]["message"]) == (
+        "empty.png",
+        "empty.png: file is empty (0 bytes)",
+    )
+    assert r.stderr.splitlines()[1] == "bursar: error: empty.png: file is empty (0 bytes) [empty]"
