@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -75,9 +76,38 @@ def session_scope(*, write: bool = True, url: str | None = None) -> Iterator[Ses
         try:
             yield session
             session.commit()
-        except Exception:
-            session.rollback()
+        except Exception as exc:
+            with suppress(Exception):  # a failed rollback must not hide the error itself
+                session.rollback()
+            full = full_disk_error(exc, engine.url.render_as_string(hide_password=True))
+            if full is not None:
+                raise full from exc
             raise
+
+
+# SQLite's result code and PostgreSQL's SQLSTATE for "no space left for the database".
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+
+
+def full_disk_error(exc: BaseException, where: str | None = None) -> SystemError_ | None:
+    """Return the ``store_full`` error a failed write means when the database's disk is full.
+
+    SQLite says 'database or disk is full' (SQLITE_FULL), PostgreSQL raises DiskFull
+    (53100): a system condition like a full document store, reported per file by a batch
+    instead of ending it.
+    """
+    orig = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's error
+    full = (
+        isinstance(orig, sqlite3.Error) and getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL
+    ) or getattr(orig, "sqlstate", None) == _PG_DISK_FULL
+    if not full:
+        return None
+    return SystemError_(
+        f"the database is full (no space left for {where or describe()}); free space, then ingest "
+        "the same files again",
+        code="store_full",
+    )
 
 
 def alembic_config(url: str | None = None):  # type: ignore[no-untyped-def]

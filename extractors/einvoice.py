@@ -24,9 +24,24 @@ AMOUNT_FIELDS = {"subtotal", "tax_amount", "total", "total_claimed"}
 def _parse_xml(data: bytes, where: str) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        return etree.fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(f"XML cannot be parsed ({exc})", code="corrupt", where=where) from None
+    # Unexpanded, an entity reference cut a value short ("AV-&e;-X" read as "AV-"); expanded,
+    # it would let the file rewrite its own values (and attributes are expanded regardless).
+    # No e-invoice standard declares entities: refuse the file rather than read part of it.
+    dtd = root.getroottree().docinfo.internalDTD
+    declared = sorted(e.name for e in dtd.iterentities()) if dtd is not None else []
+    used = sorted({str(e.name) for e in root.iter(etree.Entity)})
+    if declared or used:
+        names = ", ".join(f"&{n};" for n in (used or declared))
+        raise InputError(
+            f"XML uses entity references ({names}), which no e-invoice format allows; "
+            "ask the sender for the e-invoice without a DOCTYPE or entities",
+            code="xml_entities",
+            where=where,
+        )
+    return root
 
 
 def read_einvoice(

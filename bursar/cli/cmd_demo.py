@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from bursar.cli.output import console, emit_json, err_console, table
+from bursar.cli.output import console, emit_json, err_console, require_devkit, table
 
 DEMO_USERS = (  # name, role, approval limit
     ("ann", "approver", "10000"),
@@ -22,7 +22,11 @@ DEMO_USERS = (  # name, role, approval limit
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        home: Path = typer.Option(Path("var/demo"), help="BURSAR_HOME for the demo."),
+        home: Path | None = typer.Option(
+            None,
+            help="BURSAR_HOME for the demo, made fresh on every run "
+            "(default: $BURSAR_HOME when set, else var/demo).",
+        ),
         count: int = typer.Option(150, help="Clean documents in the month's traffic."),
         seed: int = typer.Option(11, help="Corpus seed (same seed, same documents)."),
         train: bool = typer.Option(True, help="Train small models on first run."),
@@ -36,11 +40,12 @@ def register(app: typer.Typer) -> None:
     ):
         """Bots fetch a month of invoices from sample legacy systems on a schedule; the
         pipeline decides them; clean ones are posted to the ERP, the rest wait in the inbox."""
+        require_devkit("demo")
         from devkit import demo as demo_mod
 
         _exit_on_sigterm()
         say = (lambda _m: None) if json_out else (lambda m: console.print(m, highlight=False))
-        home = home.resolve()
+        home = demo_home(home, cluster=cluster)
         with Progress(
             SpinnerColumn(),
             TextColumn("[bold]{task.description:<10}"),
@@ -67,8 +72,6 @@ def register(app: typer.Typer) -> None:
 
             try:
                 if cluster:
-                    if home == Path("var/demo").resolve():
-                        home = Path("var/demo-cluster").resolve()
                     summary = demo_mod.run_cluster(
                         home,
                         count=count,
@@ -94,6 +97,39 @@ def register(app: typer.Typer) -> None:
                 _serve(summary, port)
         finally:
             demo_mod.stop_all()
+
+
+DEFAULT_HOME = Path("var/demo")
+DEMO_MARK = ".bursar-demo"  # in a home the demo made: it may start that home afresh
+
+
+def demo_home(option: Path | None, *, cluster: bool = False) -> Path:
+    """Return the demo's home: ``--home``, else ``BURSAR_HOME`` when set, else var/demo
+    (var/demo-cluster with ``cluster``).
+
+    The demo deletes the database, store and audit trail of its home on every run, so a
+    ``BURSAR_HOME`` that holds a Bursar home the demo did not make is refused, not wiped.
+    """
+    import os
+
+    from bursar.errors import InputError
+
+    env = os.environ.get("BURSAR_HOME")
+    home = (option or (Path(env) if env else DEFAULT_HOME)).expanduser().resolve()
+    if cluster and home == DEFAULT_HOME.resolve():
+        home = Path("var/demo-cluster").resolve()
+    if option is None and env:
+        kept = [n for n in ("bursar.db", "store", "audit") if (home / n).exists()]
+        if kept and not (home / DEMO_MARK).exists():
+            raise InputError(
+                f"BURSAR_HOME={home} holds a Bursar home ({', '.join(kept)}) that no demo made; "
+                "the demo starts its home afresh and would delete them: unset BURSAR_HOME or "
+                "pass --home for the demo",
+                code="home_not_demo",
+            )
+    home.mkdir(parents=True, exist_ok=True)
+    (home / DEMO_MARK).touch()
+    return home
 
 
 def _exit_on_sigterm() -> None:

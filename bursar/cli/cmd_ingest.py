@@ -54,7 +54,9 @@ def register(app: typer.Typer) -> None:
                 wait=wait,
             )
         _report(results, json_out)
-        if any(r.error for r in results):
+        if any(r.error and r.system for r in results):  # a full or read-only store or database
+            raise typer.Exit(1)
+        if any(r.error for r in results):  # bad input
             raise typer.Exit(2)
 
 

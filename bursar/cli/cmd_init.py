@@ -35,20 +35,32 @@ def register(app: typer.Typer) -> None:
         ),
     ):
         """Create BURSAR_HOME and the database (idempotent)."""
+        config = None
         if store is not None:  # issue 17: chosen before migrating, refused if it would hide files
             from bursar.cli.cmd_store import choose_store
 
-            choose_store(store)
+            config = choose_store(store).resolve()
         info = init_home()
         info["store"] = get_settings().store
+        if config is not None:  # issue 22.15: say which file now holds the setting
+            info["config"] = str(config)
         if json_out:
             emit_json(info)
         else:
             console.print(
                 f"Bursar home [bold]{info['home']}[/bold] ready; "
                 f"database {info['database']} at revision {info['revision']}; "
-                f"{info['store']} document store."
+                f"{info['store']} document store.",
+                highlight=False,
             )
+            if config is not None:
+                console.print(
+                    f'store = "{store}" written to {config} (read by every bursar command run '
+                    "from this folder with a PostgreSQL database; BURSAR_CONFIG names another "
+                    "file).",
+                    highlight=False,
+                    markup=False,
+                )
 
     from bursar.cli.cmd_db import group  # the `db` group; cmd_db adds it to the app
 

@@ -25,7 +25,7 @@ from bursar.config import get_settings
 from bursar.db import session_scope
 from bursar.engine import bound_app
 from bursar.engine.queue import PROCESS_DOCUMENT, defer_in, workers_alive
-from bursar.errors import BursarError, InputError
+from bursar.errors import BursarError, InputError, SystemError_
 from bursar.ingest.process import (
     ACCEPTED_SUFFIXES,
     IngestResult,
@@ -134,7 +134,7 @@ def _process_batch(
 
     def done(key: int, res: IngestResult) -> None:
         if names is not None:
-            res.file = Path(names[key]).name
+            _named(res, Path(names[key]).name)
         out[key] = res
         if on_done:
             on_done(res)
@@ -150,15 +150,23 @@ def _process_batch(
         if snapshot is None:
             with session_scope(write=False) as session:
                 snapshot = load_snapshot(session)
-        done(key, finish(taken, future.result(), actor=actor, pack=pack, snapshot=snapshot))
+        try:
+            res = finish(taken, future.result(), actor=actor, pack=pack, snapshot=snapshot)
+        except SystemError_ as exc:  # database full: this document waits, the batch goes on
+            res = _not_decided(taken.document_id, taken.sha256, taken.filename, "processing", exc)
+        done(key, res)
 
     # A document is claimed only when its extraction starts, and at most a couple per
     # pool process run ahead of the decisions: a kill costs little work, and a crash
     # counts only against documents that were really being read.
     with _extraction_pool(n) as submit:
         for key, doc_id in todo:
-            with session_scope() as session:
-                taken = claim(session, doc_id, actor=actor)
+            try:
+                with session_scope() as session:
+                    taken = claim(session, doc_id, actor=actor)
+            except SystemError_ as exc:  # database full: this document waits, the batch goes on
+                done(key, _not_decided(doc_id, None, None, "received", exc))
+                continue
             if taken is None:
                 done(key, decided_result(doc_id))
                 continue
@@ -190,7 +198,7 @@ def _await_decisions(
             if wait and doc_id not in done_ids:
                 continue
             res = decided_result(doc_id)
-            res.file = Path(paths[i]).name
+            _named(res, Path(paths[i]).name)
             out[i] = res
             del pending[i]
             if on_done:
@@ -280,10 +288,53 @@ def _store_one(
         return _not_stored(path, exc, actor=actor)
 
 
+def _named(res: IngestResult, name: str) -> None:
+    """Make ``res`` the answer for the file ``name``.
+
+    Files with the same bytes are one document, whose recorded error names the file it
+    was first stored from (``empty.pdf``); each file's answer names the file given.
+    """
+    first, res.file = res.file, name
+    if res.error and first != name and res.error["message"].startswith(f"{first}: "):
+        rest = res.error["message"][len(first) + 2 :]
+        res.error = {**res.error, "message": f"{name}: {rest}"}
+
+
+def _not_decided(
+    doc_id: int, sha256: str | None, filename: str | None, stage: str, exc: SystemError_
+) -> IngestResult:
+    """Return the answer for a stored document that could not be taken to its decision.
+
+    It stays ``received``/``processing`` in the database, where the next ingest of the same
+    files (or ``bursar recover``) resumes it; the answer says so.
+    """
+    if sha256 is None or filename is None:
+        try:
+            with session_scope(write=False) as session:
+                doc = session.get(Document, doc_id)
+                sha256, filename = (doc.sha256, doc.filename) if doc else (None, None)
+        except Exception:  # noqa: S110 - the answer below still names the document
+            pass
+    message = (
+        f"{exc.one_line()} (document {doc_id} is kept as {stage}: ingesting the same file "
+        "again, or 'bursar recover', finishes it)"
+    )
+    return IngestResult(
+        sha256 or "0" * 64,
+        filename or f"document {doc_id}",
+        status="rejected",
+        document_id=doc_id,
+        error={"code": exc.code, "message": message},
+        system=True,
+    )
+
+
 def _not_stored(path: Path, exc: Exception, *, actor: str) -> IngestResult:
     """Record (when the database allows) and return a file that could not be stored."""
-    if isinstance(exc, BursarError):
+    if isinstance(exc, InputError):
         code, message = exc.code, exc.one_line()
+    elif isinstance(exc, BursarError):  # the store or the database could not take it
+        code, message = exc.code, f"not recorded: {exc.one_line()}"
     else:
         code, message = _os_error(exc)
     try:
@@ -298,7 +349,11 @@ def _not_stored(path: Path, exc: Exception, *, actor: str) -> IngestResult:
     except Exception:  # noqa: S110 - the per-file result below still says what happened
         pass
     return IngestResult(
-        "0" * 64, path.name, status="rejected", error={"code": code, "message": message}
+        "0" * 64,
+        path.name,
+        status="rejected",
+        error={"code": code, "message": message},
+        system=not isinstance(exc, InputError),
     )
 
 

@@ -45,6 +45,9 @@ class IngestResult:
     error: dict[str, str] | None = None
     resumed: bool = False  # an earlier, interrupted run had started this document
     pending: bool = False  # queued on PostgreSQL, not decided yet
+    # The error is a system condition (store or database full, read-only), not bad input:
+    # the CLI exits 1 for it, not 2. Not part of the JSON contract.
+    system: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out = {

@@ -141,6 +141,11 @@ def default_store() -> DocumentStore:
     from bursar.config import get_settings
 
     settings = get_settings()
+    if settings.store == "postgresql" and settings.is_sqlite and not _store_from_env():
+        # ``bursar init --store postgresql`` wrote the setting for a PostgreSQL database into
+        # the folder's bursar.toml; a SQLite home run from that folder has no PostgreSQL
+        # store, so its originals can only be in the filesystem store (issue 22.15).
+        return DocumentStore(settings.store_dir)
     if settings.store == "postgresql":
         from bursar.store.pg import PostgresStore
 
@@ -151,6 +156,13 @@ def default_store() -> DocumentStore:
             )
         return PostgresStore(settings.db_url, settings.home_dir / "cache" / "store")
     return DocumentStore(settings.store_dir)
+
+
+def _store_from_env() -> bool:
+    """True when ``BURSAR_STORE`` (not the config file) chose the store."""
+    import os
+
+    return bool(os.environ.get("BURSAR_STORE"))
 
 
 def store_of_kind(kind: str) -> DocumentStore:

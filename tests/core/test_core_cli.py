@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
@@ -88,3 +90,64 @@ def test_doctor_names_missing_database_revision(tmp_path: Path) -> None:
     bursar(home, "init")
     checks = {c["name"]: c for c in json.loads(bursar(home, "doctor", "--json").stdout)}
     assert checks["database"]["status"] == "ok"
+
+
+def test_same_bytes_under_two_names_each_error_names_its_own_file(tmp_path: Path) -> None:
+    """Issue 22.14: a 0-byte PNG's error named ``empty.pdf`` (the same sha256)."""
+    home = tmp_path / "home"
+    assert bursar(home, "init").returncode == 0
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "empty.png").write_bytes(b"")
+    r = bursar(home, "ingest", str(tmp_path / "empty.pdf"), str(tmp_path / "empty.png"), "--json")
+    assert r.returncode == 2
+    pdf, png = json.loads(r.stdout)
+    assert pdf["error"]["message"] == "empty.pdf: file is empty (0 bytes)"
+    assert (png["file"], png["error"]["message"]) == (
+        "empty.png",
+        "empty.png: file is empty (0 bytes)",
+    )
+    assert r.stderr.splitlines()[1] == "bursar: error: empty.png: file is empty (0 bytes) [empty]"
+
+
+def test_demo_takes_bursar_home_but_never_wipes_a_home_it_did_not_make(tmp_path: Path) -> None:
+    """Issue 22.15: ``bursar demo`` ignored BURSAR_HOME. It honours it now; since the demo
+    starts its home afresh, a real home there is refused, not deleted."""
+    home = tmp_path / "home"
+    assert bursar(home, "init").returncode == 0
+    r = subprocess.run(
+        [sys.executable, "-m", "bursar", "demo", "--no-serve", "--no-train", "--json"],
+        capture_output=True,
+        text=True,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("BURSAR_")},
+            "BURSAR_HOME": str(home),
+            "BURSAR_CONFIG": str(home / "x.toml"),
+        },
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert r.stderr.startswith(f"bursar: error: BURSAR_HOME={home} holds a Bursar home")
+    assert r.stderr.count("\n") == 1 and r.stderr.rstrip().endswith("[home_not_demo]")
+    assert not (tmp_path / "var").exists(), "not var/demo behind the user's back either"
+    assert bursar(home, "audit", "verify").returncode == 0  # the home is untouched
+
+
+@pytest.mark.slow
+def test_demo_runs_in_bursar_home_when_set(tmp_path: Path) -> None:
+    """Issue 22.15: ``bursar demo`` wrote var/demo whatever BURSAR_HOME said."""
+    home = tmp_path / "demo-home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BURSAR_")}
+    env.update(BURSAR_HOME=str(home), BURSAR_CONFIG=str(tmp_path / "absent.toml"))
+    r = subprocess.run(
+        [sys.executable, "-m", "bursar", "demo", "--count", "14", "--no-train", "--no-serve"]
+        + ["--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=900,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert json.loads(r.stdout)["home"] == str(home.resolve())
+    assert (home / "bursar.db").exists() and not (tmp_path / "var").exists()

@@ -77,3 +77,26 @@ def test_poster_sized_pdf_page_is_rendered_within_the_pixel_cap() -> None:
     dpi = render_dpi(14400, 14400, 300)  # a 200 x 200 inch page
     assert (14400 * dpi / 72) ** 2 <= MAX_IMAGE_PIXELS * 1.001
     assert render_dpi(595, 842, 300) == 300
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rsm:CrossIndustryInvoice [<!ENTITY e "ZZ">]>',  # declared: would rewrite values
+        '<!DOCTYPE rsm:CrossIndustryInvoice SYSTEM "invoice.dtd">',  # declared elsewhere: unknown
+    ],
+)
+def test_xml_entity_in_an_einvoice_value_is_refused_not_cut_short(
+    tmp_path: Path, doctype: str
+) -> None:
+    """Issue 22.14: ``AV-&e;-X`` was read as ``AV-`` with no warning."""
+    from extract_einvoice_xml import CII
+
+    head, body = CII.format(number="AV-&e;-X", total="95.20").split("\n", 1)
+    path = tmp_path / "entity.xml"
+    path.write_text(f"{head}\n{doctype}\n{body}", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        extract_file(path)
+    assert info.value.code == "xml_entities"
+    line = info.value.one_line()
+    assert line.startswith(f"{path}: ") and "&e;" in line and "\n" not in line

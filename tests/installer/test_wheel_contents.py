@@ -15,7 +15,7 @@ sys.path.insert(0, str(REPO / "installer"))
 import build  # noqa: E402 - installer/build.py, the bundle builder itself
 
 # the generator, the sample systems, the demo's story and traffic, the tests' PostgreSQL
-DEVKIT_MARKS = ("devkit/", "/synth/", "/sandbox/", "demo_", "bursar/demo.py", "bots/demo.py")
+DEVKIT_MARKS = ("devkit/", "/synth/", "/sandbox/", "demo_", "devkit/demo.py", "devkit/bots_demo.py")
 DEVKIT_MARKS += ("pgserver", "calibration_fit")
 
 
@@ -40,5 +40,5 @@ def test_the_wheel_holds_no_generator_sandbox_or_demo_code(wheel_files: list[str
 
 def test_the_bundle_sources_leave_the_devkit_out() -> None:
     assert "devkit" not in build.SOURCES
-    kit = ("devkit", "bots/sandbox", "bursar/synth")
+    kit = ("devkit", "devkit/sandbox", "devkit/synth")
     assert not any(str(s).startswith(kit) for s in build.SOURCES)
