@@ -37,6 +37,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     # the plots issue 16 asks for first, so a run stopped early still has them
     ("match.py", ["--synth", "120"]),  # speed vs PO book size; rules quality on a corpus
     ("extract.py", ["--scans", "6"]),  # synthetic, real dev set + learning curve, invoice2data
+    ("trust.py", ["--synth", "20"]),  # issue 23: evidence confidence, risk, AP scenario
     ("ocr.py", []),
     ("workers.py", []),
     ("models.py", []),

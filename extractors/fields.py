@@ -325,7 +325,13 @@ def extract_fields(
             f: replace(c, value=c.value.lstrip("-")) if f in AMOUNT_FIELDS else c
             for f, c in chosen.items()
         }
-    return {f: to_field(c) for f, c in chosen.items()}, warnings
+    out = {f: to_field(c) for f, c in chosen.items()}
+    for f, c in chosen.items():  # how far the next different value stood (issue 23 evidence)
+        rival = max(
+            (x.score for x in (*cands, *spans) if x.field == f and x.value != c.value), default=None
+        )
+        out[f]["evidence"] = {"runner_up": None if rival is None else round(min(rival, 1.0), 4)}
+    return out, warnings
 
 
 def with_parties(

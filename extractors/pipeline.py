@@ -70,10 +70,12 @@ def extract_pages(
     calibration: dict[str, Any] | None = None,
     parties: Any = None,
     layouts: Sequence[Any] | None = None,
+    trust: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
-    ``calibration`` overrides the shipped confidence calibration table (``{}``: none).
+    ``calibration`` overrides the shipped confidence calibration table (``{}``: none);
+    ``trust`` the shipped evidence model (``extractors.trust``; ``{}``: evidence only).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     """
@@ -123,7 +125,21 @@ def extract_pages(
         result = apply_learned(result, pages, layouts)
     # what the page prints, whatever the fields chose: the rules check them against it
     result["page_evidence"] = page_evidence(pages)
-    return result
+    return _trusted(result, pages, parties, trust)
+
+
+def _trusted(
+    result: dict[str, Any], pages: Sequence[PageTokens], parties: Any, trust: Any
+) -> dict[str, Any]:
+    """Return the result with evidence per field and confidences scored from it (issue 23)."""
+    from extractors.company import known_vendor
+    from extractors.field_evidence import field_evidence
+    from extractors.trust import score
+
+    vendors = getattr(parties, "vendors", ()) or ()
+    known = bool(vendors) and known_vendor(pages, vendors) is not None
+    result = field_evidence(result, vendor_known=known)
+    return result if trust == {} else score(result, trust)
 
 
 def _boxes_on_page(fields: dict[str, Any], pages: Sequence[PageTokens]) -> dict[str, Any]:

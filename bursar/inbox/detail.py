@@ -49,6 +49,7 @@ class FieldView:
     box: dict[str, float] | None  # left/top/width/height in % of the page
     source: str | None
     flagged: bool = False
+    why: tuple[tuple[bool, str], ...] = ()  # evidence in words: (trusted?, reason) (issue 23)
 
 
 @dataclass
@@ -142,6 +143,7 @@ def field_views(
                 page=raw.get("page"),
                 box=_box(raw, pages),
                 source=raw.get("source"),
+                why=_why(raw),
                 flagged=name in flagged
                 or any(
                     name in (f.message or "")
@@ -271,3 +273,11 @@ def document_view(session: Session, document_id: int) -> DocumentView:
         corrections=list(corrections),
         vendor=session.get(Vendor, doc.vendor_id) if doc.vendor_id else None,
     )
+
+
+def _why(raw: dict[str, Any]) -> tuple[tuple[bool, str], ...]:
+    """Return why a field is trusted or not, in words, from its extraction evidence."""
+    from extractors.field_evidence import reasons
+
+    ev = raw.get("evidence")
+    return tuple(reasons(ev)) if isinstance(ev, dict) and "method" in ev else ()
