@@ -8,7 +8,7 @@ in, so extractors never open the database, the settings or the document store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,8 @@ class ExtractionContext:
     ``parties``: the company (buyer) and known vendors; ``layouts``: learned vendor
     layouts (``extractors.learning.Layout``); ``templates``: vendor templates (None: the
     shipped ``templates/`` folder, ``()``: none); ``kind_classifier`` / ``field_scorer``:
-    models (None: the rule path); ``languages``, ``dpi``, ``page_limit``: how pages are read.
+    models (None: the rule path); ``languages``, ``dpi``, ``page_limit``: how pages are read;
+    ``trust``: an evidence model that rescores confidences (None: evidence only).
     """
 
     parties: Parties = field(default_factory=Parties)
@@ -34,3 +35,4 @@ class ExtractionContext:
     languages: str | None = None
     dpi: int = 300
     page_limit: int | None = None
+    trust: Mapping[str, Any] | None = None

@@ -75,7 +75,10 @@ def extract_pages(
     """Return the contract 4.1 dict for a document given its page tokens.
 
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none);
-    ``trust`` the shipped evidence model (``extractors.trust``; ``{}``: evidence only).
+    ``trust``: an evidence model (``extractors.trust.load_model()``) that rescores the
+    confidences and carries its risk thresholds for a pack's ``max_risk``; None: evidence
+    only, confidences as calibrated (the default: on held-out real layouts the shipped
+    ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     """
@@ -139,7 +142,7 @@ def _trusted(
     vendors = getattr(parties, "vendors", ()) or ()
     known = bool(vendors) and known_vendor(pages, vendors) is not None
     result = field_evidence(result, vendor_known=known)
-    return result if trust == {} else score(result, trust)
+    return score(result, trust) if trust else result
 
 
 def _boxes_on_page(fields: dict[str, Any], pages: Sequence[PageTokens]) -> dict[str, Any]:
@@ -183,6 +186,7 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
         templates=templates,
         parties=ctx.parties,
         layouts=ctx.layouts,
+        trust=ctx.trust,
     )
     if kind == "pdf":
         from extractors.einvoice import merge_embedded
