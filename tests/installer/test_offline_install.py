@@ -95,8 +95,10 @@ def ingest(prefix: Path, work: Path, name: str, seed: int) -> list[dict]:
     docs.mkdir()
     shutil.chown(docs, USER)
     bursar = prefix / "bin" / "bursar"  # as root it drops to the service user
-    run(bursar, "synth", docs, "-n", "2", "--seed", str(seed), "--no-scans", "--no-claims",
-        "--no-einvoices")  # fmt: skip
+    # the generator is the checkout's devkit, not part of what is installed
+    run(sys.executable, "-m", "bursar", "synth", docs, "-n", "2", "--seed", str(seed),
+        "--no-scans", "--no-claims", "--no-einvoices")  # fmt: skip
+    subprocess.run(["chown", "-R", USER, str(docs)], check=True)
     run(bursar, "import", "vendors", docs / "master" / "vendors.csv")
     out = run(bursar, "ingest", docs / "docs", "--json", "--source", "cli").stdout
     return json.loads(out[out.index("[") :]) if "[" in out else [json.loads(out)]
