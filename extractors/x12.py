@@ -79,7 +79,8 @@ def _first_error(report: str) -> str:
                     eles = seg.get("elements") or []
                     where = (
                         f"segment {seg.get('seg_id')} (segment {seg.get('seg_count')} of "
-                        f"transaction {st.get('trn_set_control_num')}, file line {seg.get('cur_line')})"
+                        f"transaction {st.get('trn_set_control_num')}, "
+                        f"file line {seg.get('cur_line')})"
                     )
                     if errs:
                         return f"X12 invalid at {where}: {errs[0].get('err_str')}"
@@ -100,7 +101,8 @@ def _first_error(report: str) -> str:
                     f"X12 invalid in group GS (file line {g.get('cur_line')}): {err.get('err_str')}"
                 )
         for err in isa.get("errors") or ():
-            return f"X12 invalid in interchange ISA (file line {isa.get('cur_line')}): {err.get('err_str')}"
+            line = isa.get("cur_line")
+            return f"X12 invalid in interchange ISA (file line {line}): {err.get('err_str')}"
     return "X12 invalid: pyx12 rejected the file without naming a segment"
 
 
