@@ -81,9 +81,7 @@ def sniff(path: Path) -> str:
     if stripped.startswith(b"ISA"):
         return "x12"
     raise InputError(
-        "not a PDF, PNG, JPEG, TIFF, e-invoice XML or X12 837 file",
-        code="unsupported_type",
-        where=where,
+        "not a PDF, PNG, JPEG, TIFF or e-invoice XML file", code="unsupported_type", where=where
     )
 
 
