@@ -15,7 +15,7 @@ from typing import Any
 
 from bursar.errors import BursarError
 from extractors.context import ExtractionContext
-from extractors.pipeline import extract
+from extractors.pipeline import extract, extract_documents
 
 
 def error_record(file: str, code: str, message: str) -> dict[str, Any]:
@@ -38,6 +38,14 @@ def extract_one(path: str, ctx: ExtractionContext | None = None) -> dict[str, An
         )
 
 
+def extract_parts(path: str, ctx: ExtractionContext | None = None) -> list[dict[str, Any]]:
+    """Return every document the file holds (an X12 837: one per claim), or one error record."""
+    try:
+        return extract_documents(Path(path), ctx)
+    except Exception:  # extract_one words the error record
+        return [extract_one(path, ctx)]
+
+
 def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -50,13 +58,15 @@ def extract_many(
     dpi: int = 300,
     on_done: Callable[[], None] | None = None,
     ctx: ExtractionContext | None = None,
-) -> list[dict[str, Any]]:
+    parts: bool = False,
+) -> list[Any]:
     """Return one result (or error record) per path, in input order, read with ``ctx``
-    (``languages`` and ``dpi`` override the context's)."""
+    (``languages`` and ``dpi`` override the context's). With ``parts``, each path's result
+    is the list of the documents it holds (an X12 837: one per claim)."""
     workers = max(1, workers or os.cpu_count() or 1)
     ctx = replace(ctx or ExtractionContext(), languages=languages, dpi=dpi)
-    results: list[dict[str, Any] | None] = [None] * len(paths)
-    for i, res in _run(paths, workers, ctx):
+    results: list[Any] = [None] * len(paths)
+    for i, res in _run(paths, workers, ctx, extract_parts if parts else extract_one):
         results[i] = res
         if on_done:
             on_done()
@@ -64,24 +74,22 @@ def extract_many(
 
 
 def _run(
-    paths: Sequence[Path], workers: int, ctx: ExtractionContext
-) -> Iterator[tuple[int, dict[str, Any]]]:
+    paths: Sequence[Path], workers: int, ctx: ExtractionContext, one: Callable[..., Any]
+) -> Iterator[tuple[int, Any]]:
     if workers == 1 or len(paths) == 1:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         for i, p in enumerate(paths):
-            yield i, extract_one(str(p), ctx)
+            yield i, one(str(p), ctx)
         return
     with ProcessPoolExecutor(
         max_workers=min(workers, len(paths)), initializer=_init_worker
     ) as pool:
-        futures = {pool.submit(extract_one, str(p), ctx): i for i, p in enumerate(paths)}
+        futures = {pool.submit(one, str(p), ctx): i for i, p in enumerate(paths)}
         for fut in as_completed(futures):
             i = futures[fut]
             try:
                 yield i, fut.result()
             except Exception as exc:  # a worker died (killed for memory, segfault in a C library)
                 name = Path(paths[i]).name
-                yield (
-                    i,
-                    error_record(name, "corrupt", f"{name}: worker failed ({type(exc).__name__})"),
-                )
+                rec = error_record(name, "corrupt", f"{name}: worker failed ({type(exc).__name__})")
+                yield i, [rec] if one is extract_parts else rec

@@ -61,7 +61,7 @@ def max_pages() -> int:
 
 
 def sniff(path: Path) -> str:
-    """Return 'pdf', 'image' or 'xml' from the file's first bytes, or raise InputError."""
+    """Return 'pdf', 'image', 'xml' or 'x12' from the file's first bytes, or raise InputError."""
     where = str(path)
     if not path.exists():
         raise InputError("file not found", code="not_found", where=where)
@@ -78,6 +78,8 @@ def sniff(path: Path) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"<?xml") or stripped.startswith(b"<"):
         return "xml"
+    if stripped.startswith(b"ISA"):
+        return "x12"
     raise InputError(
         "not a PDF, PNG, JPEG, TIFF or e-invoice XML file", code="unsupported_type", where=where
     )

@@ -171,6 +171,8 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
         from extractors.einvoice import extract_xml_file
 
         return extract_xml_file(path, sha256=digest)
+    if kind == "x12":
+        return _one_part(extract_documents(path, ctx), path)
     templates = ctx.templates
     if templates is None:
         from extractors.templates import load_templates
@@ -193,6 +195,31 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
 
         result = merge_embedded(path, result)
     return result
+
+
+def extract_documents(path: Path, ctx: ExtractionContext | None = None) -> list[dict[str, Any]]:
+    """Return one contract 4.1 dict per document the file holds (an X12 837: one per claim,
+    each with its ``part``); every other file holds one document."""
+    path = Path(path)
+    if sniff(path) != "x12":
+        return [extract(path, ctx)]
+    from extractors.x12 import decode, read_claims
+
+    text = decode(path.read_bytes(), str(path))
+    return read_claims(text, file=path.name, sha256=sha256_file(path), where=str(path))
+
+
+def _one_part(results: list[dict[str, Any]], path: Path) -> dict[str, Any]:
+    if len(results) == 1:
+        return results[0]
+    from bursar.errors import InputError
+
+    raise InputError(
+        f"holds {len(results)} claims; read it with extract_documents (or ingest it: each "
+        "claim becomes its own document)",
+        code="several_documents",
+        where=str(path),
+    )
 
 
 def extract_file(

@@ -96,6 +96,8 @@ class Decision:
     assignments: tuple[LineAssignment, ...]
     pack_name: str
     pack_sha256: str
+    # X12 claims: each service line's outcome (rules.adjudicate.LineResult)
+    claim_lines: tuple[Any, ...] = ()
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -142,6 +144,8 @@ class Decision:
             "lines": [a.to_json() for a in self.assignments],
             "rule_pack": {"name": self.pack_name, "sha256": self.pack_sha256},
         }
+        if self.claim_lines:
+            out["claim_lines"] = [x.to_json() for x in self.claim_lines]
         if file is not None:
             out["file"] = file
         return out

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from rules import arith, claims, header, lines, trust
+from rules.adjudicate import LineResult, adjudicate
 from rules.custom import PROTECTED
 from rules.decision import Decision, Finding
 from rules.facts import Work, read_extraction
@@ -27,12 +28,16 @@ def evaluate(
     pipeline's to report.
     """
     w = Work(facts=read_extraction(extraction), master=master, history=history, pack=pack)
+    claim_lines: tuple[LineResult, ...] = ()
     header.check_required(w)
     by_risk = trust.applies(w, extraction)  # the pack states a risk: see rules/trust.py
     if not by_risk:
         header.check_confidence(w)
     if w.facts.kind in INVOICE_KINDS:
         _invoice(w)
+    elif w.facts.kind == "claim" and isinstance(extraction.get("x12"), Mapping):
+        claim_lines = adjudicate(w, extraction["x12"])  # line by line, with CARCs
+        header.check_approval(w, total_field="total_claimed")
     elif w.facts.kind == "claim":
         _claim(w)
     else:
@@ -54,6 +59,7 @@ def evaluate(
         assignments=tuple(w.assignments),
         pack_name=pack.name,
         pack_sha256=pack.sha256,
+        claim_lines=claim_lines,
     )
 
 

@@ -165,6 +165,11 @@ class FeeItem:
     description: str
     max_unit_price: Decimal | None
     covered: bool
+    # optional fee_schedule columns (claims adjudication, issue 27): a row for one modifier
+    # and/or place of service, and the units one patient may have on one day (MUE-style)
+    modifier: str = ""
+    place_of_service: str = ""
+    max_units_per_day: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +226,7 @@ class MasterData:
     receipts: dict[tuple[str, int], tuple[ReceiptLine, ...]] = field(default_factory=dict)
     policies: dict[str, Policy] = field(default_factory=dict)
     fees: dict[str, FeeItem] = field(default_factory=dict)
+    fee_variants: dict[tuple[str, str, str], FeeItem] = field(default_factory=dict)
     conversions: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
     by_tax_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_iban: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -264,7 +270,10 @@ class MasterData:
             k: sum((r.quantity_received for r in rs), Decimal(0)) for k, rs in grouped.items()
         }
         md.policies = {p.policy_number: p for p in policies}
-        md.fees = {f.code: f for f in fees}
+        for f in fees:
+            md.fee_variants[(f.code, f.modifier, f.place_of_service)] = f
+            if f.code not in md.fees or not (f.modifier or f.place_of_service):
+                md.fees[f.code] = f
         for c in conversions:
             md.conversions[(c.sku, c.from_unit.upper(), c.to_unit.upper())] = c.factor
         return md
@@ -312,6 +321,9 @@ class MasterData:
                     description=_text(r, "description"),
                     max_unit_price=to_decimal(r.get("max_unit_price")),
                     covered=_truthy(r.get("covered", "true")),
+                    modifier=_text(r, "modifier").upper(),
+                    place_of_service=_text(r, "place_of_service"),
+                    max_units_per_day=to_decimal(r.get("max_units_per_day")),
                 )
                 for r in fee_schedule
             ),
@@ -327,6 +339,17 @@ class MasterData:
         )
 
     # -- lookups ---------------------------------------------------------------------
+
+    def fee_for(self, code: str, modifiers: Iterable[str], pos: str) -> FeeItem | None:
+        """Return the most specific fee row: code + modifier + place of service, then code +
+        modifier, code + place of service, code alone."""
+        mods = [m.upper() for m in modifiers if m]
+        for mod in (*mods, ""):
+            for place in (pos, ""):
+                item = self.fee_variants.get((code, mod, place))
+                if item is not None:
+                    return item
+        return None
 
     def find_po(self, number: object) -> PurchaseOrder | None:
         """Return the PO quoted as ``number``: exactly, else by ``norm_po`` when unambiguous."""

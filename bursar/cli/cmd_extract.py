@@ -49,7 +49,9 @@ def _print_result(res: dict[str, Any]) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(
-        files: list[Path] = typer.Argument(..., help="PDF, PNG/JPEG/TIFF or e-invoice XML files."),
+        files: list[Path] = typer.Argument(
+            ..., help="PDF, PNG/JPEG/TIFF, e-invoice XML or X12 837 files."
+        ),
         json_out: bool = typer.Option(False, "--json", help="Contract JSON on stdout."),
         workers: int | None = typer.Option(
             None, "--workers", min=1, help="Processes (default: number of cores)."
@@ -81,11 +83,15 @@ def register(app: typer.Typer) -> None:
                 dpi=dpi,
                 on_done=lambda: bar.advance(task),
                 ctx=extraction_context(),  # the company, known vendors, learned layouts
+                parts=True,  # an X12 837 holds many claims: one object each, with its part
             )
-        failed = [r for r in results if "error" in r]
-        for path, r in zip(files, results, strict=True):
-            if "error" in r:
-                error_line(str(path), r["error"]["message"], code=r["error"]["code"])
+        failed = []
+        for path, group in zip(files, results, strict=True):
+            for r in group:
+                if "error" in r:
+                    failed.append(r)
+                    error_line(str(path), r["error"]["message"], code=r["error"]["code"])
+        results = [r for group in results for r in group]
         if json_out:
             emit_json(results[0] if len(results) == 1 else results)
         else:

@@ -82,6 +82,27 @@ def ingest_paths(
     store = default_store()
     queued = not settings.is_sqlite
     recover(actor=actor, workers=workers)  # what an earlier, killed run left behind
+    from bursar.ingest.x12split import expand_x12
+
+    # an X12 837 with several claims: its original kept, one document per claim
+    paths, parts_dir = expand_x12(paths, store, actor=actor, source=source)
+    try:
+        return _ingest_stored(paths, store, actor, source, workers, on_done, wait, queued)
+    finally:
+        if parts_dir is not None:
+            parts_dir.cleanup()
+
+
+def _ingest_stored(
+    paths: Sequence[Path],
+    store: DocumentStore,
+    actor: str,
+    source: str,
+    workers: int | None,
+    on_done: Callable[[IngestResult], None] | None,
+    wait: bool,
+    queued: bool,
+) -> list[IngestResult]:
     results: list[IngestResult | None] = [None] * len(paths)
     todo: list[tuple[int, int, bool]] = []  # (index, document id, resumed)
     for i, path in enumerate(paths):

@@ -1,0 +1,72 @@
+"""An 837 enters through the ingest package: one document per claim, the original kept,
+an invalid file rejected with its segment named; the 835 comes out of the CLI."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlmodel import select
+
+from bursar.db import session_scope
+from bursar.ingest import ingest_paths
+from bursar.records import AuditEvent, Document
+from bursar.store import default_store
+from devkit.demo import import_master
+from devkit.synth.x12 import scenario
+from extractors.x12 import validate
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: Path) -> None:
+    sc = scenario(41, claims=8, kind="P", problems=False)
+    master = tmp_path / "master"
+    master.mkdir()
+    _write(master / "policies.csv", sc.policies)
+    seen: set[str] = set()
+    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
+    _write(master / "fee_schedule.csv", fees)
+    import_master(master, ("policies", "fee_schedule"))
+    good = tmp_path / "batch.x12"
+    good.write_text(sc.text, encoding="ascii")
+    bad = tmp_path / "broken.x12"
+    bad.write_text(sc.text.replace("SV1*HC:", "SV1*XX:", 1), encoding="ascii")
+
+    results = ingest_paths([good, bad], workers=1)
+
+    assert len(results) == len(sc.claims) + 1
+    claims, rejected = results[:-1], results[-1]
+    assert [r.status for r in claims] == ["approved"] * len(sc.claims)
+    assert {r.kind for r in claims} == {"claim"}
+    assert rejected.status == "rejected" and rejected.inbox_item is not None
+    assert "segment SV1" in rejected.error["message"]
+    store = default_store()
+    for path in (good, bad):  # both originals kept as they came
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert store.path_for(digest).read_bytes() == path.read_bytes()
+    with session_scope() as session:
+        assert len(session.exec(select(Document)).all()) == len(sc.claims) + 1
+        split = session.exec(select(AuditEvent).where(AuditEvent.action == "x12.split")).all()
+        assert len(split) == 1
+
+    again = ingest_paths([good], workers=1)  # the same file again changes nothing
+    assert {r.status for r in again} == {"duplicate"}
+
+    out = tmp_path / "remit.835"
+    cmd = [sys.executable, "-m", "bursar", "claims", "remit", "--out", str(out)]
+    run = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), check=False)
+    assert run.returncode == 0, run.stderr
+    text = out.read_text(encoding="ascii")
+    validate(text)
+    assert text.count("CLP*") == len(sc.claims)
+    assert "BPR*I*" in text
