@@ -152,6 +152,16 @@ class Settings(BaseSettings):
         "default database_url. See `bursar db roles`.",
     )
 
+    # --- issue 25: metrics, logs, drift -----------------------------------------------------
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, /metrics answers only `Authorization: Bearer <token>` "
+        "(BURSAR_METRICS_TOKEN; Prometheus's `authorization` scrape setting).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text for a terminal, json for one object per line."
+    )
+
     @field_validator("base_currency")
     @classmethod
     def _currency_code(cls, value: str | None) -> str | None:
