@@ -24,7 +24,7 @@ from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
 from bursar.ingest.snapshot import Snapshot, load_snapshot
 from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
-from bursar.observe import metrics
+from bursar.observe import drift, metrics
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
@@ -245,6 +245,7 @@ def _evaluate_and_record(
 
     books = snapshot or load_snapshot(session, exclude_document=doc.id)
     decision = evaluate(extraction, books.master, books.history, pack)
+    decision = drift.review(session, doc, extraction, decision, observe=not redecided)
     item = record_decision(
         session,
         doc,

@@ -218,10 +218,30 @@ def workers(session: Session) -> Iterator[Metric]:
     yield beat
 
 
+def drift_alerts(session: Session) -> Iterator[Metric]:
+    """Vendors whose documents go to review because their drift alert is not cleared."""
+    from bursar.records import Alert
+
+    g = GaugeMetricFamily(
+        "bursar_drift_alerts_open",
+        "Open drift alerts by vendor (its documents go to review until cleared).",
+        labels=["vendor"],
+    )
+    rows = session.exec(
+        select(Alert.subject, func.count())
+        .where(Alert.kind == "drift", col(Alert.acknowledged_at).is_(None))
+        .group_by(Alert.subject)
+    ).all()
+    for subject, n in rows:
+        g.add_metric([subject.removeprefix("vendor/")], int(n))
+    yield g
+
+
 CORE_SOURCES: list[tuple[str, Source]] = [
     ("documents", documents),
     ("inbox", inbox),
     ("audit", audit_trail),
     ("queues", queues),
     ("workers", workers),
+    ("drift", drift_alerts),
 ]

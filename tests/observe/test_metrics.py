@@ -67,8 +67,8 @@ def test_metrics_after_ingest_count_decisions_and_read_the_database(master: Path
     assert _sum(samples, "bursar_audit_head_seq") > len(docs)
     assert _sum(samples, "bursar_stage_duration_seconds_count", stage="decide") >= len(docs)
     up = {dict(ls)["source"]: v for (n, ls), v in samples.items() if n == "bursar_collector_up"}
-    assert up == {s: 1.0 for s in ("documents", "inbox", "audit", "queues", "workers", "bots",
-                                   "scheduler")}  # fmt: skip
+    sources = ("documents", "inbox", "audit", "queues", "workers", "drift", "bots", "scheduler")
+    assert up == {s: 1.0 for s in sources}
 
 
 def test_metrics_with_a_token_refuse_a_scrape_without_it(
