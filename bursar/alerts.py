@@ -20,7 +20,7 @@ from bursar.db import session_scope
 from bursar.records import Alert
 from bursar.types import utcnow
 
-KINDS = ("failure", "disabled", "sla", "missed")
+KINDS = ("failure", "disabled", "sla", "missed", "drift")
 
 
 def record(

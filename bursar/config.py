@@ -152,6 +152,32 @@ class Settings(BaseSettings):
         "default database_url. See `bursar db roles`.",
     )
 
+    # --- issue 25: metrics, logs, drift -----------------------------------------------------
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, /metrics answers only `Authorization: Bearer <token>` "
+        "(BURSAR_METRICS_TOKEN; Prometheus's `authorization` scrape setting).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text for a terminal, json for one object per line."
+    )
+
+    drift_enabled: bool = Field(
+        default=True, description="Watch field confidence per vendor and model for drift."
+    )
+    drift_reference_docs: int = Field(
+        default=30, ge=5, description="A vendor's first documents (per model) that set its norm."
+    )
+    drift_window_docs: int = Field(
+        default=15, ge=3, description="The latest documents compared with the norm."
+    )
+    drift_psi_threshold: float = Field(
+        default=0.25, gt=0, description="Population stability index that counts as drift."
+    )
+    drift_ks_pvalue: float = Field(
+        default=0.01, gt=0, lt=1, description="KS test p-value below which the shift is real."
+    )
+
     @field_validator("base_currency")
     @classmethod
     def _currency_code(cls, value: str | None) -> str | None:

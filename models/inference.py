@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import numpy as np
 import torch
 
 from extractors.tokens import PageTokens
-from models import features
+from models import features, hooks
 from models.align import FIELDS
 from models.data import gl_text
 from models.nets import load
@@ -53,12 +54,16 @@ class Runner:
         self.device = device
         self.spec = model.spec
         self.pad = features.specials(tokenizer)[2]
+        self.name = "model"  # ``name@version``, set by ``runner``; labels the hooks' figures
 
     def _forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        start = time.perf_counter()
         batch = {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
         with torch.inference_mode(), autocast(self.device):
             logits = self.model(**batch)
-        return torch.softmax(logits.float(), dim=-1).cpu()
+        out = torch.softmax(logits.float(), dim=-1).cpu()
+        hooks.forward_done(self.name, int(logits.shape[0]), time.perf_counter() - start)
+        return out
 
     def seq_probs(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Return class probabilities, one row per text."""
@@ -106,7 +111,16 @@ def runner(folder: Path, device_setting: str = "auto", workers: int | None = Non
             set_threads(workers)
         model, tok = load(Path(folder))
         _RUNNERS[key] = Runner(model, tok, device)
+        _RUNNERS[key].name = _model_name(Path(folder))
     return _RUNNERS[key]
+
+
+def _model_name(folder: Path) -> str:
+    """Return ``name@version`` for a registry folder (``<name>/<version>/model``)."""
+    parts = folder.resolve().parts
+    if len(parts) >= 3 and parts[-1] == "model" and parts[-2].isdigit():
+        return f"{parts[-3]}@{parts[-2]}"
+    return folder.name
 
 
 def clear_cache() -> None:

@@ -20,6 +20,10 @@ def register(app: typer.Typer) -> None:
             30.0, help="Seconds without a heartbeat before another worker's jobs are retried."
         ),
         name: str = typer.Option("", help="Worker name (default: host-pid)."),
+        metrics_port: int = typer.Option(
+            0, "--metrics-port", min=0, max=65535, help="Serve this worker's /metrics here."
+        ),
+        metrics_addr: str = typer.Option("127.0.0.1", "--metrics-addr", help="Its address."),
     ):
         """Work the job queues on PostgreSQL until SIGTERM/SIGINT (any number of machines)."""
         # Imported when the command runs, not at start-up (procrastinate is slow to load).
@@ -27,8 +31,13 @@ def register(app: typer.Typer) -> None:
         # imports the scheduler, so the face brings the two together here.
         import scheduler.tasks  # noqa: F401
         from bursar.engine.worker import WorkerConfig, check_queues, run
+        from bursar.observe import logs
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logs.configure(level=logging.INFO)
+        if metrics_port:
+            from bursar.observe.exposition import registry, serve
+
+            serve(metrics_port, registry(), addr=metrics_addr)  # this process's events only
         wanted = check_queues(tuple(q.strip() for q in queues.split(",") if q.strip()))
         run(
             WorkerConfig(

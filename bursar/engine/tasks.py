@@ -21,6 +21,7 @@ from bursar.errors import SystemError_
 from bursar.ingest.process import process_document as run
 from bursar.ingest.routing import record_rejection
 from bursar.ingest.stages import MAX_ATTEMPTS, lock_document, mark_decided
+from bursar.observe.metrics import JOBS
 
 log = logging.getLogger("bursar.worker")
 
@@ -41,14 +42,21 @@ def process_document(context: JobContext, document_id: int) -> str:
     """
     actor = f"worker:{context.worker_name or 'worker'}"
     try:
-        return run(document_id, actor=actor).status
+        status = run(document_id, actor=actor).status
     except RETRYABLE as exc:
         attempts = (context.job.attempts or 0) + 1
         if attempts >= MAX_ATTEMPTS:
             reject_for_good(document_id, exc, actor=actor)
+            JOBS.labels(PROCESS_DOCUMENT, "failed").inc()
             return "rejected"
-        log.warning("document %s: system error, will retry: %s", document_id, exc)
+        JOBS.labels(PROCESS_DOCUMENT, "retry").inc()
+        log.warning(
+            "document %s: system error, will retry: %s", document_id, exc,
+            extra={"document": document_id, "job": context.job.id},
+        )  # fmt: skip
         raise
+    JOBS.labels(PROCESS_DOCUMENT, "succeeded").inc()
+    return status
 
 
 def reject_for_good(document_id: int, exc: BaseException, *, actor: str) -> None:

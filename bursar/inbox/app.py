@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.db import session_scope
-from bursar.inbox import account, api, auditpage, bots_page, jobs_page, lockout, views
+from bursar.inbox import account, api, auditpage, bots_page, exporter, jobs_page, lockout, views
 from bursar.inbox.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -234,6 +234,7 @@ def create_app(
     app.include_router(jobs_page.router)  # issue 14: the Jobs page
     app.include_router(bots_page.router)  # issue 13: the Bots page
     app.include_router(api.router)
+    app.include_router(exporter.router)  # issue 25: Prometheus /metrics
 
     @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(require_person)])
     def openapi() -> JSONResponse:

@@ -24,6 +24,7 @@ from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
 from bursar.ingest.snapshot import Snapshot, load_snapshot
 from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
+from bursar.observe import drift, metrics
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
@@ -96,7 +97,9 @@ def store_original(
             f"document/{doc.id}",
             {"file": path.name, "source": source, "sha256": stored.sha256},
         )
+        metrics.DOCUMENTS.labels("receive", "duplicate").inc()
         return doc, False
+    metrics.DOCUMENTS.labels("receive", "new").inc()
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     doc = Document(
         sha256=stored.sha256,
@@ -124,8 +127,16 @@ def store_original(
 def extract_stored(sha256: str, filename: str) -> dict[str, Any]:
     """Return the contract-4.1 extraction of a stored original, or ``{"error": ...}``.
 
-    Runs in worker processes, so it takes and returns plain data only.
+    Runs in worker processes, so it takes and returns plain data only. Timed and counted
+    in ``bursar.observe.metrics`` (the process it runs in exposes the figures).
     """
+    with metrics.timed("extract"):
+        result = _extract_stored(sha256, filename)
+    metrics.record_extraction(result)
+    return result
+
+
+def _extract_stored(sha256: str, filename: str) -> dict[str, Any]:
     import extractors
 
     settings = get_settings()
@@ -137,6 +148,7 @@ def extract_stored(sha256: str, filename: str) -> dict[str, Any]:
         import models
 
         kind_model, field_model, model_versions = models.load_plugins(settings)
+        metrics.hook_models()
     except Exception as exc:  # the pipeline never fails for lack of a model
         warnings.append(f"models unavailable ({type(exc).__name__}); rule-based extraction")
     try:
@@ -182,6 +194,21 @@ def decide(
 
     ``snapshot`` is the batch's master data and history; without one they are read now.
     """
+    with metrics.timed("decide"):
+        result = _decide(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
+    metrics.record_decision(result.status)
+    return result
+
+
+def _decide(
+    session: Session,
+    doc: Document,
+    extraction: dict[str, Any],
+    pack: RulePack,
+    *,
+    actor: str,
+    snapshot: Snapshot | None,
+) -> IngestResult:
     mark_decided(doc)
     if "error" in extraction:
         item = record_rejection(session, doc, extraction["error"], actor=actor)
@@ -229,6 +256,7 @@ def _evaluate_and_record(
 
     books = snapshot or load_snapshot(session, exclude_document=doc.id)
     decision = evaluate(extraction, books.master, books.history, pack)
+    decision = drift.review(session, doc, extraction, decision, observe=not redecided)
     item = record_decision(
         session,
         doc,

@@ -1,0 +1,256 @@
+"""Drift per vendor and model: a vendor's field confidences now against its own norm.
+
+A vendor's first ``drift_reference_docs`` decided documents read by one model (after the
+last drift alert for it was cleared) are its norm; its latest ``drift_window_docs``
+documents by the same model are compared with it on every decision. The values are the
+header fields' confidences, a field the norm has and the document lacks counting as 0
+(a layout change often loses fields before it lowers confidences). Two tests must agree
+(Evidently's pair): the population stability index over fixed confidence bins reaches
+``drift_psi_threshold`` and the two-sample Kolmogorov-Smirnov p-value falls below
+``drift_ks_pvalue``. Then an alert (dashboard + email) names the vendor, the model and
+the signal, and every document of that vendor gets a blocking ``drift_review`` finding,
+so it waits in the inbox until a person clears the alert. Everything is audited.
+
+The detector (``score``) is a pure function over numbers; ``review`` is the database shell
+the pipeline calls between the rules and the recorded decision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from prometheus_client import Counter, Gauge
+from sqlmodel import Session, col, func, select
+
+from bursar import audit
+from bursar.config import Settings, get_settings
+from bursar.observe.metrics import KNOWN_FIELDS, labeller_of
+from bursar.records import Alert, Document, Extraction
+
+log = logging.getLogger("bursar.drift")
+
+RULE = "drift_review"
+# Fine bins near the top: a field read well scores 0.95-1, and the first sign of trouble
+# is a slide from there, long before values are low.
+EDGES = np.array([0.0, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99, 1.0001])
+EPS = 1e-4
+
+PSI = Gauge("bursar_drift_psi", "PSI of field confidence, latest window vs norm.",
+            ["vendor", "model"])  # fmt: skip
+DETECTED = Counter("bursar_drift_alerts_total", "Drift alerts raised.", ["model"])
+
+
+@dataclass(frozen=True)
+class Score:
+    """How far a window of confidences is from the norm."""
+
+    psi: float
+    ks_p: float
+    missing_ref: float  # share of values that are missing fields, in the norm
+    missing_now: float
+    mean_ref: float
+    mean_now: float
+
+    def drifted(self, psi_threshold: float, ks_p: float) -> bool:
+        return self.psi >= psi_threshold and self.ks_p < ks_p
+
+    def to_json(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in dataclasses.asdict(self).items()}
+
+
+def psi(reference: Sequence[float], current: Sequence[float]) -> float:
+    """Return the population stability index of ``current`` against ``reference``."""
+    ref = np.histogram(np.clip(reference, 0, 1), EDGES)[0] / max(len(reference), 1)
+    cur = np.histogram(np.clip(current, 0, 1), EDGES)[0] / max(len(current), 1)
+    ref, cur = np.maximum(ref, EPS), np.maximum(cur, EPS)
+    return float(np.sum((cur - ref) * np.log(cur / ref)))
+
+
+def score(reference: Sequence[float], current: Sequence[float]) -> Score:
+    """Return PSI, the KS p-value and the missing shares of two samples of confidences."""
+    from scipy.stats import ks_2samp
+
+    ref, cur = np.asarray(reference, dtype=float), np.asarray(current, dtype=float)
+    p = 1.0 if np.array_equal(np.sort(ref), np.sort(cur)) else float(ks_2samp(ref, cur).pvalue)
+    return Score(
+        psi=psi(ref, cur),
+        ks_p=p,
+        missing_ref=float(np.mean(ref == 0)),
+        missing_now=float(np.mean(cur == 0)),
+        mean_ref=float(ref.mean()),
+        mean_now=float(cur.mean()),
+    )
+
+
+def fields_of(docs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the header fields at least half of the norm's documents have."""
+    seen: dict[str, int] = {}
+    for result in docs:
+        for name, value in (result.get("fields") or {}).items():
+            if (
+                name in KNOWN_FIELDS
+                and isinstance(value, Mapping)
+                and value.get("value") is not None
+            ):
+                seen[name] = seen.get(name, 0) + 1
+    return sorted(n for n, k in seen.items() if 2 * k >= len(docs))
+
+
+def values(docs: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> list[float]:
+    """Return each document's confidence of each field (0 when the field is missing)."""
+    out: list[float] = []
+    for result in docs:
+        got = result.get("fields") or {}
+        for name in fields:
+            v = got.get(name)
+            ok = isinstance(v, Mapping) and v.get("value") is not None
+            out.append(float(v.get("confidence") or 0.0) if ok else 0.0)  # type: ignore[union-attr]
+    return out
+
+
+# --- the database shell ---------------------------------------------------------------------------
+
+
+def subject(vendor_id: str) -> str:
+    return f"vendor/{vendor_id}"
+
+
+def open_alert(session: Session, vendor_id: str) -> Alert | None:
+    """Return the vendor's drift alert nobody has cleared yet."""
+    return session.exec(
+        select(Alert)
+        .where(Alert.kind == "drift", Alert.subject == subject(vendor_id))
+        .where(col(Alert.acknowledged_at).is_(None))
+        .order_by(col(Alert.id).desc())
+    ).first()
+
+
+def _since(session: Session, vendor_id: str) -> datetime | None:
+    """Return when the vendor's last drift alert was cleared (its norm starts again)."""
+    return session.exec(
+        select(func.max(Alert.acknowledged_at)).where(
+            Alert.kind == "drift", Alert.subject == subject(vendor_id)
+        )
+    ).one()
+
+
+def _results(
+    session: Session, vendor_id: str, since: datetime | None, *, newest: bool, limit: int
+) -> list[tuple[int, dict[str, Any]]]:
+    stmt = (
+        select(Document.id, Extraction.result)
+        .join(Extraction, col(Extraction.document_id) == col(Document.id))
+        .where(Document.vendor_id == vendor_id)
+    )
+    if since is not None:
+        stmt = stmt.where(col(Document.stage_at) > since)
+    order = col(Document.id).desc() if newest else col(Document.id)
+    return [(int(i), r) for i, r in session.exec(stmt.order_by(order).limit(limit)).all()]
+
+
+def measure(
+    session: Session, vendor_id: str, model: str, settings: Settings
+) -> tuple[str, Score | None, int]:
+    """Return (state, score, documents) for a vendor and model: learning, stable or drift."""
+    since = _since(session, vendor_id)
+    r, w = settings.drift_reference_docs, settings.drift_window_docs
+    # other models' documents are skipped in Python: fetch a margin beyond the sizes needed
+    first = [(i, x) for i, x in _results(session, vendor_id, since, newest=False, limit=4 * (r + w))
+             if labeller_of(x) == model][:r]  # fmt: skip
+    last = [(i, x) for i, x in _results(session, vendor_id, since, newest=True, limit=4 * w)
+            if labeller_of(x) == model][:w]  # fmt: skip
+    if len(first) < r or len(last) < w or last[-1][0] <= first[-1][0]:
+        return "learning", None, len(first)
+    fields = fields_of([x for _, x in first])
+    if not fields:
+        return "learning", None, len(first)
+    s = score(values([x for _, x in first], fields), values([x for _, x in last], fields))
+    PSI.labels(vendor_id, model).set(s.psi)
+    drifted = s.drifted(settings.drift_psi_threshold, settings.drift_ks_pvalue)
+    return ("drift" if drifted else "stable"), s, len(first)
+
+
+def review(
+    session: Session,
+    doc: Document,
+    extraction: Mapping[str, Any],
+    decision: Any,
+    *,
+    observe: bool = True,
+    settings: Settings | None = None,
+) -> Any:
+    """Return the rules' decision, with a blocking ``drift_review`` finding when the
+    document's vendor is under a drift alert (raising it first when this document tips it).
+    """
+    settings = settings or get_settings()
+    vendor = decision.vendor_id
+    if not settings.drift_enabled or not vendor or "error" in extraction:
+        return decision
+    model = labeller_of(extraction)
+    if doc.vendor_id != vendor:  # routing sets it later; the window must hold this document
+        doc.vendor_id = vendor
+        session.add(doc)
+        session.flush()
+    alert = open_alert(session, vendor)
+    if alert is None and observe:
+        state, s, _ = measure(session, vendor, model, settings)
+        if state == "drift" and s is not None:
+            alert = _raise(session, doc, vendor, model, s)
+    if alert is None:
+        return decision
+    return _with_finding(decision, alert)
+
+
+def _raise(session: Session, doc: Document, vendor: str, model: str, s: Score) -> Alert:
+    from bursar import alerts
+
+    message = (
+        f"drift: vendor {vendor}, model {model}: field confidence moved from its norm "
+        f"(PSI {s.psi:.2f}, KS p {s.ks_p:.1e}, mean {s.mean_ref:.2f} -> {s.mean_now:.2f}, "
+        f"missing fields {s.missing_ref:.0%} -> {s.missing_now:.0%}); the vendor's documents "
+        "go to review until this alert is cleared. A retrain from their corrections is proposed "
+        "(bursar drift report)."
+    )
+    alert = alerts.record(session, "drift", subject(vendor), message)
+    audit.append(
+        session,
+        "bursar",
+        "drift.detected",
+        subject(vendor),
+        {"alert": alert.id, "model": model, "document": doc.id, "signal": "field_confidence",
+         **s.to_json()},
+    )  # fmt: skip
+    DETECTED.labels(model).inc()
+    log.warning(message, extra={"vendor": vendor, "document": doc.id})
+    alert_id = alert.id
+
+    def _email(_session: Session) -> None:  # after the decision commits, never before
+        try:
+            alerts.deliver(int(alert_id))  # type: ignore[arg-type]
+        except Exception as exc:  # the dashboard still shows it
+            log.warning("drift alert %s not emailed: %s", alert_id, exc)
+
+    from sqlalchemy import event
+
+    event.listen(session, "after_commit", _email, once=True)
+    return alert
+
+
+def _with_finding(decision: Any, alert: Alert) -> Any:
+    from rules.decision import Finding
+
+    finding = Finding(
+        rule=RULE,
+        severity="block",
+        message=f"this vendor's documents are under review for model drift (alert {alert.id}): "
+        "check the extracted values; an administrator clears the alert on the dashboard",
+    )
+    if any(f.rule == RULE for f in decision.findings):
+        return decision
+    return dataclasses.replace(decision, status="exception", findings=(finding, *decision.findings))
