@@ -12,7 +12,7 @@ STAMP := $(VENV)/.bursar-installed
 
 APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core dovecot-imapd python3-tk
-APT_TEST := postgresql
+APT_TEST := postgresql fop libsaxonhe-java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo demo-cluster test bench lint format apt apt-test venv lock lock-cuda bundle clean help

@@ -38,6 +38,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("match.py", ["--synth", "120"]),  # speed vs PO book size; rules quality on a corpus
     ("extract.py", ["--scans", "6"]),  # synthetic, real dev set + learning curve, invoice2data
     ("ocr.py", []),
+    # leave-one-source-out over the dev set's families and the third-party corpus (issue 24)
+    ("loso.py", ["--build", "--scans", "2"]),
     ("workers.py", []),
     ("models.py", []),
     ("pipeline.py", []),
