@@ -309,8 +309,8 @@ def build(out: Path, sources: tuple[str, ...] = ALL_SOURCES, n_templates: int = 
 
 
 def sample(corpus: Path, dest: Path, per_source: int = 2) -> int:
-    """Copy the first ``per_source`` documents of at most three pages of each source (with lines and at
-    least five printed fields) and their truth to ``dest`` (the tests' checked-in sample)."""
+    """Copy the first ``per_source`` documents of each source (at most three pages, with
+    at least five printed fields) and their truth to ``dest`` (the tests' sample)."""
     res = json.loads((corpus / "truth.json").read_text())
     picked: list[dict[str, Any]] = []
     for src in res["sources"]:
