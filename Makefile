@@ -13,9 +13,11 @@ STAMP := $(VENV)/.bursar-installed
 APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core dovecot-imapd python3-tk
 APT_TEST := postgresql prometheus
+# the third-party layout corpus (bench/loso.py) prints XSL-FO through FOP
+APT_BENCH := fop libsaxonhe-java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo demo-cluster test bench lint format apt apt-test venv lock lock-cuda bundle clean help
+.PHONY: demo demo-cluster test bench lint format apt apt-test apt-bench venv lock lock-cuda bundle clean help
 
 help:
 	@echo "make demo   - run the main job on sample documents (SQLite, local sandbox)"
@@ -92,7 +94,10 @@ test: apt-test venv
 	$(VENV)/bin/lint-imports
 	BURSAR_REQUIRE_PG=1 $(PY) -m pytest -q -n 2 --durations=15
 
-bench: apt-test venv
+apt-bench: apt-test
+	$(call apt_ensure,$(APT_BENCH))
+
+bench: apt-bench venv
 	$(PY) bench/run.py
 
 lint: venv

@@ -39,6 +39,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("extract.py", ["--scans", "6"]),  # synthetic, real dev set + learning curve, invoice2data
     ("trust.py", ["--synth", "20"]),  # issue 23: evidence confidence, risk, AP scenario
     ("ocr.py", []),
+    # leave-one-source-out over the dev set's families and the third-party corpus (issue 24)
+    ("loso.py", ["--build", "--scans", "2"]),
     ("workers.py", []),
     ("models.py", []),
     ("pipeline.py", []),

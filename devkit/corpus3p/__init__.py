@@ -1,0 +1,1 @@
+"""Third-party invoice layouts with exact truth (issue 24): ``build.py``, ``manifest.json``."""
