@@ -73,6 +73,15 @@ def db_url(request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.Monke
 
 
 @pytest.fixture
+def master(db_url: str, corpus: Path) -> Path:
+    """The folder's ``corpus`` fixture with its master data imported into a migrated database."""
+    from devkit.demo import import_master
+
+    import_master(corpus / "master")
+    return corpus
+
+
+@pytest.fixture
 def contracts() -> Path:
     """The folder holding the JSON Schemas of the contracts."""
     return SHARED / "contracts"

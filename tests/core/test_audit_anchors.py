@@ -21,6 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from auditkit import append_events as _append
+from auditkit import unprotect as _unprotect
+from auditkit import verify_trail as _verify
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
@@ -31,26 +34,6 @@ from bursar.cli import main
 from bursar.config import get_settings, reset_settings
 from bursar.db import get_engine, session_scope
 from bursar.errors import BursarError
-
-
-def _append(n: int, start: int = 0) -> None:
-    with session_scope() as s:
-        for i in range(start, start + n):
-            audit.append(s, "clerk", "test.event", f"thing/{i}", {"i": i})
-
-
-def _verify() -> audit.Verification:
-    with session_scope(write=False) as s:
-        return audit.verify(s)
-
-
-def _unprotect() -> None:
-    with get_engine().begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER audit_event_no_update"))
-            conn.execute(text("DROP TRIGGER audit_event_no_delete"))
-        else:
-            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
 
 
 def _delete_after(seq: int) -> None:

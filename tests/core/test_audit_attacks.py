@@ -11,6 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from auditkit import append_events as _append
+from auditkit import unprotect as _unprotect
+from auditkit import verify_trail as _verify
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
@@ -18,13 +21,7 @@ from bursar import audit
 from bursar.audit import checkpoints as audit_checkpoints
 from bursar.audit import keys as audit_keys
 from bursar.config import get_settings
-from bursar.db import get_engine, session_scope
-
-
-def _append(n: int, start: int = 0) -> None:
-    with session_scope() as s:  # one transaction: quick, and still one event per append
-        for i in range(start, start + n):
-            audit.append(s, "clerk", "test.event", f"thing/{i}", {"i": i})
+from bursar.db import get_engine
 
 
 def _trail(n: int) -> int:
@@ -33,21 +30,6 @@ def _trail(n: int) -> int:
     cp = audit.checkpoint(None, "test")
     assert cp is not None
     return cp.seq
-
-
-def _verify() -> audit.Verification:
-    with session_scope(write=False) as s:
-        return audit.verify(s)
-
-
-def _unprotect() -> None:
-    """What an attacker with database access does first."""
-    with get_engine().begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER audit_event_no_update"))
-            conn.execute(text("DROP TRIGGER audit_event_no_delete"))
-        else:
-            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
 
 
 def _rows() -> list[dict]:

@@ -10,6 +10,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from auditkit import append_events as _append
+from auditkit import verify_trail as _verify
 from sqlalchemy import text
 
 from bursar import audit
@@ -19,17 +21,6 @@ from bursar.cli import main
 from bursar.config import get_settings, reset_settings
 from bursar.db import dispose_engines, get_engine, session_scope
 from bursar.errors import BursarError
-
-
-def _append(n: int, start: int = 0) -> None:
-    with session_scope() as s:
-        for i in range(start, start + n):
-            audit.append(s, "clerk", "test.event", f"thing/{i}", {"i": i})
-
-
-def _verify() -> audit.Verification:
-    with session_scope(write=False) as s:
-        return audit.verify(s)
 
 
 def _log_lines() -> list[dict]:

@@ -15,11 +15,3 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     generate(out, count=12, seed=7, scans=False, claims=False, einvoices=False, discrepancies=True)
     return out
-
-
-@pytest.fixture
-def master(db_url: str, corpus: Path) -> Path:
-    from devkit.demo import import_master
-
-    import_master(corpus / "master")
-    return corpus

@@ -15,12 +15,3 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     generate(out, count=12, seed=5, scans=False, claims=True, einvoices=False, discrepancies=True)
     return out
-
-
-@pytest.fixture
-def master(db_url: str, corpus: Path) -> Path:
-    """The corpus's master data imported into a migrated database."""
-    from devkit.demo import import_master
-
-    import_master(corpus / "master")
-    return corpus
