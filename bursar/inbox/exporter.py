@@ -1,8 +1,10 @@
 """``GET /metrics``: the inbox's Prometheus endpoint (event metrics + database figures).
 
-Open like any exporter unless ``metrics_token`` is set; then only a scrape with
-``Authorization: Bearer <token>`` gets an answer. Labels carry no amounts, names of
-people or document contents: stages, statuses, reasons, queues, bots, jobs, models.
+With ``metrics_token`` set, only a scrape with ``Authorization: Bearer <token>`` gets an
+answer; without one, only a scrape from this machine (loopback) does: the inbox's port is
+often open to the office, and queue depths and reasons are nobody else's business. Labels
+carry no amounts, names of people or document contents: stages, statuses, reasons, queues,
+bots, jobs, models.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from bursar.observe.exposition import registry, render
 
 router = APIRouter()
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def sources() -> list:
@@ -34,6 +37,11 @@ async def metrics(request: Request) -> Response:
         given = request.headers.get("authorization", "")
         if not secrets.compare_digest(given.encode(), f"Bearer {token}".encode()):
             return PlainTextResponse("metrics need the bearer token\n", status_code=401)
+    elif (request.client.host if request.client else "") not in LOOPBACK:
+        return PlainTextResponse(
+            "metrics from another machine need metrics_token (BURSAR_METRICS_TOKEN)\n",
+            status_code=401,
+        )
     reg = getattr(request.app.state, "metrics_registry", None)
     if reg is None:
         reg = request.app.state.metrics_registry = registry(sources())

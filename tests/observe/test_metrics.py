@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+LOCAL = ("127.0.0.1", 50000)
+
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     out = {}
@@ -49,7 +51,7 @@ def test_metrics_after_ingest_count_decisions_and_read_the_database(master: Path
     results = ingest_paths(files, workers=1)
     assert len(results) == len(files) > 0
 
-    body = TestClient(create_app()).get("/metrics")
+    body = TestClient(create_app(), client=LOCAL).get("/metrics")  # a scrape from this machine
     assert body.status_code == 200
     assert body.headers["content-type"].startswith("text/plain")
     samples = _samples(body.text)
@@ -79,12 +81,20 @@ def test_metrics_with_a_token_refuse_a_scrape_without_it(
 
     monkeypatch.setenv("BURSAR_METRICS_TOKEN", "s3cret-scrape")
     reset_settings()
-    client = TestClient(create_app())
+    client = TestClient(create_app(), client=LOCAL)  # a token binds loopback too
     assert client.get("/metrics").status_code == 401
     bad = client.get("/metrics", headers={"Authorization": "Bearer wrong"})
     assert bad.status_code == 401
     good = client.get("/metrics", headers={"Authorization": "Bearer s3cret-scrape"})
     assert good.status_code == 200 and "bursar_documents" in good.text
+
+
+def test_without_a_token_only_this_machine_may_scrape(db_url: str) -> None:
+    from bursar.inbox.app import create_app
+
+    app = create_app()
+    assert TestClient(app, client=("10.1.2.3", 40000)).get("/metrics").status_code == 401
+    assert TestClient(app, client=LOCAL).get("/metrics").status_code == 200
 
 
 def test_json_logs_are_one_object_per_line_with_ids_and_no_secrets(
