@@ -22,7 +22,7 @@ from bursar.db import session_scope
 from bursar.errors import BursarError, InputError
 from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
-from bursar.ingest.snapshot import Snapshot, load_snapshot
+from bursar.ingest.snapshot import Snapshot, scoped_snapshot
 from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
@@ -171,8 +171,8 @@ def decide(
 
     ``snapshot`` is the batch's master data and history; without one they are read now.
     """
-    mark_decided(doc)
     if "error" in extraction:
+        mark_decided(doc)
         item = record_rejection(session, doc, extraction["error"], actor=actor)
         return IngestResult(
             doc.sha256,
@@ -200,7 +200,9 @@ def decide(
     )
 
     learn_from(session, doc, extraction)  # an e-invoice teaches its vendor's layout
-    return _evaluate_and_record(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
+    return _evaluate_and_record(
+        session, doc, extraction, pack, actor=actor, snapshot=snapshot, first=True
+    )
 
 
 def _evaluate_and_record(
@@ -212,12 +214,18 @@ def _evaluate_and_record(
     actor: str,
     redecided: bool = False,
     snapshot: Snapshot | None = None,
+    first: bool = False,
 ) -> IngestResult:
-    """Run the rules against master data and history; record and route the result."""
+    """Run the rules against master data and history; record and route the result.
+
+    ``first``: this is the document's first decision, which marks it ``decided``.
+    """
     from rules.engine import evaluate
 
-    books = snapshot or load_snapshot(session, exclude_document=doc.id)
+    books = snapshot or scoped_snapshot(session, exclude_document=doc.id)
     decision = evaluate(extraction, books.master, books.history, pack)
+    if first:  # after the history reads, so the row is written once, with the decision
+        mark_decided(doc)
     item = record_decision(
         session,
         doc,
