@@ -23,7 +23,14 @@ from bursar.errors import BursarError, InputError
 from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
 from bursar.ingest.snapshot import Snapshot, scoped_snapshot
-from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
+from bursar.ingest.stages import (
+    Claim,
+    claim,
+    claim_fresh_autocommit,
+    lock_document,
+    mark_decided,
+    outcome,
+)
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
@@ -314,8 +321,10 @@ def process_document(document_id: int, *, actor: str) -> IngestResult:
     This is the whole per-document job: a worker's task calls it; running it again for
     a decided document only returns the decision.
     """
-    with session_scope() as session:
-        taken = claim(session, document_id, actor=actor)
+    taken = claim_fresh_autocommit(document_id)  # the common case: one statement
+    if taken is None:
+        with session_scope() as session:
+            taken = claim(session, document_id, actor=actor)
     if taken is None:
         return decided_result(document_id)
     return finish(taken, extract_stored(taken.sha256, taken.filename), actor=actor)

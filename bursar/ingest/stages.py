@@ -21,6 +21,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bursar import audit
+from bursar.db import get_engine
 from bursar.records import Decision, Document, Finding, InboxItem
 from bursar.types import utcnow
 
@@ -87,6 +88,32 @@ def claim(session: Session, document_id: int, *, actor: str) -> Claim | None:
     return Claim(doc.id, doc.sha256, doc.filename, doc.attempts)  # type: ignore[arg-type]
 
 
+def claim_fresh_autocommit(document_id: int) -> Claim | None:
+    """Claim a never-started document in one autocommitted statement (PostgreSQL); else None.
+
+    A single UPDATE is atomic by itself: without BEGIN and COMMIT around it the claim is
+    one round trip instead of three. None on SQLite and for any other document: the
+    caller then claims it in a transaction with ``claim``.
+    """
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        row = conn.execute(_fresh_update(document_id)).first()
+    return None if row is None else Claim(document_id, row[0], row[1], 1)
+
+
+def _fresh_update(document_id: int) -> Any:
+    return (
+        update(Document)
+        .where(col(Document.id) == document_id)
+        .where(col(Document.stage) == "received")
+        .where(col(Document.attempts) == 0)
+        .values(stage="processing", stage_at=utcnow(), attempts=1)
+        .returning(col(Document.sha256), col(Document.filename))
+    )
+
+
 def _claim_fresh(session: Session, document_id: int) -> Claim | None:
     """Claim a never-started document in one statement; None when it is not one.
 
@@ -95,13 +122,7 @@ def _claim_fresh(session: Session, document_id: int) -> Claim | None:
     Everything else (resumed, decided, out of attempts) goes the long way in ``claim``.
     """
     row = session.execute(
-        update(Document)
-        .where(col(Document.id) == document_id)
-        .where(col(Document.stage) == "received")
-        .where(col(Document.attempts) == 0)
-        .values(stage="processing", stage_at=utcnow(), attempts=1)
-        .returning(col(Document.sha256), col(Document.filename))
-        .execution_options(synchronize_session=False)
+        _fresh_update(document_id).execution_options(synchronize_session=False)
     ).first()
     return None if row is None else Claim(document_id, row[0], row[1], 1)
 
