@@ -60,6 +60,7 @@ EXPORT_COLUMNS = (
 )
 _WROTE = "bursar.audit.wrote"  # session.info: this transaction appended events
 _REASON = "bursar.audit.checkpoint"  # session.info: write a checkpoint after commit
+_HEAD = "bursar.audit.head"  # session.info: the event this transaction appended last
 _trusted: set[tuple[Path, str]] = set()
 log = logging.getLogger("bursar.audit")
 
@@ -121,6 +122,7 @@ def _insert(
     session.add(ev)
     session.flush()
     _watch(session)
+    session.info[_HEAD] = ev
     return ev
 
 
@@ -157,9 +159,17 @@ def _signing_key(session: Session, last: AuditEvent | None) -> tuple[keys.Signin
 def append(
     session: Session, actor: str, action: str, subject: str, data: dict[str, Any] | None = None
 ) -> AuditEvent:
-    """Append one signed event to the chain inside the caller's transaction and return it."""
-    _lock_chain(session)
-    key, last = _signing_key(session, _last(session))
+    """Append one signed event to the chain inside the caller's transaction and return it.
+
+    The first append of a transaction takes the chain's lock (held until commit or
+    rollback) and reads the last event; later ones in the same transaction continue from
+    the event it appended last, which no one else can have followed while the lock is held.
+    """
+    last = session.info.get(_HEAD)
+    if last is None:
+        _lock_chain(session)
+        last = _last(session)
+    key, last = _signing_key(session, last)
     return _insert(session, key, actor, action, subject, data, last)
 
 
@@ -168,6 +178,17 @@ def append(
 
 def _watch(session: Session) -> None:
     session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_soft_rollback")  # also a savepoint's: its events are gone
+def _forget_head(session: Session, _previous: Any) -> None:
+    session.info.pop(_HEAD, None)
+
+
+@event.listens_for(Session, "after_transaction_end")  # commit, rollback or close
+def _end_head(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the lock is released: the next append reads the head
+        session.info.pop(_HEAD, None)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -22,8 +22,15 @@ from bursar.db import session_scope
 from bursar.errors import BursarError, InputError
 from bursar.ingest.context import extraction_context, learn_from
 from bursar.ingest.routing import record_decision, record_rejection
-from bursar.ingest.snapshot import Snapshot, load_snapshot
-from bursar.ingest.stages import Claim, claim, lock_document, mark_decided, outcome
+from bursar.ingest.snapshot import Snapshot, scoped_snapshot
+from bursar.ingest.stages import (
+    Claim,
+    claim,
+    claim_fresh_autocommit,
+    lock_document,
+    mark_decided,
+    outcome,
+)
 from bursar.observe import drift, metrics
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
@@ -209,8 +216,8 @@ def _decide(
     actor: str,
     snapshot: Snapshot | None,
 ) -> IngestResult:
-    mark_decided(doc)
     if "error" in extraction:
+        mark_decided(doc)
         item = record_rejection(session, doc, extraction["error"], actor=actor)
         return IngestResult(
             doc.sha256,
@@ -238,7 +245,9 @@ def _decide(
     )
 
     learn_from(session, doc, extraction)  # an e-invoice teaches its vendor's layout
-    return _evaluate_and_record(session, doc, extraction, pack, actor=actor, snapshot=snapshot)
+    return _evaluate_and_record(
+        session, doc, extraction, pack, actor=actor, snapshot=snapshot, first=True
+    )
 
 
 def _evaluate_and_record(
@@ -250,13 +259,19 @@ def _evaluate_and_record(
     actor: str,
     redecided: bool = False,
     snapshot: Snapshot | None = None,
+    first: bool = False,
 ) -> IngestResult:
-    """Run the rules against master data and history; record and route the result."""
+    """Run the rules against master data and history; record and route the result.
+
+    ``first``: this is the document's first decision, which marks it ``decided``.
+    """
     from rules.engine import evaluate
 
-    books = snapshot or load_snapshot(session, exclude_document=doc.id)
+    books = snapshot or scoped_snapshot(session, exclude_document=doc.id)
     decision = evaluate(extraction, books.master, books.history, pack)
     decision = drift.review(session, doc, extraction, decision, observe=not redecided)
+    if first:  # after the history reads, so the row is written once, with the decision
+        mark_decided(doc)
     item = record_decision(
         session,
         doc,
@@ -345,8 +360,10 @@ def process_document(document_id: int, *, actor: str) -> IngestResult:
     This is the whole per-document job: a worker's task calls it; running it again for
     a decided document only returns the decision.
     """
-    with session_scope() as session:
-        taken = claim(session, document_id, actor=actor)
+    taken = claim_fresh_autocommit(document_id)  # the common case: one statement
+    if taken is None:
+        with session_scope() as session:
+            taken = claim(session, document_id, actor=actor)
     if taken is None:
         return decided_result(document_id)
     return finish(taken, extract_stored(taken.sha256, taken.filename), actor=actor)

@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from bursar import audit
 from bursar.records import Decision, Document, DocumentLine, Finding, InboxItem
@@ -61,9 +62,11 @@ def _write_lines(
     extraction: dict[str, Any],
     decision: RuleDecision,
     gl: dict[int, str],
+    *,
+    replace: bool,
 ) -> None:
-    for old in session.exec(select(DocumentLine).where(DocumentLine.document_id == doc.id)):
-        session.delete(old)
+    if replace:  # a first decision has no lines yet: they are written only with a decision
+        session.execute(delete(DocumentLine).where(col(DocumentLine.document_id) == doc.id))
     assigned = {a.invoice_line: a for a in decision.assignments}
     for i, line in enumerate(extraction.get("lines") or [], start=1):
         a = assigned.get(i)
@@ -88,8 +91,19 @@ def _write_lines(
         )
 
 
-def _inbox(session: Session, doc: Document, reason: str | None, *, needed: bool) -> int | None:
-    item = session.exec(select(InboxItem).where(InboxItem.document_id == doc.id)).first()
+def _inbox(
+    session: Session,
+    doc: Document,
+    reason: str | None,
+    *,
+    needed: bool,
+    known: tuple[InboxItem | None] | None = None,
+) -> int | None:
+    """Open or update the document's inbox item; ``known``: the item already read (or None)."""
+    if known is None:
+        item = session.exec(select(InboxItem).where(InboxItem.document_id == doc.id)).first()
+    else:
+        (item,) = known
     if item is None and not needed:
         return None
     if item is None:
@@ -117,6 +131,11 @@ def record_decision(
 
     ``gl`` holds the GL accounts proposed for lines no PO line covers, and the coder version.
     """
+    with session.no_autoflush:  # the document's row is written once, with the decision
+        existing = session.exec(select(InboxItem).where(InboxItem.document_id == doc.id)).first()
+    blocking = decision.blocking
+    # Once a document is in the inbox it stays there until a person decides it.
+    doc.status = "exception" if blocking or existing else "approved"
     _summarise(doc, extraction, decision.vendor_id)
     versions = {
         **(extraction.get("versions") or {}),
@@ -134,25 +153,22 @@ def record_decision(
     )
     session.add(row)
     session.flush()
-    for f in decision.findings:
-        session.add(
-            Finding(
-                decision_id=row.id,
-                document_id=doc.id,
-                rule=f.rule,
-                severity=f.severity,
-                line=f.line,
-                expected=f.expected,
-                actual=f.actual,
-                message=f.message,
-            )
+    session.add_all(
+        Finding(
+            decision_id=row.id,
+            document_id=doc.id,
+            rule=f.rule,
+            severity=f.severity,
+            line=f.line,
+            expected=f.expected,
+            actual=f.actual,
+            message=f.message,
         )
-    _write_lines(session, doc, extraction, decision, gl[0])
-    blocking = decision.blocking
-    existing = session.exec(select(InboxItem).where(InboxItem.document_id == doc.id)).first()
-    # Once a document is in the inbox it stays there until a person decides it.
-    doc.status = "exception" if blocking or existing else "approved"
-    item = _inbox(session, doc, blocking[0].rule if blocking else None, needed=bool(blocking))
+        for f in decision.findings
+    )
+    _write_lines(session, doc, extraction, decision, gl[0], replace=redecided)
+    reason = blocking[0].rule if blocking else None
+    item = _inbox(session, doc, reason, needed=bool(blocking), known=(existing,))
     audit.append(
         session,
         actor,

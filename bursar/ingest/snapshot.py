@@ -6,7 +6,9 @@ place that turns table rows into that data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -21,7 +23,7 @@ from bursar.records import (
     PurchaseOrderLine,
     Vendor,
 )
-from rules.history import History
+from rules.history import History, PastClaim, PastInvoice
 from rules.model import MasterData
 
 # Documents whose lines count as invoiced / whose numbers count for duplicate checks.
@@ -184,8 +186,113 @@ class Snapshot:
 
 def load_snapshot(session: Session, *, exclude_document: int | None = None) -> Snapshot:
     """Return master data and history as the database holds them now."""
-    master = _cached_master(session) if reuse_master else load_master(session)
-    return Snapshot(master, load_history(session, exclude_document=exclude_document))
+    return Snapshot(_master(session), load_history(session, exclude_document=exclude_document))
+
+
+def scoped_snapshot(session: Session, *, exclude_document: int | None = None) -> Snapshot:
+    """Return master data and a history that reads only what one document's rules ask for.
+
+    For deciding a single document (a worker's job, a re-decision): the same answers as
+    ``load_snapshot``, from a few indexed queries instead of every live document.
+    """
+    return Snapshot(_master(session), ScopedHistory(session, exclude_document))
+
+
+def _master(session: Session) -> MasterData:
+    return _cached_master(session) if reuse_master else load_master(session)
+
+
+class ScopedHistory(History):
+    """A ``History`` filled on demand, one indexed query per vendor, policy or PO asked about.
+
+    The rules read history only by key (a vendor's invoices by number or total, a policy's
+    claims, a PO line's invoiced quantity), so deciding one document needs the rows under
+    those keys, not every earlier document: the rows read no longer grow with the books.
+    Each key is read once, in the caller's transaction; the answers equal those of a
+    ``History`` built by ``load_history`` from the same database state.
+    """
+
+    __slots__ = ("_session", "_exclude", "_vendors", "_policies", "_pos")
+
+    def __init__(self, session: Session, exclude_document: int | None = None) -> None:
+        super().__init__()
+        self._session = session
+        self._exclude = exclude_document
+        self._vendors: set[str] = set()
+        self._policies: set[str] = set()
+        self._pos: set[str] = set()
+
+    def _live(self, *where: Any) -> list[Document]:
+        query = select(Document).where(col(Document.status).in_(LIVE_STATUSES), *where)
+        if self._exclude is not None:
+            query = query.where(col(Document.id) != self._exclude)
+        return list(self._session.exec(query))
+
+    def _need_vendors(self, vendor_ids: Iterable[str]) -> None:
+        todo = sorted(set(vendor_ids) - self._vendors)
+        if not todo:
+            return
+        self._vendors.update(todo)
+        kinds = ("invoice", "credit_note")
+        docs = self._live(col(Document.vendor_id).in_(todo), col(Document.kind).in_(kinds))
+        for d in docs:
+            History.add_invoice(self, _invoice_row(d))
+
+    def _need_policy(self, policy_number: str) -> None:
+        if policy_number in self._policies:
+            return
+        self._policies.add(policy_number)
+        for d in self._live(col(Document.vendor_id) == policy_number, Document.kind == "claim"):
+            History.add_claim(self, _claim_row(d))
+
+    def _need_po(self, po_number: str) -> None:
+        if po_number in self._pos:
+            return
+        self._pos.add(po_number)
+        query = (
+            select(DocumentLine.po_line, DocumentLine.po_quantity, Document.kind)
+            .join(Document, col(Document.id) == col(DocumentLine.document_id))
+            .where(col(DocumentLine.po_number) == po_number)
+            .where(col(DocumentLine.po_line).is_not(None))
+            .where(col(Document.status).in_(LIVE_STATUSES))
+        )
+        if self._exclude is not None:
+            query = query.where(col(Document.id) != self._exclude)
+        rows = [
+            {"po_number": po_number, "line_no": int(line), "quantity": qty, "kind": kind}
+            for line, qty, kind in self._session.exec(query)
+            if line and line.isdigit() and qty is not None
+        ]
+        # The same arithmetic as load_history: credit notes reduce the invoiced quantity.
+        for key, qty in History.from_rows(invoiced_lines=rows).invoiced.items():
+            History.add_invoiced(self, key[0], key[1], qty)
+
+    def invoiced_qty(self, po_number: str, line_no: int) -> Decimal:
+        self._need_po(po_number)
+        return History.invoiced_qty(self, po_number, line_no)
+
+    def invoices_numbered(self, vendor_ids: Iterable[str], number: str) -> list[PastInvoice]:
+        vendor_ids = list(vendor_ids)
+        self._need_vendors(vendor_ids)
+        return History.invoices_numbered(self, vendor_ids, number)
+
+    def invoices_totalling(self, vendor_ids: Iterable[str], total: Decimal) -> list[PastInvoice]:
+        vendor_ids = list(vendor_ids)
+        self._need_vendors(vendor_ids)
+        return History.invoices_totalling(self, vendor_ids, total)
+
+    def claims_numbered(self, policy_number: str, number: str) -> list[PastClaim]:
+        self._need_policy(policy_number)
+        return History.claims_numbered(self, policy_number, number)
+
+    def claims_totalling(self, policy_number: str, total: Decimal) -> list[PastClaim]:
+        self._need_policy(policy_number)
+        return History.claims_totalling(self, policy_number, total)
+
+    def add_invoice(self, row: Mapping[str, Any]) -> None:
+        raise TypeError("a ScopedHistory reads the database; it is not grown by hand")
+
+    add_claim = add_invoice  # type: ignore[assignment]
 
 
 # A long-running worker decides one document per job; reading every vendor and PO line

@@ -17,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bursar import audit
+from bursar.db import get_engine
 from bursar.records import Decision, Document, Finding, InboxItem
 from bursar.types import utcnow
 
@@ -44,14 +45,8 @@ def lock_document(session: Session, document_id: int) -> Document | None:
 
     On SQLite the caller's ``BEGIN IMMEDIATE`` already holds the database write lock.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            sa_select(Document.id).where(col(Document.id) == document_id).with_for_update()
-        )
-    doc = session.get(Document, document_id)
-    if doc is not None:
-        session.refresh(doc)
-    return doc
+    # One statement: the row is read under its lock, fresh even if this session held it.
+    return session.get(Document, document_id, with_for_update=True, populate_existing=True)
 
 
 def claim(session: Session, document_id: int, *, actor: str) -> Claim | None:
@@ -59,6 +54,9 @@ def claim(session: Session, document_id: int, *, actor: str) -> Claim | None:
 
     A document already started ``MAX_ATTEMPTS`` times is rejected here with the reason.
     """
+    fresh = _claim_fresh(session, document_id)
+    if fresh is not None:
+        return fresh
     doc = lock_document(session, document_id)
     if doc is None or doc.stage == "decided":
         return None
@@ -88,6 +86,45 @@ def claim(session: Session, document_id: int, *, actor: str) -> Claim | None:
     doc.stage, doc.stage_at, doc.attempts = "processing", utcnow(), doc.attempts + 1
     session.add(doc)
     return Claim(doc.id, doc.sha256, doc.filename, doc.attempts)  # type: ignore[arg-type]
+
+
+def claim_fresh_autocommit(document_id: int) -> Claim | None:
+    """Claim a never-started document in one autocommitted statement (PostgreSQL); else None.
+
+    A single UPDATE is atomic by itself: without BEGIN and COMMIT around it the claim is
+    one round trip instead of three. None on SQLite and for any other document: the
+    caller then claims it in a transaction with ``claim``.
+    """
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        row = conn.execute(_fresh_update(document_id)).first()
+    return None if row is None else Claim(document_id, row[0], row[1], 1)
+
+
+def _fresh_update(document_id: int) -> Any:
+    return (
+        update(Document)
+        .where(col(Document.id) == document_id)
+        .where(col(Document.stage) == "received")
+        .where(col(Document.attempts) == 0)
+        .values(stage="processing", stage_at=utcnow(), attempts=1)
+        .returning(col(Document.sha256), col(Document.filename))
+    )
+
+
+def _claim_fresh(session: Session, document_id: int) -> Claim | None:
+    """Claim a never-started document in one statement; None when it is not one.
+
+    The common case (a document taken up for the first time) needs no resume event and no
+    attempt check: one conditional UPDATE, atomic under the row lock it takes, does it.
+    Everything else (resumed, decided, out of attempts) goes the long way in ``claim``.
+    """
+    row = session.execute(
+        _fresh_update(document_id).execution_options(synchronize_session=False)
+    ).first()
+    return None if row is None else Claim(document_id, row[0], row[1], 1)
 
 
 def mark_decided(doc: Document) -> None:
