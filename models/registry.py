@@ -15,6 +15,7 @@ overrides a refusal and the override is recorded.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -207,9 +208,15 @@ def active(name: str, settings=None):
     from models.inference import BertFieldScorer, BertKindClassifier, GLCoder, runner
 
     settings = settings or get_settings()
-    version = active_version(settings.models_dir, name)
-    if version is None:
-        return None
-    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
     wrapper = {"kind": BertKindClassifier, "fields": BertFieldScorer, "glcode": GLCoder}[name]
+    version = active_version(settings.models_dir, name)
+    if version is None:  # nothing trained here: the model shipped in the wheel, if any
+        from models.default import default_dir, default_version
+
+        folder = default_dir(name)
+        if folder is None or os.environ.get("BURSAR_DEFAULT_MODELS", "1") == "0":
+            return None
+        return wrapper(runner(folder / "model", settings.device, settings.workers),
+                       default_version(name))  # fmt: skip
+    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
     return wrapper(run, f"{name}@{version}")
