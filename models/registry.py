@@ -202,6 +202,23 @@ def register(root: Path, trained, heldout: Sequence | None = None) -> dict:
     return {"name": trained.task, "version": version, **result}
 
 
+DEFAULT_ON = ("kind",)  # shipped models served unless BURSAR_DEFAULT_MODELS says otherwise
+
+
+def default_models() -> tuple[str, ...]:
+    """Return the shipped models a home without its own uses (``BURSAR_DEFAULT_MODELS``).
+
+    Unset: ``kind`` only. The shipped field labeller loses to the rules on real layouts
+    it never saw (models/README.md), so it is there to opt into: ``kind,fields``.
+    ``none`` (or ``0``): no shipped model, the rules alone.
+    """
+    raw = os.environ.get("BURSAR_DEFAULT_MODELS")
+    if raw is None:
+        return DEFAULT_ON
+    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+    return () if names in ((), ("none",), ("0",)) else names
+
+
 def active(name: str, settings=None):
     """Return the active model of ``name`` as a plug-in object, or None when none is active."""
     from bursar.config import get_settings
@@ -214,7 +231,7 @@ def active(name: str, settings=None):
         from models.default import default_dir, default_version
 
         folder = default_dir(name)
-        if folder is None or os.environ.get("BURSAR_DEFAULT_MODELS", "1") == "0":
+        if folder is None or name not in default_models():
             return None
         return wrapper(runner(folder / "model", settings.device, settings.workers),
                        default_version(name))  # fmt: skip
