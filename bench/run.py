@@ -40,6 +40,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("ocr.py", []),
     ("workers.py", []),
     ("models.py", []),
+    ("layoutmodel.py", ["--shipped"]),  # the shipped layout reader vs the rules, unseen sources
     ("pipeline.py", []),
     ("audit.py", []),
     ("importer.py", []),
