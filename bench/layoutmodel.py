@@ -7,6 +7,8 @@ Each source is scored by models that never saw it:
 
 - **synthetic held-out layouts**: designs drawn from the layout grammar and kept out of
   training (``bursar synth --grammar-train 60 --grammar-heldout 24``);
+- **a third-party layout corpus** (``--corpus3p DIR``, truth in the einvoice-dev format,
+  read only): no model here saw any of its sources;
 - **real e-invoices (einvoice-dev), printed page**: the base models train on synthetic
   documents only, so every real family is unseen; with ``--loso`` each family is also
   scored by models trained on the synthetic documents plus every *other* real family
@@ -193,6 +195,12 @@ def main() -> None:
     ap.add_argument("--dev", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--loso", action="store_true", help="leave one real family out")
+    ap.add_argument(
+        "--corpus3p",
+        type=Path,
+        default=None,
+        help="third-party layout corpus (truth.json; read only): every source unseen",
+    )
     ap.add_argument("--ship", action="store_true", help="write the models as the defaults")
     ap.add_argument("--shipped", action="store_true", help="measure models/default, no training")
     ap.add_argument("--no-speed", action="store_true")
@@ -224,6 +232,12 @@ def main() -> None:
     scores = defaultdict(lambda: defaultdict(Score))
     read_all(real, kind_run, field_run, scores, lambda d: d.layout)
     report("real einvoice-dev, printed page: models trained on synthetic only", scores)
+    if args.corpus3p is not None and (args.corpus3p / "truth.json").is_file():
+        third = mdata.load_eval_truth(args.corpus3p, group=lambda doc: str(doc.get("source")))
+        scores = defaultdict(lambda: defaultdict(Score))
+        read_all(third, kind_run, field_run, scores, lambda d: d.layout)
+        report(f"third-party corpus ({len(third)} files), printed page: models never saw it",
+               scores)  # fmt: skip
     if args.loso and real:
         scores = defaultdict(lambda: defaultdict(Score))
         for fam in sorted({d.layout for d in real}):

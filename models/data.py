@@ -113,7 +113,7 @@ def load_eval_truth(
     split_of: Callable[[str], str] | None = None,
 ) -> list[DocExample]:
     """Return the documents of an evaluation set (``truth.json``, ``bursar.eval.truth/1``,
-    files under ``pdf/``), printed page only; ``layout`` is ``group(doc)`` (its source
+    files under ``pdf/`` or beside it), printed page only; ``layout`` is ``group(doc)`` (its source
     family) and ``split`` is ``split_of(layout)`` (default: every document ``heldout``).
 
     Fields the set marks ``unverified`` (the XML and the print disagree) are dropped.
@@ -123,6 +123,8 @@ def load_eval_truth(
     out = []
     for doc in raw.get("documents") or []:
         path = folder / "pdf" / str(doc.get("file"))
+        if not path.is_file():  # a corpus may keep its files beside truth.json
+            path = folder / str(doc.get("file"))
         if not path.is_file():
             continue
         skip = set(doc.get("unverified") or ())
