@@ -118,3 +118,25 @@ def test_repeated_runs_give_identical_results(settings, layout_model) -> None:
 
     clear_cache()  # a fresh load from the package gives the same answer too
     assert _read(settings, "evidence") == first
+
+
+def test_kind_model_reads_pages_without_a_title_and_a_found_title_stands(
+    settings, no_network
+) -> None:
+    from dataclasses import replace
+
+    from extractors.kind import RuleKindClassifier
+    from extractors.tokens import Token
+
+    kind, _, _ = models.load_plugins(settings)
+    rules = RuleKindClassifier()
+    for path, truth in _sample():
+        pages = load_pages(path)
+        if rules.classify(pages) == ("other", 0.5):  # this design's title is not in the rules
+            assert kind.classify(pages)[0] == truth["kind"] == "invoice"
+        # a title the rules know, printed large at the top, stands whatever the model says
+        title = Token("GUTSCHRIFT", 40, 8, 160, 30, page=1, line=-1)
+        titled = [replace(pages[0], tokens=(title, *pages[0].tokens)), *pages[1:]]
+        r_kind, r_conf = rules.classify(titled)
+        assert r_kind == "credit_note" and r_conf > 0.5
+        assert kind.classify(titled)[0] == "credit_note"
