@@ -43,6 +43,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("loso.py", ["--build", "--scans", "2"]),
     ("workers.py", []),
     ("models.py", []),
+    ("layoutmodel.py", ["--shipped"]),  # the shipped layout reader vs the rules, unseen sources
     ("pipeline.py", []),
     ("audit.py", []),
     ("importer.py", []),

@@ -71,8 +71,13 @@ def extract_pages(
     parties: Any = None,
     layouts: Sequence[Any] | None = None,
     trust: dict[str, Any] | None = None,
+    lines_from: str = "evidence",
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
+
+    ``lines_from``: which line reader's items to report when the field scorer also
+    labels line-item cells (``extractors.model_lines``): ``evidence`` (the model's only
+    where they have more evidence than the rules'), ``rules`` or ``model``.
 
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none);
     ``trust``: an evidence model (``extractors.trust.load_model()``) that rescores the
@@ -94,6 +99,12 @@ def extract_pages(
     template = select_template(pages, templates or [])
     extra = template.extra_columns() if template else None
     lines = extract_lines(pages, kind=kind, extra_columns=extra)
+    if template is None and kind != "claim" and callable(getattr(field_scorer, "cell_probs", None)):
+        from extractors.model_lines import choose_lines, model_lines
+
+        cells = field_scorer.cell_probs(pages)  # type: ignore[union-attr]
+        if any(cells):
+            lines, _ = choose_lines(pages, lines, model_lines(pages, cells), lines_from)
     if kind == "credit_note":  # printed as negatives or not, a credit note's lines are positive
         lines = [
             {**ln, "amount": ln["amount"].lstrip("-")} if ln.get("amount") else ln for ln in lines

@@ -43,6 +43,7 @@ class DocExample:
     layout: str = ""
     variant: str = ""
     wording: str = "listed"  # "unlisted": labels the extractor's vocabulary lacks (synth)
+    lines: tuple = ()  # truth line items (contract 4.1 ``lines``): cell labels for the tagger
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,39 @@ def _example(name: str, pages: tuple[PageTokens, ...], truth: dict, split: str =
         layout=str(truth.get("layout") or ""),
         variant=str(truth.get("variant") or ""),
         wording=str(truth.get("wording") or "listed"),
+        lines=tuple(x for x in truth.get("lines") or () if isinstance(x, dict)),
     )
+
+
+def load_eval_truth(
+    folder: Path,
+    loader: PageLoader | None = None,
+    *,
+    group: Callable[[dict], str] | None = None,
+    split_of: Callable[[str], str] | None = None,
+) -> list[DocExample]:
+    """Return the documents of an evaluation set (``truth.json``, ``bursar.eval.truth/1``,
+    files under ``pdf/`` or beside it), printed page only; ``layout`` is ``group(doc)`` (its source
+    family) and ``split`` is ``split_of(layout)`` (default: every document ``heldout``).
+
+    Fields the set marks ``unverified`` (the XML and the print disagree) are dropped.
+    """
+    loader = loader or default_loader
+    raw = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    out = []
+    for doc in raw.get("documents") or []:
+        path = folder / "pdf" / str(doc.get("file"))
+        if not path.is_file():  # a corpus may keep its files beside truth.json
+            path = folder / str(doc.get("file"))
+        if not path.is_file():
+            continue
+        skip = set(doc.get("unverified") or ())
+        fields = {k: v for k, v in (doc.get("fields") or {}).items() if k not in skip}
+        layout = group(doc) if group else str(doc.get("layout_family") or doc.get("source") or "")
+        truth = {**doc, "fields": fields, "layout": layout}
+        split = split_of(layout) if split_of else "heldout"
+        out.append(_example(str(doc.get("file")), tuple(loader(path)), truth, split))
+    return out
 
 
 def correction_files(home: Path) -> list[Path]:

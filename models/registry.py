@@ -15,6 +15,7 @@ overrides a refusal and the override is recorded.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -201,15 +202,38 @@ def register(root: Path, trained, heldout: Sequence | None = None) -> dict:
     return {"name": trained.task, "version": version, **result}
 
 
+DEFAULT_ON = ("kind",)  # shipped models served unless BURSAR_DEFAULT_MODELS says otherwise
+
+
+def default_models() -> tuple[str, ...]:
+    """Return the shipped models a home without its own uses (``BURSAR_DEFAULT_MODELS``).
+
+    Unset: ``kind`` only. The shipped field labeller loses to the rules on real layouts
+    it never saw (models/README.md), so it is there to opt into: ``kind,fields``.
+    ``none`` (or ``0``): no shipped model, the rules alone.
+    """
+    raw = os.environ.get("BURSAR_DEFAULT_MODELS")
+    if raw is None:
+        return DEFAULT_ON
+    names = tuple(n.strip() for n in raw.split(",") if n.strip())
+    return () if names in ((), ("none",), ("0",)) else names
+
+
 def active(name: str, settings=None):
     """Return the active model of ``name`` as a plug-in object, or None when none is active."""
     from bursar.config import get_settings
     from models.inference import BertFieldScorer, BertKindClassifier, GLCoder, runner
 
     settings = settings or get_settings()
-    version = active_version(settings.models_dir, name)
-    if version is None:
-        return None
-    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
     wrapper = {"kind": BertKindClassifier, "fields": BertFieldScorer, "glcode": GLCoder}[name]
+    version = active_version(settings.models_dir, name)
+    if version is None:  # nothing trained here: the model shipped in the wheel, if any
+        from models.default import default_dir, default_version
+
+        folder = default_dir(name)
+        if folder is None or name not in default_models():
+            return None
+        return wrapper(runner(folder / "model", settings.device, settings.workers),
+                       default_version(name))  # fmt: skip
+    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
     return wrapper(run, f"{name}@{version}")

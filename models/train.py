@@ -16,6 +16,7 @@ import torch
 
 from models import features
 from models.align import LABELS, bio_labels
+from models.cells import CELL_LABELS, cell_labels
 from models.data import DocExample, GLExample, data_hash, gl_text, split
 from models.encoders import BaseSpec, load_encoder, load_tokenizer
 from models.evaluate import evaluate
@@ -180,16 +181,25 @@ def train_glcode(
 
 
 def train_fields(
-    docs: Sequence[DocExample], base: BaseSpec, cfg: TrainConfig, on_step: Progress | None = None
+    docs: Sequence[DocExample],
+    base: BaseSpec,
+    cfg: TrainConfig,
+    on_step: Progress | None = None,
+    *,
+    cells: bool = False,
 ) -> Trained:
-    """Return a layout tagger trained on the ``train`` split, BIO labels from the truth."""
+    """Return a layout tagger trained on the ``train`` split, BIO labels from the truth.
+
+    ``cells``: also label line-item cells (``models.cells``: description, quantity, unit
+    price, amount) from the truth's ``lines``, for the model's own line reading.
+    """
     set_seed(cfg.seed)
     train = split(docs, "train")
     if not train:
         raise ValueError("no training documents (split 'train')")
     spec = HeadSpec(
-        task="fields", shape="tagger", labels=LABELS, max_len=cfg.max_len,
-        shapes=features.N_SHAPES,
+        task="fields", shape="tagger", labels=LABELS + (CELL_LABELS if cells else ()),
+        max_len=cfg.max_len, shapes=features.N_SHAPES,
     )  # fmt: skip
     texts = [" ".join(t.text for p in d.pages for t in p.tokens) for d in train]
     model, tok = _prepare(base, texts, spec)
@@ -244,6 +254,8 @@ def _tagging_data(tok, docs: Sequence[DocExample], spec: HeadSpec):
         ws, order = features.windows(tok, d.pages, spec.max_len, spec.buckets, stride)
         words = [d.pages[p].tokens[i] for p, i in order]
         labels = bio_labels(words, d.fields)
+        if CELL_LABELS[0] in index and d.lines:
+            labels = cell_labels(words, d.lines, labels)
         aligned += sum(1 for lab in labels if lab.startswith("B-"))
         ids = [index[lab] for lab in labels]
         for w in ws:

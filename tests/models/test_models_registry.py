@@ -20,7 +20,8 @@ FEW = TrainConfig(epochs=2, batch_size=8)
 GOOD = TrainConfig(epochs=15, batch_size=8)
 
 
-def test_nothing_trained_means_no_plugins(settings) -> None:
+def test_nothing_trained_means_no_plugins(settings, monkeypatch) -> None:
+    monkeypatch.setenv("BURSAR_DEFAULT_MODELS", "none")  # the shipped ones: test_layout_default
     kind, fields, versions = models.load_plugins(settings)
     assert (kind, fields, versions) == (None, None, {})
     assert models.load_gl_coder(settings) is None
@@ -57,7 +58,8 @@ def test_trained_model_is_saved_loaded_and_predictions_carry_version(
     assert label2 == label and prob2 == pytest.approx(prob, rel=1e-4)
 
 
-def test_first_model_must_beat_the_rule_path_to_replace_it(settings, docs) -> None:
+def test_first_model_must_beat_the_rule_path_to_replace_it(settings, docs, monkeypatch) -> None:
+    monkeypatch.setenv("BURSAR_DEFAULT_MODELS", "none")  # a refused model leaves the rules
     report = train_task("kind", settings, base="tiny", cfg=FEW, examples=docs)
     assert report["active_version"] == "rules" and report["metric"] == "kind accuracy"
     rules, cand = report["active"], report["candidate"]
