@@ -28,6 +28,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--trace", action="store_true", help="print one document's statements")
     args = parser.parse_args()
+    from workers import _env
+
     from devkit.pgserver import PostgresServer, pg_bin
     from devkit.synth import generate
 
@@ -40,14 +42,9 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="bursar-bench-counts-") as t:
             tmp = Path(t)
-            for k in [k for k in os.environ if k.startswith("BURSAR_")]:
-                del os.environ[k]
-            os.environ.update(
-                BURSAR_HOME=str(tmp / "home"),
-                BURSAR_CONFIG=str(tmp / "absent.toml"),
-                BURSAR_DATABASE_URL=server.create_database(),
-                OMP_THREAD_LIMIT="1",
-            )
+            env = _env(tmp / "home", server.create_database())  # the workers bench's own
+            os.environ.clear()
+            os.environ.update(env)
             corpus = tmp / "corpus"
             generate(corpus, count=args.docs, seed=11, scans=False, claims=False, einvoices=False)
             run(corpus, args.profile, args.trace)

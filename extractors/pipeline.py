@@ -139,19 +139,17 @@ def extract_pages(
         result = apply_learned(result, pages, layouts)
     # what the page prints, whatever the fields chose: the rules check them against it
     result["page_evidence"] = page_evidence(pages)
-    return _trusted(result, pages, parties, trust)
+    return _trusted(result, trust)
 
 
-def _trusted(
-    result: dict[str, Any], pages: Sequence[PageTokens], parties: Any, trust: Any
-) -> dict[str, Any]:
+def _trusted(result: dict[str, Any], trust: Any) -> dict[str, Any]:
     """Return the result with evidence per field and confidences scored from it (issue 23)."""
-    from extractors.company import known_vendor
     from extractors.field_evidence import field_evidence
     from extractors.trust import score
 
-    vendors = getattr(parties, "vendors", ()) or ()
-    known = bool(vendors) and known_vendor(pages, vendors) is not None
+    # The field extractor already matched the page against the vendor master (it marks what
+    # a known vendor vouches for as ``master-data``): read that instead of scanning again.
+    known = any(f.get("source") == "master-data" for f in result["fields"].values())
     result = field_evidence(result, vendor_known=known)
     return score(result, trust) if trust else result
 
