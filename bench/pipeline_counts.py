@@ -120,7 +120,14 @@ def run(corpus: Path, profile: bool, trace: bool = False) -> None:
     )
     if prof:
         out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(prof, stream=out).sort_stats("cumulative")
+        stats.print_stats(45)
+        # the parts of the path beyond extraction, each with its cumulative time
+        stats.print_stats(
+            r"(process\.py.*\((finish|_decide|_evaluate_and_record|learn_from|lock_document)\))"
+            r"|(routing\.py.*record_decision)|(drift\.py.*\(review\))|(audit/__init__\.py.*append)"
+            r"|(snapshot\.py)|(engine\.py.*\(evaluate\))|(stages\.py)|(context\.py)"
+        )
         print(out.getvalue())
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 from prometheus_client import Counter, Gauge
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from bursar import audit
 from bursar.config import Settings, get_settings
@@ -140,30 +141,98 @@ def _since(session: Session, vendor_id: str) -> datetime | None:
     ).one()
 
 
+# A document's drift signal is a handful of numbers, but its extraction is a large JSON
+# text: parsing the windows' extractions again for every decision cost more than the rules.
+# Each extraction's signal is kept here once read (an extraction row never changes; a
+# correction is a new row), so a decision reads the windows' ids and only new results.
+_SIGNALS: OrderedDict[tuple[str, int], Mapping[str, Any]] = OrderedDict()
+_SIGNALS_MAX = 50_000
+
+
+def signal(result: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return the part of an extraction result that drift looks at (model, header fields)."""
+    got = result.get("fields") or {}
+    fields = {
+        name: {"value": True, "confidence": v.get("confidence")}
+        for name, v in got.items()
+        if name in KNOWN_FIELDS and isinstance(v, Mapping) and v.get("value") is not None
+    }
+    return {"fields": fields, "versions": dict(result.get("versions") or {})}
+
+
+def _remember(key: tuple[str, int], sig: Mapping[str, Any]) -> None:
+    _SIGNALS[key] = sig
+    if len(_SIGNALS) > _SIGNALS_MAX:
+        _SIGNALS.popitem(last=False)
+
+
+def _alert_state(session: Session, vendor_id: str) -> tuple[Alert | None, datetime | None]:
+    """Return the vendor's open drift alert and when its last one was cleared, in one read."""
+    alerts = session.exec(
+        select(Alert)
+        .where(Alert.kind == "drift", Alert.subject == subject(vendor_id))
+        .order_by(col(Alert.id).desc())
+    ).all()
+    open_ = next((a for a in alerts if a.acknowledged_at is None), None)
+    cleared = [a.acknowledged_at for a in alerts if a.acknowledged_at is not None]
+    return open_, max(cleared, default=None)
+
+
 def _results(
-    session: Session, vendor_id: str, since: datetime | None, *, newest: bool, limit: int
-) -> list[tuple[int, dict[str, Any]]]:
+    session: Session,
+    vendor_id: str,
+    since: datetime | None,
+    *,
+    newest: bool,
+    limit: int,
+    current: tuple[int, Mapping[str, Any]] | None = None,
+) -> list[tuple[int, Mapping[str, Any]]]:
+    """Return (document id, drift signal) of the vendor's documents in id order (or newest
+    first); ``current``: the document being decided and its extraction, already in hand."""
     stmt = (
-        select(Document.id, Extraction.result)
+        select(Document.id, Extraction.id)
         .join(Extraction, col(Extraction.document_id) == col(Document.id))
-        .where(Document.vendor_id == vendor_id)
+        # the document being decided counts before routing writes its vendor
+        .where(or_(Document.vendor_id == vendor_id, Document.id == (current or (0,))[0]))
     )
     if since is not None:
         stmt = stmt.where(col(Document.stage_at) > since)
     order = col(Document.id).desc() if newest else col(Document.id)
-    return [(int(i), r) for i, r in session.exec(stmt.order_by(order).limit(limit)).all()]
+    rows = [(int(d), int(e)) for d, e in session.exec(stmt.order_by(order).limit(limit)).all()]
+    db = str(session.get_bind().url)  # ids are per database; tests and benches use several
+    latest: dict[int, int] = {}
+    for d, e in rows:
+        latest[d] = max(e, latest.get(d, e))
+    if current is not None and current[0] in latest:
+        _remember((db, latest[current[0]]), signal(current[1]))
+    missing = [e for _, e in rows if (db, e) not in _SIGNALS]
+    if missing:
+        read = select(Extraction.id, Extraction.result).where(col(Extraction.id).in_(missing))
+        for e, result in session.exec(read).all():
+            _remember((db, int(e)), signal(result or {}))
+    return [(d, _SIGNALS[(db, e)]) for d, e in rows if (db, e) in _SIGNALS]
 
 
 def measure(
-    session: Session, vendor_id: str, model: str, settings: Settings
+    session: Session,
+    vendor_id: str,
+    model: str,
+    settings: Settings,
+    current: tuple[int, Mapping[str, Any]] | None = None,
+    cleared: tuple[datetime | None] | None = None,
 ) -> tuple[str, Score | None, int]:
-    """Return (state, score, documents) for a vendor and model: learning, stable or drift."""
-    since = _since(session, vendor_id)
+    """Return (state, score, documents) for a vendor and model: learning, stable or drift.
+
+    ``cleared``: when the vendor's last alert was cleared, if the caller read it already.
+    """
+    since = _since(session, vendor_id) if cleared is None else cleared[0]
     r, w = settings.drift_reference_docs, settings.drift_window_docs
     # other models' documents are skipped in Python: fetch a margin beyond the sizes needed
-    first = [(i, x) for i, x in _results(session, vendor_id, since, newest=False, limit=4 * (r + w))
+    first = [(i, x) for i, x in _results(session, vendor_id, since, newest=False,
+                                         limit=4 * (r + w), current=current)
              if labeller_of(x) == model][:r]  # fmt: skip
-    last = [(i, x) for i, x in _results(session, vendor_id, since, newest=True, limit=4 * w)
+    last = [(i, x) for i, x in _results(session, vendor_id, since, newest=True, limit=4 * w,
+                                        current=current)
             if labeller_of(x) == model][:w]  # fmt: skip
     if len(first) < r or len(last) < w or last[-1][0] <= first[-1][0]:
         return "learning", None, len(first)
@@ -193,13 +262,11 @@ def review(
     if not settings.drift_enabled or not vendor or "error" in extraction:
         return decision
     model = labeller_of(extraction)
-    if doc.vendor_id != vendor:  # routing sets it later; the window must hold this document
-        doc.vendor_id = vendor
-        session.add(doc)
-        session.flush()
-    alert = open_alert(session, vendor)
+    alert, since = _alert_state(session, vendor)
     if alert is None and observe:
-        state, s, _ = measure(session, vendor, model, settings)
+        state, s, _ = measure(
+            session, vendor, model, settings, current=(doc.id, extraction), cleared=(since,)
+        )
         if state == "drift" and s is not None:
             alert = _raise(session, doc, vendor, model, s)
     if alert is None:
