@@ -25,11 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bots.approved import approved_invoices
 from bots.base import Artefact, Bot, Candidate, Item, Outcome
 from bots.desktop_screen import grey, load_controls, locate_all
 from bots.registry import register
-from bursar import audit
+from bursar import postings
 from bursar.db import session_scope
 from bursar.errors import BusinessError, ConfigError, SystemError_
 from bursar.records import Vendor
@@ -40,7 +39,7 @@ FIELDS = ("vendor", "invoice_number", "date", "amount")
 def approved_entries(session: Any) -> list[Candidate]:
     """Return one candidate per approved invoice: what the program's form needs."""
     out = []
-    for inv in approved_invoices(session):
+    for inv in postings.unposted(session, "desktop"):
         doc, decision = inv.doc, inv.decision
         if not doc.invoice_number or doc.total is None or doc.invoice_date is None:
             continue
@@ -201,18 +200,15 @@ class DesktopEntry(Bot):
     def _record(self, item: Item, entry: str, *, keyed: bool) -> None:
         p = item.payload
         with session_scope() as s:
-            audit.append(
+            postings.record_posted(
                 s,
-                f"bot:{self.name}",
-                "bots.desktop_entered",
-                f"decision/{p['decision_id']}" if p.get("decision_id") else f"work_item/{item.id}",
-                {
-                    "document_id": p["document_id"],
-                    "reference": item.reference,
-                    "before": {"entry": None},
-                    "after": {"entry": entry},
-                    "keyed": keyed,
-                },
+                p["document_id"],
+                "desktop",
+                entry,
+                actor=f"bot:{self.name}",
+                decision_id=p.get("decision_id"),
+                found_existing=not keyed,
+                details={"work_item": item.id, "work_reference": item.reference, "keyed": keyed},
             )
 
     def close(self) -> None:

@@ -19,14 +19,14 @@ from urllib.parse import urlencode
 
 from sqlmodel import col, select
 
-from bots.approved import approved_invoices, field_value
 from bots.base import Candidate, Item, Outcome
 from bots.erp_client import ErpBot
 from bots.registry import register
-from bursar import audit
+from bursar import postings
 from bursar.db import session_scope
 from bursar.errors import BusinessError, SystemError_
-from bursar.records import Document, DocumentLine, InboxItem
+from bursar.postings import field_value
+from bursar.records import Document, DocumentLine
 
 FAULT_ENV = "BURSAR_BOTS_FAULT"  # "erp_post.after_save": die between Save and record (tests)
 _BELNR = re.compile(r"Beleg (\d+) wurde")
@@ -37,9 +37,9 @@ def _money(value: Any) -> str:
 
 
 def approved_postings(session: Any) -> list[Candidate]:
-    """Return one candidate per approved invoice, keyed by vendor and invoice number."""
+    """Return one candidate per approved invoice not yet posted, keyed by vendor and number."""
     out = []
-    for inv in approved_invoices(session):
+    for inv in postings.unposted(session, "erp"):
         doc, decision, result = inv.doc, inv.decision, inv.result
         if not doc.vendor_id or not doc.invoice_number or doc.total is None:
             continue
@@ -157,53 +157,26 @@ class ErpPost(ErpBot):
     def _record(self, item: Item, belnr: str, *, found: bool) -> None:
         p = item.payload
         with session_scope() as session:
-            audit.append(
+            postings.record_posted(
                 session,
-                f"bot:{self.name}",
-                "bots.erp_posted",
-                f"decision/{p['decision_id']}",
-                {
-                    "document": p["document_id"],
-                    "work_item": item.id,
-                    "erp_document": belnr,
-                    "found_existing": found,
-                    "before": {"erp_document": None},
-                    "after": {"erp_document": belnr},
-                },
+                p["document_id"],
+                "erp",
+                belnr,
+                actor=f"bot:{self.name}",
+                decision_id=p["decision_id"],
+                found_existing=found,
+                details={"work_item": item.id, "erp_document": belnr},
             )
 
 
 def route_back(item: Item, message: str, *, actor: str) -> None:
     """Send the invoice back to the approval inbox with the ERP's message."""
-    doc_id = item.payload["document_id"]
     with session_scope() as session:
-        doc = session.get(Document, doc_id)
-        inbox = session.exec(select(InboxItem).where(InboxItem.document_id == doc_id)).first()
-        before = {"document_status": doc.status, "inbox": inbox.status if inbox else None}
-        if inbox is None:
-            inbox = InboxItem(
-                document_id=doc_id,
-                vendor_id=doc.vendor_id,
-                amount=doc.total,
-                currency=doc.currency,
-            )
-        inbox.status, inbox.reason = "open", "erp_rejected"
-        inbox.comment = f"ERP: {message}"
-        inbox.decided_at = inbox.decided_by = None
-        doc.status = "exception"
-        session.add(inbox)
-        session.add(doc)
-        session.flush()
-        audit.append(
+        postings.route_back(
             session,
-            actor,
-            "bots.erp_rejected",
-            f"document/{doc_id}",
-            {
-                "work_item": item.id,
-                "inbox_item": inbox.id,
-                "message": message,
-                "before": before,
-                "after": {"document_status": "exception", "inbox": "open"},
-            },
+            item.payload["document_id"],
+            "erp",
+            message,
+            actor=actor,
+            details={"work_item": item.id},
         )

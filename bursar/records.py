@@ -198,6 +198,21 @@ class InboxItem(SQLModel, table=True):
     signoff_at: datetime | None = _when()
 
 
+class Posting(SQLModel, table=True):
+    """An approved document entered into a downstream system (ERP, desktop program) under
+    that system's reference: written once per document and target (``bursar.postings``)."""
+
+    __table_args__ = (UniqueConstraint("document_id", "target"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    target: str  # erp | desktop | ...
+    reference: str  # the downstream system's document number or entry id
+    decision_id: int | None = None
+    found_existing: bool = False  # it was already there (a crash after Save, a person)
+    posted_by: str = ""
+    posted_at: datetime | None = _when(default=True)
+
+
 class Correction(SQLModel, table=True):
     """A person's correction of an extracted value: a labelled training example."""
 

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bursar.db import session_scope
 from bursar.records import AuditEvent, Document, Finding
@@ -84,17 +84,9 @@ def _status(doc: Document) -> str:
 
 def _posted(session: Any) -> dict[int, str]:
     """Return document id -> ERP document number for every invoice erp_post keyed."""
-    try:
-        from bots.records import WorkItem
-    except ImportError:  # bots not installed: nothing can have been posted
-        return {}
-    out: dict[int, str] = {}
-    for item in session.exec(
-        select(WorkItem).where(WorkItem.bot == "erp_post", col(WorkItem.erp_document).is_not(None))
-    ):
-        for doc_id in item.document_ids or []:
-            out[int(doc_id)] = item.erp_document
-    return out
+    from bursar import postings
+
+    return postings.posted(session, "erp")
 
 
 def _caught(traffic: Any, corpus: Path, docs: list[Document], session: Any) -> dict[str, Any]:

@@ -96,12 +96,19 @@ def test_desktop_bot_enters_approved_invoices_and_the_file_shows_them(
         items = s.exec(select(WorkItem).where(WorkItem.bot == "desktop_entry")).all()
         assert sorted(i.erp_document for i in items) == ["AP-000001", "AP-000002"]
 
-    # nothing is keyed twice: the items are done, and even a forgotten item finds the entry
+    # nothing is keyed twice: both are posted, so nothing waits; and even when Bursar forgot
+    # (items and postings gone, as after a crash between Save and record) it finds the entry
     again = bots.run("desktop_entry")
-    assert again.items == {"skipped": 2}
+    assert again.items == {}
+    from bursar import postings
+    from bursar.records import Posting
+
     with session_scope() as s:
+        assert postings.posted(s, "desktop") == {i.document_ids[0]: i.erp_document for i in items}
         for i in s.exec(select(WorkItem).where(WorkItem.bot == "desktop_entry")).all():
             s.delete(i)
+        for p in s.exec(select(Posting)).all():
+            s.delete(p)
     third = bots.run("desktop_entry")
     assert third.items == {"new": 2, "skipped": 2}
     assert len(_entries(screen)) == 2
