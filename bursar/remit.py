@@ -17,6 +17,7 @@ from typing import Any
 from rules.adjudicate import CARC
 
 ZERO = Decimal("0.00")
+REMIT_TARGET = "remit"  # the postings target: the 835 that carried a claim
 
 
 @dataclass(frozen=True)
@@ -154,16 +155,24 @@ def write_835(
 
 
 def claims_from_db(session: Any) -> list[RemitClaim]:
-    """Return every decided, non-pended X12 claim in the database, oldest first."""
+    """Return every decided, non-pended X12 claim not yet remitted, oldest first.
+
+    A claim is remitted once: the 835 that carried it is recorded as its posting to the
+    ``remit`` target (``bursar.postings``), so a second run never pays it again.
+    """
     from sqlmodel import select
 
+    from bursar import postings
     from bursar.records import Decision, Document, Extraction, Finding
 
     out = []
+    done = postings.posted(session, REMIT_TARGET)
     docs = session.exec(
         select(Document).where(Document.kind == "claim").order_by(Document.id)
     ).all()
     for doc in docs:
+        if doc.id in done:
+            continue
         ex = session.exec(
             select(Extraction)
             .where(Extraction.document_id == doc.id)
@@ -179,6 +188,19 @@ def claims_from_db(session: Any) -> list[RemitClaim]:
         findings = session.exec(select(Finding).where(Finding.decision_id == dec.id)).all()
         out.append(remit_claim(ex.result, list(findings), control=str(doc.id)))
     return out
+
+
+def record_remitted(
+    session: Any, claims: list[RemitClaim], trace: str, *, actor: str, file: str
+) -> None:
+    """Record each claim as remitted by the 835 with this trace number (audited, once)."""
+    from bursar import postings
+
+    for c in claims:
+        postings.record_posted(
+            session, int(c.control), REMIT_TARGET, trace, actor=actor,
+            details={"file": file, "claim_number": c.claim_number, "paid": str(c.paid)},
+        )  # fmt: skip
 
 
 def today() -> date:

@@ -19,18 +19,22 @@ def remit(
     payer_tax_id: str = typer.Option("000000000", "--payer-tax-id", help="9-digit EIN (TRN03)."),
     json_out: bool = typer.Option(False, "--json", help="Machine output."),
 ) -> None:
-    """Write one 835 per payee for every adjudicated X12 claim (pended ones wait)."""
+    """Write one 835 per payee for the adjudicated X12 claims not yet remitted (pended
+    ones wait); each claim is recorded as remitted by its 835, so none is paid twice."""
     from bursar import audit
     from bursar.db import session_scope
     from bursar.errors import InputError
-    from bursar.remit import claims_from_db, today, write_835
+    from bursar.remit import claims_from_db, record_remitted, today, write_835
 
     if len(payer_tax_id) != 9 or not payer_tax_id.isdigit():
         raise InputError("--payer-tax-id must be 9 digits (an EIN)")
     with session_scope() as session:
         claims = claims_from_db(session)
         if not claims:
-            raise InputError("no adjudicated X12 claims to remit")
+            raise InputError(
+                "no adjudicated X12 claims waiting for a remittance (each claim is remitted "
+                "once; pended ones wait for the inbox)"
+            )
         by_payee: dict[str, list] = {}
         for c in claims:
             by_payee.setdefault(c.provider_npi, []).append(c)
@@ -52,6 +56,7 @@ def remit(
                 {"file": path.name, "sha256": sha, "payee_npi": npi, "claims": len(group),
                  "paid": str(sum((c.paid for c in group), start=0))},
             )  # fmt: skip
+            record_remitted(session, group, trace, actor="cli", file=path.name)
             written.append({"file": str(path), "payee_npi": npi, "claims": len(group)})
     if json_out:
         emit_json(written)

@@ -70,3 +70,14 @@ def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: 
     validate(text)
     assert text.count("CLP*") == len(sc.claims)
     assert "BPR*I*" in text
+
+    # each claim is remitted once: a second run pays nothing again and says why
+    again_out = tmp_path / "again.835"
+    cmd = [sys.executable, "-m", "bursar", "claims", "remit", "--out", str(again_out)]
+    rerun = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
+    assert rerun.returncode == 2 and not again_out.exists()
+    assert "remitted once" in rerun.stderr and len(rerun.stderr.strip().splitlines()) == 1
+    with session_scope() as session:
+        from bursar import postings
+
+        assert len(postings.posted(session, "remit")) == len(sc.claims)
