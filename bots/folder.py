@@ -4,8 +4,8 @@ A file is taken only once its size and modification time have held still for
 ``stable_s`` seconds (a scanner or a copy over SMB writes for a while); it is a work
 item with the reference ``sha256:<digest>`` of its bytes, so the same scan dropped twice,
 under any name, is ingested once. Afterwards it moves to ``processed/`` -- or to
-``failed/`` next to a ``<name>.reason.txt`` saying why (not a PDF or image, unreadable) --
-so the folder itself shows what is still to do.
+``failed/`` next to a ``<name>.reason.txt`` saying why (not a PDF, image, e-invoice or
+X12 claim file; unreadable) -- so the folder itself shows what is still to do.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Magic numbers of the formats the pipeline reads (extractors: PDF text layer or OCR).
+# Magic numbers of the formats the pipeline reads (extractors: PDF text layer or OCR);
+# e-invoice XML and X12 claim files are told by their content below.
 INGESTIBLE = {
     b"%PDF-": "pdf",
     b"\x89PNG\r\n\x1a\n": "png",
@@ -32,15 +33,43 @@ class Sorted:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
 
 
+# Root elements of the structured e-invoices the pipeline reads (CII, UBL invoice and
+# credit note); any other XML or HTML (an error page saved as .xml) is skipped.
+EINVOICE_ROOTS = (
+    b"CrossIndustryInvoice",
+    b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    b"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+)
+SNIFF = 4096  # bytes read to tell a file's kind
+
+
+def _is_x12(head: bytes) -> bool:
+    """An X12 interchange starts with a fixed-width ISA segment of 106 characters: its
+    element separator (4th byte) recurs 16 times before the segment terminator."""
+    if not head.startswith(b"ISA") or len(head) < 106:
+        return False
+    sep = head[3:4]
+    return not sep.isalnum() and head[:106].count(sep) == 16
+
+
+def _is_einvoice(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(b"<") and any(root in head for root in EINVOICE_ROOTS)
+
+
 def kind_of(path: Path) -> str | None:
-    """Return ``pdf|png|jpeg|tiff|zip`` from the file's first bytes, or None."""
+    """Return ``pdf|png|jpeg|tiff|zip|xml|x12`` from the file's first bytes, or None."""
     with path.open("rb") as f:
-        head = f.read(8)
+        head = f.read(SNIFF)
     if head.startswith(ZIP):
         return "zip"
     for magic, kind in INGESTIBLE.items():
         if head.startswith(magic):
             return kind
+    if _is_x12(head):
+        return "x12"  # claims: 837P / 837I
+    if _is_einvoice(head):
+        return "xml"  # a structured e-invoice (CII or UBL)
     return None
 
 
@@ -48,7 +77,10 @@ def _describe(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         return "empty file"
-    return f"not a PDF or image ({path.suffix.lower() or 'no extension'}, {size} bytes)"
+    return (
+        "not a PDF, image, e-invoice or X12 file "
+        f"({path.suffix.lower() or 'no extension'}, {size} bytes)"
+    )
 
 
 def sort_files(files: list[Path], unpack_dir: Path) -> Sorted:

@@ -98,7 +98,10 @@ def test_hot_folder_moves_files_to_processed_or_failed_and_never_ingests_twice(
         "notes.txt",
         "notes.txt.reason.txt",
     ]
-    assert "not a PDF or image (.txt" in (hot / "failed" / "notes.txt.reason.txt").read_text()
+    assert (
+        "not a PDF, image, e-invoice or X12 file (.txt"
+        in (hot / "failed" / "notes.txt.reason.txt").read_text()
+    )
     broken = (hot / "failed" / "broken.pdf.reason.txt").read_text()
     assert "broken.pdf" in broken and "unreadable (" in broken and "document(s) [" in broken
     assert (hot / "scan-003.pdf").exists() and (hot / "scan-002.pdf.part").exists()
@@ -142,3 +145,37 @@ def test_missing_hot_folder_is_a_clear_error(hot: Path) -> None:
     result = bots.run("folder_watch")
     assert result.status == "failed"
     assert f"the hot folder {hot} does not exist" in (result.message or "")
+
+
+@SQLITE
+def test_hot_folder_takes_x12_claim_files_and_einvoices_by_content_not_name(hot: Path) -> None:
+    """A clearing house drops 837 files and a portal drops e-invoice XML into the same
+    folder: both are told by their bytes (an ISA envelope, a CII/UBL root) and ingested;
+    an HTML error page saved as ``.xml`` is not."""
+    import random
+
+    import bots
+    from devkit.synth.einvoice import ubl_xml
+    from devkit.synth.specs import random_invoice
+    from devkit.synth.x12 import scenario
+
+    sc = scenario(43, claims=3, kind="P", problems=False)
+    (hot / "batch-0001.edi").write_text(sc.text, encoding="ascii")
+    spec = random_invoice(random.Random(9), layout="grid_de")
+    (hot / "portal-download").write_bytes(ubl_xml(spec))  # no extension at all
+    (hot / "statement.xml").write_text("<!DOCTYPE html><html><body>Session expired</body></html>")
+    for p in hot.iterdir():
+        _age(p)
+
+    run = bots.run("folder_watch")
+
+    assert run.status == "succeeded", run.message
+    assert sorted(p.name for p in (hot / "processed").iterdir()) == [
+        "batch-0001.edi",
+        "portal-download",
+    ]
+    reason = (hot / "failed" / "statement.xml.reason.txt").read_text()
+    assert "not a PDF, image, e-invoice or X12 file (.xml" in reason
+    docs = _documents()
+    assert sum(1 for name, _ in docs if name.startswith("batch-0001.claim")) == len(sc.claims)
+    assert ("portal-download", "hotfolder") in docs

@@ -150,7 +150,8 @@ def test_mailbox_ingests_pdf_png_and_zip_skips_the_rest_and_nothing_twice(
             ],
         }
     ]
-    assert skipped[0]["skipped"][0]["reason"].startswith("not a PDF or image (.txt")
+    why = skipped[0]["skipped"][0]["reason"]
+    assert why.startswith("not a PDF, image, e-invoice or X12 file (.txt")
     reasons = [d.get("reason", "") for d in _audit("bots.item.successful")]
     assert any("no attachment" in r for r in reasons)
 
@@ -241,7 +242,7 @@ def test_zip_members_outside_the_folder_and_odd_files_are_skipped(tmp_path: Path
     found = sort_files([pdf, fake, empty, evil, nested], tmp_path / "unpacked")
     assert [p.name for p in found.ingest] == ["a.pdf", "b.pdf"]
     reasons = dict(found.skipped)
-    assert reasons["invoice.pdf"].startswith("not a PDF or image (.pdf")
+    assert reasons["invoice.pdf"].startswith("not a PDF, image, e-invoice or X12 file (.pdf")
     assert reasons["empty.png"] == "empty file"
     assert reasons["evil.zip"].startswith("cannot unpack the zip archive")
     assert reasons["nested.zip/inner.zip"] == "zip inside a zip is not unpacked"
