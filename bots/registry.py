@@ -19,6 +19,7 @@ BUILTIN = (
     "bots.mailbox",
     "bots.folder",
     "bots.desktop",
+    "bots.remit_drop",
 )
 _bots: dict[str, type[Bot]] = {}
 _loaded = False
