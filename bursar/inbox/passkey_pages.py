@@ -81,15 +81,56 @@ def _session_id(request: Request) -> str:
     return sid
 
 
+def _json_error(exc: InputError) -> JSONResponse:
+    """Answer the page's script in JSON (these routes are not under /api/)."""
+    from bursar.inbox.web import http_status
+
+    body = {"error": {"code": exc.code, "message": exc.one_line()}}
+    return JSONResponse(body, status_code=http_status(exc))
+
+
+def _status(exc: InputError, status: int) -> InputError:
+    exc.status = status  # type: ignore[attr-defined]  # read by web.http_status
+    return exc
+
+
+def _recheck_password(session: Any, name: str, password: str, ip: str) -> None:
+    """Refuse unless ``password`` is ``name``'s: a stolen session alone must not add an
+    attacker's passkey. Wrong ones share the change-password form's throttle (audited)."""
+    from bursar.inbox.users import authenticate
+
+    if lockout.password_form_wait(session, name):
+        raise _status(
+            InputError("too many wrong passwords: try again later", code="throttled"), 429
+        )
+    if authenticate(session, name, password[:1024]) is None:
+        failures = lockout.password_form_failed(session, name)
+        audit.append(session, name, "user.passkey_add_refused", f"user/{name}",
+                     {"reason": "wrong_password", "failures": failures, "ip": ip[:64]})  # fmt: skip
+        raise _status(InputError("the current password is wrong", code="wrong_password"), 403)
+    lockout.password_form_ok(session, name)
+
+
 @router.post("/account/passkeys/options")
 async def add_options(request: Request, me: Person = Depends(require_person)) -> Response:
     sid, rp = _session_id(request), _rp(request)
+    password = str((await _json(request)).get("password") or "")
+    ip = request.client.host if request.client else "?"
 
-    def make() -> str:
+    def make() -> str | None:
         with session_scope(write=True) as session:
+            try:
+                _recheck_password(session, me.name, password, ip)
+            except InputError as exc:
+                refused.append(exc)
+                return None
             return passkeys.registration_options(session, me.name, sid, rp)
 
-    return Response(await run_in_threadpool(make), media_type="application/json")
+    refused: list[InputError] = []
+    options = await run_in_threadpool(make)
+    if options is None:  # committed with its audit event, then refused
+        return _json_error(refused[0])
+    return Response(options, media_type="application/json")
 
 
 @router.post("/account/passkeys")
@@ -104,7 +145,10 @@ async def add(request: Request, me: Person = Depends(require_person)) -> Respons
             )
             return row.label
 
-    label = await run_in_threadpool(store)
+    try:
+        label = await run_in_threadpool(store)
+    except InputError as exc:
+        return _json_error(exc)
     response = JSONResponse({"ok": True, "label": label})
     return set_flash(request, response, "ok", f"Passkey '{label}' added.")
 
@@ -176,6 +220,8 @@ def _finish(
     with session_scope(write=True) as session:
         result = passkeys.finish_signin(session, token, credential, rp, ip)
         if result.user is not None and active_user(session, result.user) is None:
+            audit.append(session, "anonymous", "user.passkey_refused", f"user/{result.user}",
+                         {"reason": "inactive", "ip": ip[:64]})  # fmt: skip
             return passkeys.SigninResult(None, result.user, "inactive")
         if result.user is not None:
             audit.append(session, result.user, "user.login", f"user/{result.user}",

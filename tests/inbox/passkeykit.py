@@ -19,6 +19,7 @@ from typing import Any
 import cbor2
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from inboxkit import PASSWORD
 
 
 def b64u(data: bytes) -> str:
@@ -103,11 +104,15 @@ def page_csrf(client: Any, path: str = "/account/passkeys") -> str:
     return re.search(r'data-csrf="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
 
 
-def add_passkey(client: Any, auth: SoftAuthenticator, label: str) -> Any:
-    """Register ``auth`` on the signed-in ``client``'s account; return the last response."""
+def add_passkey(client: Any, auth: SoftAuthenticator, label: str, password: str = PASSWORD) -> Any:
+    """Register ``auth`` on the signed-in ``client``'s account (confirming with the
+    password); return the last response."""
     csrf = page_csrf(client)
-    options = client.post("/account/passkeys/options", headers={"X-CSRF-Token": csrf})
-    assert options.status_code == 200, options.text
+    options = client.post(
+        "/account/passkeys/options", json={"password": password}, headers={"X-CSRF-Token": csrf}
+    )
+    if options.status_code != 200:
+        return options
     body = {"label": label, "credential": auth.create(options.json())}
     return client.post("/account/passkeys", json=body, headers={"X-CSRF-Token": csrf})
 

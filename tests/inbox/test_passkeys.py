@@ -151,7 +151,11 @@ def test_registration_challenge_is_bound_to_the_session(app) -> None:
         login(one, "alice")
         login(two, "alice")
         csrf_one, csrf_two = page_csrf(one), page_csrf(two)
-        options = one.post("/account/passkeys/options", headers={"X-CSRF-Token": csrf_one})
+        options = one.post(
+            "/account/passkeys/options",
+            json={"password": PASSWORD},
+            headers={"X-CSRF-Token": csrf_one},
+        )
         body = {"label": "laptop", "credential": auth.create(options.json())}
         stolen = two.post("/account/passkeys", json=body, headers={"X-CSRF-Token": csrf_two})
         assert stolen.status_code == 422 and "expired" in stolen.text
@@ -266,3 +270,29 @@ def test_migration_0008_matches_the_passkey_tables(inbox_home) -> None:
         diff = [d for d in compare_metadata(ctx, SQLModel.metadata) if "passkey" in str(d)
                 or "webauthn" in str(d)]  # fmt: skip
     assert diff == []
+
+
+def test_adding_a_passkey_needs_the_current_password(app) -> None:
+    auth = SoftAuthenticator(ORIGIN, RP_ID)
+    with TestClient(app) as c:
+        login(c, "alice")
+        wrong = add_passkey(c, auth, "laptop", password="a stolen session only")
+        assert wrong.status_code == 403 and "current password is wrong" in wrong.text
+        refused = _events("user/alice", "user.passkey_add_refused")
+        assert len(refused) == 1 and "a stolen session" not in refused[0]["raw"]
+        for _ in range(4):
+            add_passkey(c, auth, "laptop", password="still guessing")
+        throttled = add_passkey(c, auth, "laptop")  # even the right one, for a while
+        assert throttled.status_code == 429
+    assert _raw_passkeys("alice") == []
+
+
+def test_a_user_disabled_between_password_and_passkey_is_refused(app) -> None:
+    from bursar.cli import main
+
+    auth = _enrol(app)
+    with TestClient(app) as c:
+        assert password_step(c, "alice", PASSWORD).status_code == 200
+        assert main(["users", "disable", "alice"]) == 0
+        assert passkey_step(c, auth).status_code == 401
+        assert c.get("/inbox", follow_redirects=False).status_code == 303

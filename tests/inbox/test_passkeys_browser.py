@@ -73,6 +73,11 @@ def test_register_a_passkey_sign_in_with_it_and_approve_in_chromium(
     page.goto(f"{base}/account/password")
     page.click("#passkeys-link")
     page.fill("#add-passkey input[name=label]", "laptop")
+    page.fill("#add-passkey input[name=password]", "not my password")
+    page.click("#add-passkey button[type=submit]")
+    page.wait_for_selector("#passkey-error:not([hidden])")
+    assert "current password is wrong" in page.locator("#passkey-error").inner_text()
+    page.fill("#add-passkey input[name=password]", PASSWORD)
     page.click("#add-passkey button[type=submit]")
     page.wait_for_selector("#passkey-list td.label")
     assert page.locator("#passkey-list td.label").inner_text() == "laptop"

@@ -32,7 +32,8 @@
 
   async function addPasskey(form) {
     const headers = { "X-CSRF-Token": form.dataset.csrf };
-    const opts = await call("/account/passkeys/options", {}, headers);
+    const password = form.querySelector("[name=password]").value;
+    const opts = await call("/account/passkeys/options", { password: password }, headers);
     opts.challenge = toBytes(opts.challenge);
     opts.user.id = toBytes(opts.user.id);
     (opts.excludeCredentials || []).forEach((c) => { c.id = toBytes(c.id); });
