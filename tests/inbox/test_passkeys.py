@@ -296,3 +296,25 @@ def test_a_user_disabled_between_password_and_passkey_is_refused(app) -> None:
         assert main(["users", "disable", "alice"]) == 0
         assert passkey_step(c, auth).status_code == 401
         assert c.get("/inbox", follow_redirects=False).status_code == 303
+
+
+def test_an_administrator_lists_and_removes_a_lost_passkey_from_the_cli(app, capsys) -> None:
+    from bursar.cli import main
+
+    auth = _enrol(app)
+    assert main(["users", "passkeys", "alice", "--json"]) == 0
+    out = capsys.readouterr().out
+    listed = json.loads(out[out.index("{") :])["passkeys"]
+    assert [p["label"] for p in listed] == ["laptop"]
+    assert auth.credential_id.hex() not in out
+    assert (
+        main(["users", "passkeys", "alice", "--remove", str(listed[0]["id"]), "--actor", "root"])
+        == 0
+    )
+    capsys.readouterr()
+    removed = _events("user/alice", "user.passkey_removed")
+    assert removed[0]["actor"] == "root" and removed[0]["data"]["after"] == {"passkeys": []}
+    with TestClient(app) as c:  # back to the password alone (and HTTP Basic works again)
+        assert password_step(c, "alice", PASSWORD).status_code == 303
+        assert c.get("/api/items", auth=("alice", PASSWORD)).status_code == 200
+    assert main(["users", "passkeys", "alice", "--remove", "999"]) == 2
