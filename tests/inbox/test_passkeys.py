@@ -251,7 +251,7 @@ def test_a_passkey_row_moved_to_another_user_does_not_open(app) -> None:
     assert reasons == ["tampered"]
 
 
-def test_migration_0008_matches_the_passkey_tables(inbox_home) -> None:
+def test_migration_0008_matches_the_passkey_tables(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
@@ -259,7 +259,7 @@ def test_migration_0008_matches_the_passkey_tables(inbox_home) -> None:
     from bursar.db import get_engine
 
     ours = {"passkey", "webauthn_challenge"}
-    with get_engine().connect() as conn:
+    with get_engine(db_url).connect() as conn:
         ctx = MigrationContext.configure(
             conn,
             opts={

@@ -246,3 +246,34 @@ def test_secrets_set_and_the_python_api_keep_a_directory_bind_password(
     info = json.loads(out[out.index("{") :])
     assert info["current"] == "v1" and info["unfinished_rotation"] is False
     assert BIND_PASSWORD not in out
+
+
+def test_rotation_reseals_in_one_transaction_on_sqlite_and_postgresql(db_url: str) -> None:
+    from bursar import secrets
+    from bursar.db import session_scope
+    from bursar.inbox import keyrotation, passkeys
+    from bursar.inbox.users import add_user, set_totp
+    from bursar.records import Passkey
+
+    with session_scope(write=True) as session:
+        for name in ("ann", "ben"):
+            add_user(session, name, "controller", PASSWORD)
+        seeds = {n: set_totp(session, n, actor="test") for n in ("ann", "ben")}
+        sealed = passkeys._seal("ann", b"cred-1", b"public-key-bytes", 7, ["usb"])
+        session.add(
+            Passkey(
+                user_name="ann", label="key", handle=passkeys.handle_of(b"cred-1"), sealed=sealed
+            )
+        )
+    secrets.set_secret("ldap_bind_password", BIND_PASSWORD)
+    done = keyrotation.rotate(actor="test")
+    assert (done.to, done.totp_seeds, done.passkeys, done.vault_entries) == ("v2", 2, 1, 1)
+    with session_scope(write=False) as session:
+        for name, seed in seeds.items():
+            from bursar.inbox.users import get_user
+
+            stored = get_user(session, name).totp_secret
+            assert stored.startswith("enc1:v2:") and secrets.unseal(stored) == seed
+        row = session.exec(__import__("sqlmodel").select(Passkey)).one()
+        assert passkeys._open(row)["sign_count"] == 7 and row.sealed.startswith("enc1:v2:")
+    assert secrets.get("ldap_bind_password") == BIND_PASSWORD and _key_ids() == ["v2"]
