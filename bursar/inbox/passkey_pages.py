@@ -114,7 +114,10 @@ def _recheck_password(session: Any, name: str, password: str, ip: str) -> None:
 @router.post("/account/passkeys/options")
 async def add_options(request: Request, me: Person = Depends(require_person)) -> Response:
     sid, rp = _session_id(request), _rp(request)
-    password = str((await _json(request)).get("password") or "")
+    try:
+        password = str((await _json(request)).get("password") or "")
+    except InputError as exc:
+        return _json_error(exc)
     ip = request.client.host if request.client else "?"
 
     def make() -> str | None:
@@ -136,7 +139,10 @@ async def add_options(request: Request, me: Person = Depends(require_person)) ->
 @router.post("/account/passkeys")
 async def add(request: Request, me: Person = Depends(require_person)) -> Response:
     sid, rp = _session_id(request), _rp(request)
-    data = await _json(request)
+    try:
+        data = await _json(request)
+    except InputError as exc:
+        return _json_error(exc)
 
     def store() -> str:
         with session_scope(write=True) as session:
@@ -235,7 +241,10 @@ async def signin(request: Request) -> Response:
 
     state, ip = request.app.state, request.client.host if request.client else "?"
     token, rp = request.cookies.get(PENDING_COOKIE) or "", _rp(request)
-    data = await _json(request)
+    try:
+        data = await _json(request)
+    except InputError as exc:
+        return _json_error(exc)
     if not token:
         return _refused("Your sign-in expired. Please start again.", 403)
     name = await run_in_threadpool(_pending_name, token)

@@ -188,9 +188,11 @@ def register(
     """Verify the browser's answer to the session's registration challenge and store the
     passkey sealed (audited ``user.passkey_added`` with the labels before and after)."""
     from webauthn import verify_registration_response
-    from webauthn.helpers.exceptions import InvalidRegistrationResponse
+    from webauthn.helpers.exceptions import WebAuthnException
 
     label = _check_label(label)
+    if not isinstance(credential, dict):
+        raise InputError("no passkey in the request", code="bad_passkey")
     pending = take_challenge(session, "register", sid)
     if pending is None or pending.user_name != name:
         raise InputError("the passkey request expired; start again", code="expired")
@@ -203,15 +205,14 @@ def register(
             expected_rp_id=rp.id,
             expected_origin=rp.origin,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"the passkey was not accepted: {exc}", code="bad_passkey") from exc
     handle = handle_of(done.credential_id)
     if session.exec(select(Passkey.id).where(Passkey.handle == handle)).first() is not None:
         raise InputError("this passkey is already registered", code="exists")
     before = [p.label for p in user_passkeys(session, name)]
-    transports = (
-        credential.get("response", {}).get("transports") if isinstance(credential, dict) else None
-    )
+    said = credential.get("response", {}).get("transports")  # verified above: a dict
+    transports = [t for t in said if isinstance(t, str)][:8] if isinstance(said, list) else []
     row = Passkey(
         user_name=name,
         label=label,
@@ -334,7 +335,7 @@ def _verify(
 ) -> SigninResult:
     from webauthn import verify_authentication_response
     from webauthn.helpers import base64url_to_bytes
-    from webauthn.helpers.exceptions import InvalidAuthenticationResponse
+    from webauthn.helpers.exceptions import WebAuthnException
 
     name = pending.user_name
     try:
@@ -357,7 +358,7 @@ def _verify(
             credential_public_key=bytes.fromhex(data["public_key"]),
             credential_current_sign_count=0,  # checked below, once the signature holds
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         return SigninResult(None, name, "invalid_response")
     stored = int(data.get("sign_count") or 0)
     if (done.new_sign_count or stored) and done.new_sign_count <= stored:

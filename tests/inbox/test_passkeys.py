@@ -318,3 +318,24 @@ def test_an_administrator_lists_and_removes_a_lost_passkey_from_the_cli(app, cap
         assert password_step(c, "alice", PASSWORD).status_code == 303
         assert c.get("/api/items", auth=("alice", PASSWORD)).status_code == 200
     assert main(["users", "passkeys", "alice", "--remove", "999"]) == 2
+
+
+def test_malformed_passkey_requests_get_a_clear_refusal_not_a_crash(app) -> None:
+    from passkeykit import page_csrf
+
+    auth = _enrol(app)
+    with TestClient(app) as c:
+        login(c, "bob")
+        csrf = {"X-CSRF-Token": page_csrf(c)}
+        for body in (b"not json", b"[1, 2]", b'{"label": "x", "credential": "text"}',
+                     b'{"label": "x", "credential": {"response": 5}}'):  # fmt: skip
+            resp = c.post("/account/passkeys", content=body, headers=csrf)
+            assert resp.status_code == 422 and "error" in resp.json(), (body, resp.text)
+    with TestClient(app) as c:
+        for n in range(3):
+            password_step(c, "alice", PASSWORD)
+            good = auth.get(c.post("/login/passkey/options").json())
+            bad = ["text", {"rawId": 5}, {**good, "response": {"clientDataJSON": "%%%"}}][n]
+            resp = c.post("/login/passkey", json={"credential": bad})
+            assert resp.status_code == 401 and "error" in resp.json(), resp.text
+        assert c.get("/inbox", follow_redirects=False).status_code == 303

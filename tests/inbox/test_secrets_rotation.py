@@ -277,3 +277,26 @@ def test_rotation_reseals_in_one_transaction_on_sqlite_and_postgresql(db_url: st
         row = session.exec(__import__("sqlmodel").select(Passkey)).one()
         assert passkeys._open(row)["sign_count"] == 7 and row.sealed.startswith("enc1:v2:")
     assert secrets.get("ldap_bind_password") == BIND_PASSWORD and _key_ids() == ["v2"]
+
+
+def test_a_key_from_the_environment_is_not_rotated_behind_its_back(
+    inbox_home, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from bursar import secrets
+    from bursar.cli import main
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("BURSAR_SECRETS_KEY", old)
+    secrets.set_secret("ldap_bind_password", BIND_PASSWORD)
+    assert main(["secrets", "rotate"]) == 2
+    err = capsys.readouterr().err
+    assert "BURSAR_SECRETS_KEY" in err and old not in err
+    assert secrets.get("ldap_bind_password") == BIND_PASSWORD
+    # the operator rotates it there: the new key first, the old one after it
+    monkeypatch.setenv("BURSAR_SECRETS_KEY", f"v2 {new},v1 {old}")
+    assert secrets.get("ldap_bind_password") == BIND_PASSWORD
+    assert secrets.reseal_vault() == 1 and secrets.vault_key_id() == "v2"
+    monkeypatch.setenv("BURSAR_SECRETS_KEY", f"v2 {new}")
+    assert secrets.get("ldap_bind_password") == BIND_PASSWORD
