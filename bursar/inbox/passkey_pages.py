@@ -163,9 +163,12 @@ async def add(request: Request, me: Person = Depends(require_person)) -> Respons
 async def remove(
     request: Request, passkey_id: int, me: Person = Depends(require_person)
 ) -> Response:
+    sid = getattr(request.state, "sid", None)
+
     def drop() -> str:
         with session_scope(write=True) as session:
-            return passkeys.remove(session, me.name, passkey_id, actor=me.name).label
+            row = passkeys.remove(session, me.name, passkey_id, actor=me.name, keep=sid)
+            return row.label
 
     label = await run_in_threadpool(drop)
     response = RedirectResponse("/account/passkeys", status_code=303)

@@ -231,17 +231,24 @@ def register(
     return row
 
 
-def remove(session: Session, name: str, passkey_id: int, *, actor: str) -> Passkey:
-    """Delete one of ``name``'s passkeys (audited ``user.passkey_removed``, before/after)."""
+def remove(
+    session: Session, name: str, passkey_id: int, *, actor: str, keep: str | None = None
+) -> Passkey:
+    """Delete one of ``name``'s passkeys (audited ``user.passkey_removed``, before/after);
+    every other session of the user ends (but ``keep``, the session that removed it), as
+    when a TOTP secret changes: a lost device's sessions go with it."""
+    from bursar.inbox.security import revoke_sessions
+
     row = session.get(Passkey, passkey_id)
     if row is None or row.user_name != name:
         raise InputError(f"no passkey {passkey_id} of {name}", code="not_found")
     before = [p.label for p in user_passkeys(session, name)]
     after = [p.label for p in user_passkeys(session, name) if p.id != row.id]
     session.delete(row)
+    ended = revoke_sessions(session, name, "passkey_removed", keep=keep)
     audit.append(
         session, actor, "user.passkey_removed", f"user/{name}",
-        {"passkey": {"id": passkey_id, "label": row.label},
+        {"passkey": {"id": passkey_id, "label": row.label}, "sessions_ended": ended,
          "before": {"passkeys": before}, "after": {"passkeys": after}},
     )  # fmt: skip
     return row

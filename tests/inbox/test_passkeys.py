@@ -169,7 +169,9 @@ def test_several_named_passkeys_and_removing_one_is_audited(app) -> None:
 
     first = _enrol(app, label="laptop")
     second = SoftAuthenticator(ORIGIN, RP_ID)
-    with TestClient(app) as c:
+    with TestClient(app) as c, TestClient(app) as elsewhere:
+        password_step(elsewhere, "alice", PASSWORD)
+        assert passkey_step(elsewhere, first).status_code == 200
         password_step(c, "alice", PASSWORD)
         assert passkey_step(c, first).status_code == 200
         assert add_passkey(c, second, "security key").status_code == 200
@@ -183,7 +185,10 @@ def test_several_named_passkeys_and_removing_one_is_audited(app) -> None:
             f"/account/passkeys/{ids[0]}/remove", data={"csrf": csrf}, follow_redirects=False
         )
         assert resp.status_code == 303
+        assert c.get("/account/passkeys").status_code == 200  # this session stays
+        assert elsewhere.get("/inbox", follow_redirects=False).status_code == 303  # others end
     removed = _events("user/alice", "user.passkey_removed")
+    assert removed[0]["data"]["sessions_ended"] == 2  # the enrolling one and "elsewhere"
     assert removed[0]["data"]["before"] == {"passkeys": ["laptop", "security key"]}
     assert removed[0]["data"]["after"] == {"passkeys": ["security key"]}
     with TestClient(app) as c:  # the removed one no longer signs in; the other does
