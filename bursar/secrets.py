@@ -66,6 +66,7 @@ def env_var(name: str) -> str:
 
 
 KEY_ID = re.compile(r"^v[0-9]{1,9}$")
+_ring_cache: dict[str, object] = {}
 
 
 def _parse_ring(text: str, where: str) -> list[tuple[str, bytes]]:
@@ -94,8 +95,16 @@ def key_ring(create: bool = False) -> list[tuple[str, bytes]]:
     if env:
         return _parse_ring(env.replace(",", "\n"), "BURSAR_SECRETS_KEY")
     path = key_path()
-    if path.exists():
-        return _parse_ring(path.read_text(), str(path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        # a new file (rotation renames one in) has a new inode: the cache never goes stale
+        stamp = (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+        if _ring_cache.get("stamp") != stamp:
+            _ring_cache.update(stamp=stamp, ring=_parse_ring(path.read_text(), str(path)))
+        return list(_ring_cache["ring"])
     if not create:
         return []
     from cryptography.fernet import Fernet

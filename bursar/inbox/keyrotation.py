@@ -82,7 +82,6 @@ def _reseal_database(job: Rotation, actor: str) -> None:
                 setattr(row, attr, secrets.reseal(getattr(row, attr)))
                 session.add(row)
                 counts[kind] += 1
-                session.flush()
         job.totp_seeds, job.passkeys = counts["totp_seeds"], counts["passkeys"]
         audit.append(
             session, actor, ROTATED, "secrets/vault",
