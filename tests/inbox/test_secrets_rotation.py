@@ -142,6 +142,10 @@ def test_a_rotation_that_fails_midway_loses_nothing_and_a_rerun_finishes_it(
     monkeypatch.setattr(secrets, "reseal", real)
     assert _key_ids() == ["v2", "v1"]  # the old key kept: the rotation is unfinished
     assert keyrotation.status()["unfinished_rotation"]
+    from bursar.doctor import check_secrets
+
+    check = check_secrets()
+    assert check.status == "warn" and "unfinished key rotation" in check.detail
     _everything_opens(plain)
     assert all(secrets.key_id_of(v) == "v1" for v in _sealed_values().values())  # rolled back
     done = keyrotation.rotate(actor="test")
