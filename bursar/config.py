@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     require_mfa: bool = Field(
         default=False, description="Admins and controllers must sign in with a TOTP code."
     )
+    inbox_url: str | None = Field(
+        default=None,
+        description="The inbox's base URL, e.g. https://bursar.example.com: passkeys belong to "
+        "its origin and host (the WebAuthn RP ID); unset, the address a request came to.",
+    )  # issue 26
     session_idle_minutes: int = Field(default=30, ge=1, description="Idle sign-out.")
     session_max_hours: float = Field(default=8.0, gt=0, description="Absolute sign-out.")
     # --- issue 14: scheduler ----------------------------------------------------------------

@@ -190,6 +190,10 @@ def check_secrets() -> Check:
     except BursarError as exc:
         return Check("secrets", "warn", exc.one_line(), "restore the key or set the secrets again")
     listed = ", ".join(f"{n} ({w})" for n, w in found) or "none yet"
+    keys = [kid for kid, _ in secrets.key_ring()]
+    if len(keys) > 1:  # issue 26: a rotation died before it dropped the old key
+        return Check("secrets", "warn", f"unfinished key rotation (keys {', '.join(keys)})",
+                     "run `bursar secrets rotate` again to finish it")  # fmt: skip
     return Check(
         "secrets",
         "ok",

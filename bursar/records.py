@@ -374,6 +374,36 @@ class SignInThrottle(SQLModel, table=True):
     last_failed_at: datetime | None = _when()
 
 
+# --- passkeys (issue 26) -------------------------------------------------------------------------
+
+
+class Passkey(SQLModel, table=True):
+    """A user's WebAuthn credential. Its id, public key and sign counter are sealed with the
+    vault key (``bursar.secrets.seal``), with the user's name inside, so a row copied to
+    another user or edited in the database does not open."""
+
+    __tablename__ = "passkey"
+    id: int | None = Field(default=None, primary_key=True)
+    user_name: str = Field(index=True, max_length=64)
+    label: str = Field(max_length=64)  # the name its owner gave it
+    handle: str = Field(unique=True, max_length=64)  # sha256 of the credential id: the lookup
+    sealed: str  # enc1:...: {"user", "credential_id", "public_key", "sign_count", "transports"}
+    created_at: datetime | None = _when(default=True)
+    last_used_at: datetime | None = _when()
+
+
+class WebAuthnChallenge(SQLModel, table=True):
+    """A WebAuthn challenge waiting for its answer: bound to one session (or one pending
+    sign-in), used once, expiring."""
+
+    __tablename__ = "webauthn_challenge"
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of purpose + the binding token
+    purpose: str = Field(max_length=16)  # register | signin
+    user_name: str = Field(max_length=64)
+    challenge: str  # base64url
+    expires_at: datetime | None = _when()
+
+
 # --- document store (issue 17) --------------------------------------------------------------------
 
 

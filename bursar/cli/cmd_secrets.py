@@ -1,4 +1,5 @@
-"""``bursar secrets set|list|remove``: the encrypted vault for passwords (never printed)."""
+"""``bursar secrets set|list|remove|rotate|status``: the encrypted vault for passwords (never
+printed) and its key."""
 
 from __future__ import annotations
 
@@ -56,3 +57,40 @@ def remove(name: str = typer.Argument(...)) -> None:
     if not secrets.remove(name):
         raise InputError(f"no secret {name.lower()} in the vault", where="secrets")
     console.print(f"secret {name.lower()} removed")
+
+
+@secrets_app.command("rotate")
+def rotate(json_out: bool = typer.Option(False, "--json")) -> None:
+    """Make a new vault key, re-seal every secret under it, then drop the old key.
+
+    After a crash, run it again: it finishes the rotation that was under way."""
+    from bursar.inbox.keyrotation import rotate as run_rotation
+
+    done = run_rotation(actor="cli")
+    if json_out:
+        emit_json(done.to_json())
+        return
+    what = "finished the rotation under way" if done.resumed else "rotated"
+    console.print(
+        f"{what}: key {done.to} now seals everything (old: {', '.join(done.old) or 'none'}); "
+        f"re-sealed {done.vault_entries} vault entries, {done.totp_seeds} TOTP seeds, "
+        f"{done.passkeys} passkeys. Keep a copy of the old key file with backups from before.",
+        highlight=False,
+    )
+
+
+@secrets_app.command("status")
+def status(json_out: bool = typer.Option(False, "--json")) -> None:
+    """Show the key ids (never keys) and whether a rotation is unfinished."""
+    from bursar.inbox.keyrotation import status as key_status
+
+    info = key_status()
+    if json_out:
+        emit_json(info)
+        return
+    table(
+        "secrets keys",
+        ["current", "keys", "unfinished rotation", "left behind"],
+        [(info["current"] or "-", ", ".join(info["keys"]), str(info["unfinished_rotation"]),
+          ", ".join(f"{k}: {v}" for k, v in info["left_behind"].items()) or "-")],
+    )  # fmt: skip

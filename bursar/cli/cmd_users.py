@@ -8,6 +8,7 @@ from enum import StrEnum
 import typer
 
 from bursar.cli.output import console, emit_json, table
+from bursar.cli.users_passkeys import register_passkeys
 from bursar.errors import InputError
 from bursar.roles import ROLES
 
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Inbox users, roles and approval limits.", no_args_is_help=True)
     app.add_typer(group, name="users")
     register_controls(group)
+    register_passkeys(group)  # issue 26
 
     @group.command("add")
     def add(

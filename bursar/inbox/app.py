@@ -19,7 +19,18 @@ from starlette.concurrency import run_in_threadpool
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.db import session_scope
-from bursar.inbox import account, api, auditpage, bots_page, exporter, jobs_page, lockout, views
+from bursar.inbox import (
+    account,
+    api,
+    auditpage,
+    bots_page,
+    exporter,
+    jobs_page,
+    lockout,
+    passkey_pages,
+    passkeys,
+    views,
+)
 from bursar.inbox.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -107,6 +118,9 @@ def _login_routes(app: FastAPI) -> None:
         if wait:
             return again(f"Too many failed attempts. Try again in {int(wait) + 1} seconds.", 429)
         user, why = await run_in_threadpool(_check_login, username, password, code, ip)
+        if user is not None and why in (passkeys.SIGNIN, passkeys.SIGNIN_WRONG):  # issue 26
+            ok = why == passkeys.SIGNIN
+            return await passkey_pages.second_step(request, user, ok, _safe_next(next))
         if user is None:
             await run_in_threadpool(lockout.record_failure, username, ip, "form")
             return again(why, 401)
@@ -150,9 +164,14 @@ def _check_login(username: str, password: str, code: str, ip: str) -> tuple[str 
     except that a required second factor is not set up)."""
     with session_scope(write=True) as session:
         user = authenticate(session, username, password)
+        if not code.strip() and passkeys.has_passkeys(session, username):
+            # issue 26: the passkey step follows, right password or not (no oracle)
+            return username, passkeys.SIGNIN if user is not None else passkeys.SIGNIN_WRONG
         if user is None:
             return None, WRONG
         if mfa_required(user):
+            if not user.totp_secret and passkeys.has_passkeys(session, user.name):
+                return None, WRONG  # a code typed, but this user signs in with a passkey
             if not user.totp_secret:
                 return None, (
                     "Your role needs a second factor (TOTP) and none is set up: ask an "
@@ -184,7 +203,8 @@ def create_app(
         version="1",
         description=(
             "Approval inbox for exceptions. Authenticate with the session cookie of the web "
-            "app (send X-CSRF-Token on POST) or with HTTP Basic credentials of a Bursar user."
+            "app (send X-CSRF-Token on POST) or with HTTP Basic credentials of a Bursar user "
+            "without a second factor (users with TOTP or passkeys use the session)."
         ),
         docs_url=None,
         redoc_url=None,
@@ -230,6 +250,7 @@ def create_app(
     # Page and API routers; other parts add theirs below, one line each.
     app.include_router(views.router)
     app.include_router(account.router)
+    app.include_router(passkey_pages.router)  # issue 26: passkeys
     app.include_router(auditpage.router)
     app.include_router(jobs_page.router)  # issue 14: the Jobs page
     app.include_router(bots_page.router)  # issue 13: the Bots page

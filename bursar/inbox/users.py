@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 from bursar import audit
 from bursar.errors import InputError
 from bursar.inbox.security import hash_password, revoke_sessions, verify_password
-from bursar.records import User
+from bursar.records import Passkey, User
 from bursar.roles import ROLES  # noqa: E402,F401 - re-exported
 from bursar.secrets import is_sealed, seal, unseal
 from bursar.types import utcnow
@@ -232,10 +232,20 @@ def encrypt_totp_secrets(session: Session, *, actor: str) -> list[str]:
 
 
 def mfa_required(user: User) -> bool:
-    """True when this user must sign in with a TOTP code."""
+    """True when this user must sign in with a second factor: a TOTP code or a passkey
+    (then HTTP Basic, a password alone, is refused). ``user`` must belong to a session."""
+    from sqlalchemy.orm import object_session
+
     from bursar.config import get_settings
 
-    return bool(user.totp_secret) or (get_settings().require_mfa and user.role in MFA_ROLES)
+    if user.totp_secret or (get_settings().require_mfa and user.role in MFA_ROLES):
+        return True
+    session = object_session(user)
+    if session is None:
+        return True  # cannot look: fail closed
+    return (
+        session.exec(select(Passkey.id).where(Passkey.user_name == user.name)).first() is not None
+    )
 
 
 def totp_ok(user: User, code: str | None) -> bool:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 from starlette.routing import Mount, Route
 
-PUBLIC = {"/login"}
+PUBLIC = {"/login", "/login/passkey", "/login/passkey/options"}  # the passkey step: its own cookie
 
 
 def _concrete(path: str) -> str:
