@@ -31,7 +31,10 @@ approval_chains:
     - name: two-step
       above: "20.00"
       steps:
-        - {owner: cost_centre, label: budget owner, escalate_after_hours: 24, escalate_to: {user: alice}}
+        - owner: cost_centre
+          label: budget owner
+          escalate_after_hours: 24
+          escalate_to: {user: alice}
         - {role: controller}
 """
 AGREED = {"comment": "goods receipt booked late", "reason_code": "receipt_pending"}
