@@ -374,3 +374,35 @@ def test_migration_0009_matches_the_chain_tables(tmp_path: Path) -> None:
         diff = [d for d in compare_metadata(ctx, SQLModel.metadata)
                 if re.search("|".join(ours), str(d))]  # fmt: skip
     assert diff == []
+
+
+def test_the_submitter_fills_no_step(client, chains) -> None:
+    from bursar import audit
+    from bursar.db import session_scope
+
+    item, doc = chains.items["gloves1"], chains.docs["gloves1"]
+    with session_scope() as session:
+        audit.append(session, "dave", "document.received", f"document/{doc}", {"file": "x.pdf"})
+    resp = _approve(client, item, "dave")
+    assert resp.status_code == 403 and "submitted this document" in resp.json()["error"]["message"]
+
+
+def test_the_delegations_page_creates_and_revokes(client, chains) -> None:
+    from bursar.types import utcnow
+
+    csrf = login(client, "dave")
+    day = str(utcnow().date())
+    form = {"csrf": csrf, "delegate": "alice", "starts_on": day, "ends_on": day, "reason": "leave"}
+    page = client.post("/account/delegations", data=form, follow_redirects=True).text
+    assert "alice may act for you from" in page and "<td>active</td>" in page
+    bad = {**form, "delegate": "dave"}
+    assert (
+        "cannot delegate to themself"
+        in client.post("/account/delegations", data=bad, follow_redirects=True).text
+    )
+    listed = client.get("/api/delegations", auth=auth("dave")).json()
+    (grant,) = listed
+    resp = client.post(
+        f"/account/delegations/{grant['id']}/revoke", data={"csrf": csrf}, follow_redirects=True
+    )
+    assert f"Delegation {grant['id']} revoked." in resp.text and "<td>revoked</td>" in resp.text
