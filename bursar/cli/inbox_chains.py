@@ -8,6 +8,8 @@ by the same function the form and the API call, and a refusal is audited.
 
 from __future__ import annotations
 
+import json
+
 import typer
 
 from bursar.cli.output import console, emit_json, table
@@ -118,7 +120,8 @@ def register_chains(group: typer.Typer) -> None:
         from bursar.inbox.escalation import escalate_due
 
         done = escalate_due()
-        if json_out:
-            emit_json(done)
+        if json_out:  # the scheduler reads the last line (``inbox = "escalate"`` jobs)
+            answer = {"status": "succeeded", "items": {"escalated": len(done)}, "escalated": done}
+            typer.echo(json.dumps(answer))  # one line: the scheduler reads the last one
         else:
             console.print(f"escalated {len(done)} item(s)")

@@ -100,12 +100,16 @@ class ChainState:
     def last(self) -> bool:
         return self.current_no >= self.total
 
-    def waiting_for(self) -> str:
+    def step_name(self) -> str:
         """Return the current step in words, e.g. ``controller`` or ``budget owner (olga)``."""
         step = self.current
         if step is None:
             return "nobody"
-        text = step.name(self.owner) if self.chain else "an approver"
+        return step.name(self.owner) if self.chain else "an approver"
+
+    def waiting_for(self) -> str:
+        """Return the current step in words, and who else may take it after an escalation."""
+        text = self.step_name()
         return text + (
             f" (escalated: or {self.escalated_to.describe()})" if self.escalated_to else ""
         )
@@ -378,7 +382,7 @@ def _record_step(
     text = " ".join((comment or "").split())[:2000] or None
     row = ApprovalStep(
         item_id=item.id or 0, chain=st.chain.name if st.chain else "", chain_sig=st.chain.sig
-        if st.chain else "", step_no=st.current_no, step=st.waiting_for(),
+        if st.chain else "", step_no=st.current_no, step=st.step_name(),
         actor=c.authority.name, on_behalf_of=c.on_behalf_of, escalated=c.escalated, comment=text,
     )  # fmt: skip
     session.add(row)
@@ -412,7 +416,7 @@ def _finish(
     if st.chain is not None:
         session.add(ApprovalStep(
             item_id=item.id or 0, chain=st.chain.name, chain_sig=st.chain.sig,
-            step_no=st.current_no, step=st.waiting_for(), actor=c.authority.name,
+            step_no=st.current_no, step=st.step_name(), actor=c.authority.name,
             on_behalf_of=c.on_behalf_of, escalated=c.escalated, comment=approval.comment,
         ))  # fmt: skip
     return actions.decide(session, item, c.authority, "approved", approval.comment, approval, extra)

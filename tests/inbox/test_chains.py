@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from inboxkit import PASSWORD, login
+from sqlmodel import select
 
 from bursar.errors import InputError
 from rules.packs import PACKS_DIR, load_pack
@@ -337,7 +338,7 @@ def test_an_item_waiting_past_its_step_escalates_with_an_alert(client, chains, c
     assert item in [d["item"] for d in done]
     assert escalate_due(later + timedelta(hours=1)) == []  # idempotent
     code, out, _ = _cli(["inbox", "escalate", "--json"], capsys)
-    assert code == 0 and json.loads(out) == []
+    assert code == 0 and json.loads(out)["escalated"] == []
 
     with session_scope(write=False) as session:
         alert = next(a for a in open_alerts(session, 50) if a.subject == f"inbox/{item}")
@@ -406,3 +407,29 @@ def test_the_delegations_page_creates_and_revokes(client, chains) -> None:
         f"/account/delegations/{grant['id']}/revoke", data={"csrf": csrf}, follow_redirects=True
     )
     assert f"Delegation {grant['id']} revoked." in resp.text and "<td>revoked</td>" in resp.text
+
+
+def test_the_scheduler_runs_the_escalation_as_a_job(chains) -> None:
+    import subprocess
+
+    from bursar.db import session_scope
+    from bursar.records import ApprovalEscalation
+    from scheduler import jobs, runner
+
+    entry = {"name": "escalate", "inbox": "escalate", "every": "15m"}
+    spec, _ = jobs.spec_from_config(entry).validated()
+    assert spec.kind == "inbox" and spec.target == "escalate"
+    with pytest.raises(InputError, match="unknown inbox task"):
+        jobs.spec_from_config({**entry, "inbox": "approve_all"}).validated()
+    argv = runner.command_for(spec)  # type: ignore[arg-type]
+    assert argv[-4:] == ["bursar", "inbox", "escalate", "--json"]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    answer = runner._last_json(proc.stdout)
+    outcome = runner._classify(proc.returncode, None, answer, spec)  # type: ignore[arg-type]
+    assert outcome.status == "succeeded", proc.stderr
+    with session_scope(write=False) as session:
+        rows = session.exec(select(ApprovalEscalation)).all()
+    # the variance item waited 60 h: past its 24 h; the others are younger
+    assert answer and answer["items"]["escalated"] == len(rows) == 1
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert runner._last_json(again.stdout)["items"] == {"escalated": 0}  # type: ignore[index]
