@@ -267,6 +267,15 @@ def active_delegations(
     return list(session.exec(stmt.order_by(col(Delegation.id))).all())
 
 
+def _signed_now(item: InboxItem, st: ChainState) -> bool:
+    """True when the item's sign-off was given while its last step waited: only that step's
+    person can have given it then (an older one, from before the chain reached its last
+    step or before a correction, completes nothing)."""
+    if st.chain is None or st.since is None:
+        return True
+    return item.signoff_at is not None and item.signoff_at >= st.since
+
+
 def candidates(session: Session, item: InboxItem, st: ChainState, me: Person) -> list[Candidate]:
     """Return the ways ``me`` may take the current step: in their own right, as its
     escalation target, for a delegator who could take it, or as the second person
@@ -286,7 +295,7 @@ def candidates(session: Session, item: InboxItem, st: ChainState, me: Person) ->
             if boss is not None and boss.name != me.name and fills(boss.name, boss.role, target):
                 p = person_of(boss)
                 out.append(Candidate(replace(me, role=p.role, limit=p.limit), boss.name))
-    if st.last and item.signoff_by and item.signoff_by != me.name:
+    if st.last and item.signoff_by and item.signoff_by != me.name and _signed_now(item, st):
         out.append(Candidate(me, completes_signoff=True))
     return out
 

@@ -433,3 +433,25 @@ def test_the_scheduler_runs_the_escalation_as_a_job(chains) -> None:
     assert answer and answer["items"]["escalated"] == len(rows) == 1
     again = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert runner._last_json(again.stdout)["items"] == {"escalated": 0}  # type: ignore[index]
+
+
+def test_a_two_person_override_on_the_last_step(client, chains) -> None:
+    from inboxkit import copy_document
+
+    doc = copy_document(chains.docs["gloves2"], "inv-gloves-2-again")  # a duplicate
+    item = client.get(f"/api/documents/{doc}", auth=auth("cora")).json()["item"]["id"]
+    sign = {
+        "comment": "Vendor confirmed this is a separate delivery",
+        "reason_codes": {"duplicate_invoice": "not_a_duplicate",
+                         "quantity_over_received": "receipt_pending"},
+    }  # fmt: skip
+    assert _approve(client, item, "cora", sign).status_code == 403  # step 1 is dave's
+    assert _approve(client, item, "dave", sign).json()["status"] == "open"
+    first = _approve(client, item, "cora", sign)  # the last step's person signs off
+    assert first.status_code == 200 and "second person" in first.json()["message"], first.text
+    again = _approve(client, item, "dave", sign)
+    assert again.status_code == 403 and "already approved a step" in again.text
+    done = _approve(client, item, "bob", sign)  # the second person of the override
+    assert done.json()["status"] == "approved", done.text
+    (ev,) = _events(item, "inbox.approved")
+    assert ev["actor"] == "bob" and ev["authority"]["first_signoff"]["by"] == "cora"
