@@ -128,6 +128,11 @@ class ChainConfig:
     owners: Mapping[str, str] = field(default_factory=dict)  # cost centre -> owner
     vendor_cost_centres: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def uses_cost_centres(self) -> bool:
+        """True when some chain or step depends on the document's cost centre."""
+        return any(c.cost_centres or any(s.owner for s in c.steps) for c in self.chains)
+
     def choose(self, amount: Decimal, vendor: str | None, cost_centre: str | None) -> Chain | None:
         """Return the first chain that matches, or None (one approval, as without chains)."""
         return next((c for c in self.chains if c.matches(amount, vendor, cost_centre)), None)

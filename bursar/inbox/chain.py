@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bursar import audit
 from bursar.fx import InLimitCurrency
@@ -42,6 +42,7 @@ from bursar.records import (
     Correction,
     Delegation,
     Document,
+    Extraction,
     InboxItem,
     User,
 )
@@ -157,21 +158,57 @@ class ChainState:
 # --- reading the state ----------------------------------------------------------------------------
 
 
-def _named_cost_centre(session: Session, document_id: int) -> str | None:
-    ext = actions.latest_extraction(session, document_id)
-    fields = ((ext.result if ext else None) or {}).get("fields") or {}
+@dataclass
+class _Facts:
+    """What the chain states of some items read, fetched in a few queries for all of them
+    (the list shows a page of states at once)."""
+
+    steps: dict[int, list[ApprovalStep]] = field(default_factory=dict)
+    escalations: dict[int, list[ApprovalEscalation]] = field(default_factory=dict)
+    corrected: dict[int, datetime] = field(default_factory=dict)  # document -> latest
+    centres: dict[int, str] = field(default_factory=dict)  # document -> cost centre named
+
+
+def _centre_named(result: Any) -> str | None:
+    fields = (result or {}).get("fields") or {}
     raw = fields.get("cost_centre") or fields.get("cost_center")
     value = raw.get("value") if isinstance(raw, dict) else raw
     return str(value).strip() if value else None
 
 
-def _last_correction(session: Session, document_id: int) -> datetime | None:
-    stmt = select(Correction.at).where(Correction.document_id == document_id)
-    times = [t for t in session.exec(stmt).all() if t is not None]
-    return max(times) if times else None
+def _facts(session: Session, items: list[InboxItem], centres: bool) -> _Facts:
+    ids = [i.id for i in items]
+    docs = [i.document_id for i in items]
+    out = _Facts()
+    steps = select(ApprovalStep).where(col(ApprovalStep.item_id).in_(ids))
+    for row in session.exec(steps.order_by(col(ApprovalStep.step_no), col(ApprovalStep.id))):
+        out.steps.setdefault(row.item_id, []).append(row)
+    for esc in session.exec(
+        select(ApprovalEscalation).where(col(ApprovalEscalation.item_id).in_(ids))
+    ):
+        out.escalations.setdefault(esc.item_id, []).append(esc)
+    fixes = select(Correction.document_id, func.max(Correction.at)).where(
+        col(Correction.document_id).in_(docs)
+    )
+    for doc_id, at in session.exec(fixes.group_by(col(Correction.document_id))):
+        if at is not None:
+            out.corrected[doc_id] = at
+    if centres:  # the newest extraction may name the cost centre
+        newest = (
+            select(func.max(Extraction.id))
+            .where(col(Extraction.document_id).in_(docs))
+            .group_by(col(Extraction.document_id))
+        )
+        for ext in session.exec(select(Extraction).where(col(Extraction.id).in_(newest))):
+            named = _centre_named(ext.result)
+            if named:
+                out.centres[ext.document_id] = named
+    return out
 
 
-def state(session: Session, item: InboxItem, pack: RulePack | None = None) -> ChainState:
+def state(
+    session: Session, item: InboxItem, pack: RulePack | None = None, facts: _Facts | None = None
+) -> ChainState:
     """Return where ``item`` stands in its approval chain."""
     config = (pack or authority.current_pack()).approval_chains
     item_id = item.id or 0
@@ -181,50 +218,43 @@ def state(session: Session, item: InboxItem, pack: RulePack | None = None) -> Ch
         compared, _ = actions.against_limit(session, item)
     except actions.Refused as exc:  # unknown amount, no rate: never guessed
         return ChainState(item_id, None, problem=f"cannot choose the approval chain: {exc}")
+    facts = facts or _facts(session, [item], config.uses_cost_centres)
     vendor = item.vendor_id
     if vendor is None:
         doc = session.get(Document, item.document_id)
         vendor = doc.vendor_id if doc else None
-    centre = config.cost_centre(_named_cost_centre(session, item.document_id), vendor)
+    centre = config.cost_centre(facts.centres.get(item.document_id), vendor)
     owner = config.owners.get(centre or "")
     chain = config.choose(compared.value, vendor, centre)
     if chain is None:
         return ChainState(item_id, None, owner, centre, amount=compared)
-    rows = session.exec(
-        select(ApprovalStep)
-        .where(ApprovalStep.item_id == item_id, ApprovalStep.chain_sig == chain.sig)
-        .order_by(col(ApprovalStep.step_no), col(ApprovalStep.id))
-    ).all()
-    corrected = _last_correction(session, item.document_id)
+    corrected = facts.corrected.get(item.document_id)
     done: list[Done] = []
-    for row in rows:
+    for row in facts.steps.get(item_id, []):
         stale = corrected is not None and row.at is not None and row.at <= corrected
-        if not stale and row.step_no == len(done) + 1:
+        if row.chain_sig == chain.sig and not stale and row.step_no == len(done) + 1:
             done.append(Done(row.step_no, row.step, row.actor, row.on_behalf_of, row.at,
                              row.escalated))  # fmt: skip
     since = done[-1].at if done else item.created_at
     if corrected is not None and since is not None and corrected > since:
         since = corrected  # a correction restarted the chain: the wait starts again
-    esc = session.exec(
-        select(ApprovalEscalation).where(
-            ApprovalEscalation.item_id == item_id,
-            ApprovalEscalation.chain_sig == chain.sig,
-            ApprovalEscalation.step_no == len(done) + 1,
-        )
-    ).first()
     target = None
-    if esc is not None:
-        kind, _, who = esc.target.partition(":")
-        target = Target(role=who) if kind == "role" else Target(user=who)
+    for esc in facts.escalations.get(item_id, []):
+        if esc.chain_sig == chain.sig and esc.step_no == len(done) + 1:
+            kind, _, who = esc.target.partition(":")
+            target = Target(role=who) if kind == "role" else Target(user=who)
     return ChainState(item_id, chain, owner, centre, tuple(done), since, target, compared)
 
 
 def turns(session: Session, item_ids: list[int]) -> dict[int, str]:
     """Return the list column (whose turn) for the given items; empty without chains."""
-    if not item_ids or not authority.current_pack().approval_chains.chains:
+    pack = authority.current_pack()
+    if not item_ids or not pack.approval_chains.chains:
         return {}
-    items = session.exec(select(InboxItem).where(col(InboxItem.id).in_(item_ids))).all()
-    return {i.id or 0: state(session, i).short() for i in items if i.status in ("open", "hold")}
+    stmt = select(InboxItem).where(col(InboxItem.id).in_(item_ids))
+    items = [i for i in session.exec(stmt).all() if i.status in ("open", "hold")]
+    facts = _facts(session, items, pack.approval_chains.uses_cost_centres)
+    return {i.id or 0: state(session, i, pack, facts).short() for i in items}
 
 
 # --- who may take the current step ---------------------------------------------------------------
