@@ -225,6 +225,55 @@ class Correction(SQLModel, table=True):
     at: datetime | None = _when(default=True)
 
 
+# --- approval chains, delegation, escalation (issue 26) -------------------------------------------
+
+
+class ApprovalStep(SQLModel, table=True):
+    """One step of an item's approval chain, approved by ``actor`` (for ``on_behalf_of``)."""
+
+    __tablename__ = "approval_step"
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="inbox_item.id", index=True)
+    chain: str
+    chain_sig: str = Field(max_length=16)  # approvals under another chain never count
+    step_no: int
+    step: str  # the step in words, e.g. "budget owner (olga)"
+    actor: str = Field(max_length=64)
+    on_behalf_of: str | None = Field(default=None, max_length=64)
+    escalated: bool = False  # taken by the step's escalation target
+    comment: str | None = None
+    at: datetime | None = _when(default=True)
+
+
+class Delegation(SQLModel, table=True):
+    """``delegate`` may act for ``delegator`` from ``starts_on`` to ``ends_on`` (inclusive)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    delegator: str = Field(index=True, max_length=64)
+    delegate: str = Field(index=True, max_length=64)
+    starts_on: date
+    ends_on: date
+    reason: str | None = None
+    created_by: str = Field(max_length=64)
+    created_at: datetime | None = _when(default=True)
+    revoked_at: datetime | None = _when()
+    revoked_by: str | None = Field(default=None, max_length=64)
+
+
+class ApprovalEscalation(SQLModel, table=True):
+    """A chain step that waited too long, handed also to ``target`` (once per step)."""
+
+    __tablename__ = "approval_escalation"
+    __table_args__ = (UniqueConstraint("item_id", "chain_sig", "step_no"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="inbox_item.id", index=True)
+    chain_sig: str = Field(max_length=16)
+    step_no: int
+    target: str  # "role:controller" | "user:fiona"
+    alert_id: int | None = None
+    at: datetime | None = _when(default=True)
+
+
 # --- people and jobs ------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bursar.errors import InputError
-from rules import custom, overrides, tolerance
+from rules import chains, custom, overrides, tolerance
 from rules.custom import CustomRule
 from rules.money import to_decimal
 from rules.overrides import OverridePolicy
@@ -26,7 +26,7 @@ PACKS_DIR = Path(__file__).resolve().parent / "packs"
 SECTIONS = {
     "name", "description", "version", "confidence", "required_fields", "matching", "tolerances",
     "arithmetic", "tax_rates", "duplicates", "approval", "claims", "units", "currencies",
-    "custom_rules", "cases", "unit_aliases", "overrides",
+    "custom_rules", "cases", "unit_aliases", "overrides", "approval_chains",
 }  # fmt: skip
 
 
@@ -54,6 +54,7 @@ class RulePack:
     unit_aliases: Mapping[str, str] = field(default_factory=dict)
     override_default: OverridePolicy = OverridePolicy()  # issue 12: override authority
     override_rules: Mapping[str, OverridePolicy] = field(default_factory=dict)
+    approval_chains: chains.ChainConfig = chains.ChainConfig()  # issue 26: who approves, in order
     _cache: dict[tuple[str, str], Tolerances] = field(default_factory=dict, repr=False)
 
     def section(self, name: str) -> Mapping[str, Any]:
@@ -172,6 +173,7 @@ def _parse(doc: Located, sha: str) -> RulePack:
         },
         override_default=override_default,
         override_rules=override_rules,
+        approval_chains=chains.parse(doc, _mapping(doc, data, "approval_chains")),
     )
 
 

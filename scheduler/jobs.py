@@ -22,7 +22,8 @@ from bursar.records import JobRun, Schedule
 from bursar.types import utcnow
 from scheduler import calendars, triggers
 
-KINDS = ("bot", "ingest", "models_train", "command")
+KINDS = ("bot", "ingest", "models_train", "command", "inbox")
+INBOX_TASKS = ("escalate",)  # issue 26: `bursar inbox escalate`
 OVERLAPS = ("skip", "queue", "replace")
 MODEL_TASKS = ("kind", "fields", "glcode")
 # The bots named in the bots issue; used when ``bots.registry`` is not importable.
@@ -103,6 +104,10 @@ def _check_target(kind: str, target: str) -> str:
     if kind == "models_train":
         if target not in MODEL_TASKS:
             raise InputError(f"unknown model {target!r}; one of {', '.join(MODEL_TASKS)}")
+        return target
+    if kind == "inbox":
+        if target not in INBOX_TASKS:
+            raise InputError(f"unknown inbox task {target!r}; one of {', '.join(INBOX_TASKS)}")
         return target
     if kind == "command":
         if os.environ.get(COMMAND_JOBS_ENV) != "1":
@@ -265,11 +270,11 @@ def spec_from_config(entry: dict[str, Any]) -> JobSpec:
     data = dict(entry)
     name = str(data.pop("name", ""))
     where = f"bursar.toml [[jobs]] {name or '?'}"
-    kinds = [k for k in ("bot", "ingest", "models_train", "command") if k in data]
+    kinds = [k for k in ("bot", "ingest", "models_train", "command", "inbox") if k in data]
     trig = [k for k in ("cron", "every", "at") if k in data]
     if len(kinds) != 1 or len(trig) != 1:
         raise InputError(
-            "needs one of bot|ingest|models_train and one of cron|every|at", where=where
+            "needs one of bot|ingest|models_train|inbox and one of cron|every|at", where=where
         )
     kind = kinds[0]
     target = data.pop(kind)

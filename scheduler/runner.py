@@ -59,6 +59,8 @@ def command_for(job: Schedule) -> list[str]:
         return [*py, "scheduler.child", "ingest", job.target, "--source", job.name]
     if job.kind == "models_train":
         return [*py, "bursar", "models", "train", job.target, "--json"]
+    if job.kind == "inbox":  # issue 26: e.g. `bursar inbox escalate`
+        return [*py, "bursar", "inbox", job.target, "--json"]
     if job.kind == "command" and os.environ.get(jobs.COMMAND_JOBS_ENV) == "1":
         return shlex.split(job.target)
     raise ValueError(f"job {job.name}: cannot run kind {job.kind!r} here")

@@ -1,15 +1,18 @@
-"""``bursar inbox serve``: the approval inbox web app (uvicorn)."""
+"""``bursar inbox serve``: the approval inbox web app (uvicorn); decisions from the command
+line in ``bursar.cli.inbox_chains``."""
 
 from __future__ import annotations
 
 import typer
 
+from bursar.cli.inbox_chains import register_chains
 from bursar.errors import ConfigError
 
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="The approval inbox web app.", no_args_is_help=True)
     app.add_typer(group, name="inbox")
+    register_chains(group)  # issue 26: approve, chain, delegate, escalate
 
     @group.command("serve")
     def serve(

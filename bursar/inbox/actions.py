@@ -113,6 +113,9 @@ def _need_open(item: InboxItem) -> None:
         raise Conflict(f"item {item.id} is already {item.status}{by}")
 
 
+need_open = _need_open
+
+
 def _comment(comment: str | None, why: str, minimum: int = MIN_COMMENT) -> str:
     text = " ".join((comment or "").split())
     if len(text) < minimum:
@@ -125,15 +128,16 @@ def _senior(person: Person) -> bool:
     return rank(person.role) >= rank("controller")
 
 
-def _may_handle(item: InboxItem, person: Person, verb: str) -> None:
+def _may_handle(item: InboxItem, person: Person, verb: str, also: str | None = None) -> None:
     """Refuse unless ``person`` may act on a held or assigned item.
 
     An assigned item is decided or re-assigned only by its assignee or a controller; a hold
     grants nothing over it (anyone may stop a payment, but that does not make it theirs).
     The holder may still release their own hold, which leaves the assignment as it was. An
-    unassigned item on hold is the holder's or a controller's.
+    unassigned item on hold is the holder's or a controller's. ``also``: the delegator a
+    delegate acts for (issue 26), whose items the delegate may handle.
     """
-    if _senior(person) or person.name == item.assigned_to:
+    if _senior(person) or item.assigned_to in (person.name, also or person.name):
         return
     if item.assigned_to:
         if verb == "release" and person.name == item.held_by:
@@ -142,7 +146,7 @@ def _may_handle(item: InboxItem, person: Person, verb: str) -> None:
             f"item {item.id} is assigned to {item.assigned_to}: only they or a controller "
             f"may {verb} it"
         )
-    if item.status == "hold" and person.name != item.held_by:
+    if item.status == "hold" and item.held_by not in (person.name, also or person.name):
         who = f" by {item.held_by}" if item.held_by else ""
         raise Refused(
             f"item {item.id} is on hold{who}: only the holder or a controller may {verb} it"
@@ -159,6 +163,34 @@ class Approval:
     signoff_only: bool = False  # a first sign-off of a two-person override
 
 
+def check_basics(
+    session: Session, item: InboxItem, person: Person, on_behalf_of: str | None = None
+) -> None:
+    """Raise unless ``person`` (acting for ``on_behalf_of``, a delegator) may approve at all:
+    role, state, hold and assignment, segregation of duties, something extracted, no bank
+    mismatch. What every chain step checks; the last step checks limits and overrides too."""
+    _need(person, "approve", "approve")
+    _need_open(item)
+    _may_handle(item, person, "approve", also=on_behalf_of)
+    fixed = correctors(session, item.document_id)
+    if person.name in fixed:
+        raise Refused(
+            "you corrected this document, so another person must approve it (segregation of duties)"
+        )
+    if on_behalf_of in fixed:
+        raise Refused(
+            f"{on_behalf_of} corrected this document, so nobody may approve it for them "
+            "(segregation of duties)"
+        )
+    if latest_extraction(session, item.document_id) is None:
+        raise Refused("nothing was extracted from this document; reject it or re-ingest it")
+    if any(f.rule == "vendor_bank_mismatch" for f in blocking_findings(session, item.document_id)):
+        raise Refused(
+            "the bank details differ from the vendor master: a second person must confirm "
+            "the bank-detail change first, or reject the invoice"
+        )
+
+
 def check_approval(
     session: Session,
     item: InboxItem,
@@ -166,17 +198,14 @@ def check_approval(
     comment: str | None,
     reason_code: str | None = None,
     reason_codes: dict[str, str] | None = None,
+    *,
+    on_behalf_of: str | None = None,
 ) -> Approval:
-    """Raise when ``person`` may not approve ``item``; return what the approval records."""
-    _need(person, "approve", "approve")
-    _need_open(item)
-    _may_handle(item, person, "approve")
-    if person.name in correctors(session, item.document_id):
-        raise Refused(
-            "you corrected this document, so another person must approve it (segregation of duties)"
-        )
-    if latest_extraction(session, item.document_id) is None:
-        raise Refused("nothing was extracted from this document; reject it or re-ingest it")
+    """Raise when ``person`` may not approve ``item``; return what the approval records.
+
+    ``person`` carries the authority used (a delegate: the delegator's role and limit under
+    the delegate's name); ``on_behalf_of`` names that delegator."""
+    check_basics(session, item, person, on_behalf_of)
     compared = None
     if person.limit is not None:
         compared, basis = against_limit(session, item)
@@ -184,11 +213,6 @@ def check_approval(
             limit = f"{person.limit} {compared.base or ''}".strip()
             raise Refused(f"{basis}{compared.describe()} is over your approval limit of {limit}")
     blocks = blocking_findings(session, item.document_id)
-    if any(f.rule == "vendor_bank_mismatch" for f in blocks):
-        raise Refused(
-            "the bank details differ from the vendor master: a second person must confirm "
-            "the bank-detail change first, or reject the invoice"
-        )
     if not blocks:
         text = " ".join((comment or "").split()) or None
         return Approval(text, compared, {"role": person.role, "overrides": {}})
@@ -301,6 +325,7 @@ def _decide(
     status: str,
     comment: str | None,
     approval: Approval | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Outcome:
     before = snapshot(item)
     now = utcnow()
@@ -328,10 +353,14 @@ def _decide(
             "limit": None if person.limit is None else str(person.limit),
             "human_seconds": _human_seconds(item, now),
             **(compared.to_json() if compared else {}),  # currency and rate of the limit
+            **(extra or {}),  # issue 26: on_behalf_of (a delegator), the chain step
         },
     )
     audit.checkpoint_on_commit(session, "inbox")  # issue 11: a signed head after each decision
     return Outcome(item.id or 0, item.document_id, status, f"{status} by {person.name}")
+
+
+decide = _decide
 
 
 def _human_seconds(item: InboxItem, now: Any) -> float | None:
@@ -355,6 +384,9 @@ def _sign_off(session: Session, item: InboxItem, person: Person, approval: Appro
     )  # fmt: skip
 
 
+sign_off = _sign_off
+
+
 def approve(
     session: Session,
     item_id: int,
@@ -363,11 +395,12 @@ def approve(
     reason_code: str | None = None,
     reason_codes: dict[str, str] | None = None,
 ) -> Outcome:
+    """Approve ``item_id`` or the current step of its approval chain; every path (form,
+    API, bulk, CLI) comes here, and ``bursar.inbox.chain`` enforces the rest."""
+    from bursar.inbox import chain  # it builds on this module's checks
+
     item = load_item(session, item_id, lock=True)
-    approval = check_approval(session, item, person, comment, reason_code, reason_codes)
-    if approval.signoff_only:
-        return _sign_off(session, item, person, approval)
-    return _decide(session, item, person, "approved", approval.comment, approval)
+    return chain.approve(session, item, person, comment, reason_code, reason_codes)
 
 
 def reject(session: Session, item_id: int, person: Person, comment: str | None, *_: Any) -> Outcome:

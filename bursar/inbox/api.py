@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bursar import audit
 from bursar.db import session_scope
-from bursar.inbox import actions, authority, bulk, corrections, metrics, refusals
+from bursar.inbox import actions, authority, bulk, chain, corrections, metrics, refusals
 from bursar.inbox.auditpage import AUDIT_ROLES
 from bursar.inbox.detail import DocumentView, document_view
 from bursar.inbox.queries import SORTS, ListQuery, inbox
@@ -169,6 +169,8 @@ def get_document(
                 "currencies": compared.currencies,  # the current one, and as first extracted
             }  # fmt: skip
         out["amount_corrections"] = authority.amount_corrections(session, document_id)
+        if view.item is not None:  # issue 26: whose turn it is, and why
+            out["chain"] = chain.state(session, view.item).to_json()
         return out
 
 

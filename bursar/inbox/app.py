@@ -256,6 +256,10 @@ def create_app(
     app.include_router(bots_page.router)  # issue 13: the Bots page
     app.include_router(api.router)
     app.include_router(exporter.router)  # issue 25: Prometheus /metrics
+    from bursar.inbox import api_chains, delegations_page  # issue 26: chains, delegations
+
+    app.include_router(api_chains.router)
+    app.include_router(delegations_page.router)
 
     @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(require_person)])
     def openapi() -> JSONResponse:

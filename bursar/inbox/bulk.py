@@ -2,6 +2,7 @@
 
 Only items whose blocking findings are all the selected reason are approved, and never one
 whose override needs two people; every other item is listed as skipped, with why. An item
+whose approval chain has steps left after this one is listed as advanced (issue 26). An item
 whose approval is refused is listed as refused, and the refusal is audited.
 """
 
@@ -49,6 +50,7 @@ def bulk_approve(
     if not ids:
         raise InputError("select at least one item")
     done: list[int] = []
+    advanced: list[dict[str, Any]] = []  # a chain step taken; the item waits for the next
     skipped: list[dict[str, Any]] = []
     refused: list[dict[str, Any]] = []
     for item_id in dict.fromkeys(ids):
@@ -56,16 +58,20 @@ def bulk_approve(
             with session_scope() as session:
                 item = load_item(session, item_id, lock=True)
                 why = bulk_skip_reason(session, item, reason)
-                if why is None:
-                    approve(session, item_id, person, comment, reason_code)
+                out = (
+                    approve(session, item_id, person, comment, reason_code) if why is None else None
+                )
         except BursarError as exc:  # rolled back: the refusal is audited on its own
             if refusals.is_refusal(exc):
                 refusals.record(item_id, person, "approve", exc, "bulk")
             refused.append({"item": item_id, "message": exc.one_line()})
             continue
-        if why is None:
+        if out is not None and out.status in OPEN:
+            advanced.append({"item": item_id, "message": out.message})
+        elif why is None:
             done.append(item_id)
         else:
             skipped.append({"item": item_id, "message": why})
     audit.checkpoint_after_batch("inbox bulk")  # issue 11: a signed head after the batch
-    return {"approved": done, "skipped": skipped, "refused": refused}
+    out = {"approved": done, "skipped": skipped, "refused": refused}
+    return {**out, "advanced": advanced} if advanced else out  # the key only with chains

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bursar.db import session_scope
 from bursar.errors import BursarError
-from bursar.inbox import actions, authority, bulk, corrections, metrics, refusals
+from bursar.inbox import actions, authority, bulk, chain, corrections, metrics, refusals
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
 from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
@@ -61,7 +61,9 @@ def inbox_page(
     sla = request.app.state.settings.sla_hours
     with session_scope(write=False) as session:
         listing = inbox(session, q, sla)
+        turns = chain.turns(session, [r.id for r in listing.rows])  # issue 26: whose turn
     ctx = {
+        "turns": turns,
         "listing": listing, "q": q, "sla_hours": sla, "min": min or "", "max": max or "",
         "ls": list_state(q, min, max), "pages": -(-listing.total // q.limit),
         "page_url": lambda n: "/inbox?" + urlencode({**_state(q, min, max), "page": n}),
@@ -138,12 +140,14 @@ def document_page(
         blocks = [f for f in view.findings if f.severity == "block"]
         need = authority.needed([f.rule for f in blocks]) if blocks else None
         amount_notes = authority.amount_corrections(session, document_id)
+        turn = chain.state(session, view.item) if view.item is not None else None
         vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
         picker = [(v.vendor_id, v.name) for v in vendors]
     ls = ls if ls else list_state(list_query({}))
     prev_id, next_id = _neighbours(document_id, ls)
     ctx = {
         "need": need,
+        "turn": turn,
         "amount_notes": amount_notes,
         "vendor_choices": picker,
         "ls": ls,
@@ -321,8 +325,8 @@ async def bulk_approve(request: Request, me: Person = Depends(require_person)) -
     def work() -> str:
         out = bulk.bulk_approve(ids, reason, comment, me, code)
         text = f"Approved {len(out['approved'])} item(s)."
-        for key in ("skipped", "refused"):
-            if out[key]:
+        for key in ("advanced", "skipped", "refused"):
+            if out.get(key):
                 text += f" {key.capitalize()} {len(out[key])}: " + "; ".join(
                     f"#{s['item']}: {s['message']}" for s in out[key][:5]
                 )
