@@ -23,7 +23,17 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, String, and_, cast, literal, literal_column, or_, text
+from sqlalchemy import (
+    Numeric,
+    String,
+    and_,
+    cast,
+    literal,
+    literal_column,
+    or_,
+    text,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
@@ -216,8 +226,25 @@ def _after(keys: tuple[_Key, ...], desc: bool, values: list[str], last_id: int) 
     return and_(lead, or_(*terms))
 
 
-def _order_by(keys: tuple[_Key, ...], desc: bool) -> list[Any]:
-    return [(e.desc() if desc else e.asc()) for e in [k.expr for k in keys] + [_ID]]
+def _order_by(keys: tuple[_Key, ...], desc: bool, search_first: bool = False) -> list[Any]:
+    """ORDER BY the keys and the id. ``search_first``: the same order through an expression
+    no index has, so that PostgreSQL finds a search's few matches by the trigram index and
+    sorts them, instead of walking the whole sort index and filtering (its estimate of a
+    LIKE's matches is a guess that favours the walk)."""
+    exprs = [k.expr for k in keys] + [_ID]
+    if search_first:
+        lead = keys[0]
+        exprs[0] = (
+            lead.expr + literal_column("0")
+            if lead.kind == "number"
+            else type_coerce(lead.expr, String).concat(literal_column("''"))
+        )
+    return [(e.desc() if desc else e.asc()) for e in exprs]
+
+
+def _search_first(q: ListQuery) -> bool:
+    """Whether the search can use the trigram index (a word of three characters or more)."""
+    return any(len(t) >= 3 for t in _terms(q.search))
 
 
 def _encode(data: dict[str, Any]) -> str:
@@ -339,9 +366,8 @@ def page_items(
         backwards = bool(data.get("b"))
         stmt = stmt.where(_after(keys, desc != backwards, data["v"], data["i"]))
         offset = data.get("n", 0)
-        rows = list(
-            session.exec(stmt.order_by(*_order_by(keys, desc != backwards)).limit(q.limit + 1))
-        )
+        order = _order_by(keys, desc != backwards, _search_first(q))
+        rows = list(session.exec(stmt.order_by(*order).limit(q.limit + 1)))
         more = len(rows) > q.limit
         rows = rows[: q.limit]
         if backwards:
@@ -352,7 +378,8 @@ def page_items(
             has_prev, has_next = True, more
     else:
         offset = q.offset
-        stmt = stmt.order_by(*_order_by(keys, desc)).offset(offset).limit(q.limit + 1)
+        order = _order_by(keys, desc, _search_first(q))
+        stmt = stmt.order_by(*order).offset(offset).limit(q.limit + 1)
         rows = list(session.exec(stmt))
         has_next, has_prev = len(rows) > q.limit, offset > 0
         rows = rows[: q.limit]
