@@ -195,7 +195,8 @@ def _inbox_indexes() -> tuple[Any, ...]:
         _open_index("ix_inbox_list_open_age", "created_at", "id"),
         _open_index("ix_inbox_list_open_amount", text(AMOUNT_KEY), "id"),
         _open_index("ix_inbox_list_open_vendor", "vendor_sort", "created_at", "id"),
-        _open_index("ix_inbox_list_open_reason", text(REASON_KEY), "created_at", "id"),
+        # ends with the plain reason so the open counts per reason read the index alone
+        _open_index("ix_inbox_list_open_reason", text(REASON_KEY), "created_at", "id", "reason"),
         _open_index("ix_inbox_list_open_due", text(DUE_KEY), "id"),
         _open_index("ix_inbox_list_open_vendor_id", "vendor_id", "created_at", "id"),
         _open_index("ix_inbox_list_open_assigned", "assigned_to", "created_at", "id"),

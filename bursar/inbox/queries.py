@@ -395,12 +395,26 @@ def page_items(
 
 
 def _rows(session: Session, items: list[InboxItem], sla_hours: int, now: datetime) -> list[Row]:
-    """Complete one page of items with their documents, parties, decisions and findings."""
+    """Complete one page of items with their documents, parties and blocking rules (plain
+    columns of only these rows: no ORM objects beyond the items)."""
     doc_ids = [i.document_id for i in items]
+    d = Document
     docs = {
-        d.id: d for d in session.exec(select(Document).where(col(Document.id).in_(doc_ids))).all()
+        r[0]: r
+        for r in session.exec(
+            select(
+                d.id,
+                d.filename,
+                d.status,
+                d.kind,
+                d.invoice_number,
+                d.vendor_id,
+                d.total,
+                d.currency,
+            ).where(col(d.id).in_(doc_ids))  # fmt: skip
+        ).all()
     }
-    parties = {i.vendor_id or docs[i.document_id].vendor_id for i in items} - {None}
+    parties = {i.vendor_id or docs[i.document_id][5] for i in items} - {None}
     vendors = dict(
         session.exec(
             select(Vendor.vendor_id, Vendor.name).where(col(Vendor.vendor_id).in_(parties))
@@ -414,40 +428,52 @@ def _rows(session: Session, items: list[InboxItem], sla_hours: int, now: datetim
             )
         ).all()
     )
-    decisions = latest_decisions(session, doc_ids)
-    found = findings_for(session, [d.id for d in decisions.values() if d.id is not None])
+    newest = (
+        select(func.max(Decision.id))
+        .where(col(Decision.document_id).in_(doc_ids))
+        .group_by(col(Decision.document_id))
+    )
+    blocks: dict[int, list[str]] = {}
+    found = select(Finding.document_id, Finding.rule).where(
+        col(Finding.decision_id).in_(newest), Finding.severity == "block"
+    )
+    for doc_id, rule in session.exec(found).all():
+        blocks.setdefault(doc_id, []).append(rule)
     rows: list[Row] = []
     for item in items:
-        doc = docs[item.document_id]
-        dec = decisions.get(item.document_id)
-        fs = found.get(dec.id, []) if dec and dec.id is not None else []
+        _, filename, doc_status, kind, number, doc_vendor, total, currency = docs[item.document_id]
         created = item.created_at or now
         age = (now - created).total_seconds() / 3600
-        vid = item.vendor_id or doc.vendor_id
+        vid = item.vendor_id or doc_vendor
+        rules = blocks.get(item.document_id, [])
         rows.append(
             Row(
                 id=item.id or 0,
-                document_id=doc.id or 0,
-                filename=doc.filename,
-                doc_status=doc.status,
-                kind=doc.kind,
-                invoice_number=doc.invoice_number,
+                document_id=item.document_id,
+                filename=filename,
+                doc_status=doc_status,
+                kind=kind,
+                invoice_number=number,
                 vendor_id=vid,
-                vendor_name=(holders if doc.kind == "claim" else vendors).get(vid or ""),
+                vendor_name=(holders if kind == "claim" else vendors).get(vid or ""),
                 reason=item.reason,
-                rules=sorted({f.rule for f in fs if f.severity == "block"}),
-                amount=item.amount if item.amount is not None else doc.total,
-                currency=item.currency or doc.currency,
+                rules=sorted(set(rules)),
+                amount=item.amount if item.amount is not None else _money(total),
+                currency=item.currency or currency,
                 status=item.status,
                 assigned_to=item.assigned_to,
                 created_at=created,
                 age_hours=age,
                 sla=sla_badge(age, sla_hours) if item.status in OPEN else "done",
                 decided_by=item.decided_by,
-                blocks=sum(f.severity == "block" for f in fs),
+                blocks=len(rules),
             )
         )
     return rows
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def vendor_choices(session: Session) -> list[tuple[str, str]]:

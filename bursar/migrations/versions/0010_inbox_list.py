@@ -25,7 +25,7 @@ OPEN_INDEXES = {
     "ix_inbox_list_open_age": ["created_at", "id"],
     "ix_inbox_list_open_amount": [sa.text("COALESCE(CAST(amount AS NUMERIC), -1)"), "id"],
     "ix_inbox_list_open_vendor": ["vendor_sort", "created_at", "id"],
-    "ix_inbox_list_open_reason": [sa.text("COALESCE(reason, '')"), "created_at", "id"],
+    "ix_inbox_list_open_reason": [sa.text("COALESCE(reason, '')"), "created_at", "id", "reason"],
     "ix_inbox_list_open_due": [sa.text("COALESCE(due_on, '9999-12-31')"), "id"],
     "ix_inbox_list_open_vendor_id": ["vendor_id", "created_at", "id"],
     "ix_inbox_list_open_assigned": ["assigned_to", "created_at", "id"],
