@@ -7,9 +7,12 @@ keyset (seek) paging: an opaque cursor holds the sort keys of the row the page s
 rows of one page are then completed with their documents, decisions and findings. A page
 number (``page``) still works, by offset, for old links and scripts.
 
-Counts: open items per reason are one indexed ``GROUP BY``; the number of rows matching a
-filter is counted up to ``COUNT_CAP`` and labelled "more than" beyond it
-(``Listing.total_capped``), so a page never counts 100,000 rows.
+Counts: open items per reason are one ``GROUP BY`` over the open items, kept for
+``COUNTS_TTL`` seconds per process (``Listing.counts_at`` says when they were taken; a write
+to inbox items through this process's ORM sessions drops them at once). The number of rows
+matching a filter is counted on the first page only, up to ``COUNT_CAP`` rows and labelled
+"more than" beyond it (``Listing.total_capped``); the next pages carry it in their cursor.
+So no page counts 100,000 rows.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,12 +32,14 @@ from sqlalchemy import (
     String,
     and_,
     cast,
+    event,
     literal,
     literal_column,
     or_,
     text,
     type_coerce,
 )
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
@@ -57,7 +63,8 @@ OPEN = ("open", "hold")
 SORTS = ("age", "-age", "amount", "-amount", "reason", "vendor", "due", "-due")
 STATUS_VIEWS = {"open": OPEN, "hold": ("hold",), "decided": ("approved", "rejected")}
 SLA_VIEWS = ("ok", "due", "overdue")
-COUNT_CAP = 10_000  # a filter's matches are counted up to here, then shown as "more than"
+COUNT_CAP = 1_000  # a filter's matches are counted up to here, then shown as "more than"
+COUNTS_TTL = 15.0  # seconds the open counts per reason are reused within one process
 MAX_TERMS = 6
 
 
@@ -126,6 +133,7 @@ class Listing:
     total_capped: bool = False  # more rows match than ``total`` says
     next_cursor: str | None = None
     prev_cursor: str | None = None
+    counts_at: datetime | None = None  # when ``counts`` and ``total_open`` were counted
 
     @property
     def first(self) -> int:
@@ -274,14 +282,37 @@ def _decode(cursor: str, sort: str) -> dict[str, Any]:
     return data
 
 
-def cursor_for(item: InboxItem, sort: str, *, position: int = 0, before: bool = False) -> str:
-    """Return the cursor of the page that starts just after (or ends just before) ``item``."""
+def cursor_for(
+    item: InboxItem,
+    sort: str,
+    *,
+    position: int = 0,
+    before: bool = False,
+    total: tuple[int, bool] | None = None,
+) -> str:
+    """Return the cursor of the page that starts just after (or ends just before) ``item``;
+    ``total``: the match count (and whether capped) the next pages show without counting."""
     keys, _ = _ORDERS[sort]
     data: dict[str, Any] = {"s": sort, "v": [k.of(item) for k in keys], "i": item.id}
     data["n"] = max(position, 0)
     if before:
         data["b"] = 1
+    if total is not None:
+        data["t"] = [total[0], int(total[1])]
     return _encode(data)
+
+
+def _carried(cursor: str | None) -> tuple[int, bool] | None:
+    """The match count a cursor carries from the first page, if any."""
+    if not cursor:
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        return None  # page_items says what is wrong with it
+    t = raw.get("t") if isinstance(raw, dict) else None
+    ok = isinstance(t, list) and len(t) == 2 and all(isinstance(v, int) for v in t)
+    return (max(t[0], 0), bool(t[1])) if ok else None
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -353,9 +384,14 @@ def _count(session: Session, where: list[Any]) -> tuple[int, bool]:
 
 
 def page_items(
-    session: Session, q: ListQuery, sla_hours: int, now: datetime | None = None
+    session: Session,
+    q: ListQuery,
+    sla_hours: int,
+    now: datetime | None = None,
+    total: tuple[int, bool] | None = None,
 ) -> tuple[list[InboxItem], int, str | None, str | None]:
-    """Return one page of items, its offset, and the cursors of the pages after and before."""
+    """Return one page of items, its offset, and the cursors of the pages after and before
+    (carrying ``total``, the match count, when given)."""
     sort = q.sort if q.sort in _ORDERS else "-age"
     keys, desc = _ORDERS[sort]
     where = _where(q, sla_hours, now or utcnow())
@@ -385,9 +421,9 @@ def page_items(
         rows = rows[: q.limit]
     if not rows:
         return rows, offset, None, None
-    nxt = cursor_for(rows[-1], sort, position=offset + len(rows)) if has_next else None
+    nxt = cursor_for(rows[-1], sort, position=offset + len(rows), total=total) if has_next else None
     prev = (
-        cursor_for(rows[0], sort, position=max(offset - q.limit, 0), before=True)
+        cursor_for(rows[0], sort, position=max(offset - q.limit, 0), before=True, total=total)
         if has_prev
         else None
     )
@@ -485,12 +521,13 @@ def vendor_choices(session: Session) -> list[tuple[str, str]]:
 def inbox(session: Session, q: ListQuery, sla_hours: int, *, vendors: bool = True) -> Listing:
     """Return the page the user asked for, with counts of open items per reason."""
     now = utcnow()
-    items, offset, nxt, prev = page_items(session, q, sla_hours, now)
-    counts = reason_counts(session)
+    counts, counts_at = open_counts(session)
     total = _simple_total(q, counts)
     capped = False
     if total is None:
-        total, capped = _count(session, _where(q, sla_hours, now))
+        carried = _carried(q.cursor) if q.cursor else None
+        total, capped = carried or _count(session, _where(q, sla_hours, now))
+    items, offset, nxt, prev = page_items(session, q, sla_hours, now, (total, capped))
     total = max(total, offset + len(items))  # rows inserted since the count
     return Listing(
         rows=_rows(session, items, sla_hours, now) if items else [],
@@ -502,6 +539,7 @@ def inbox(session: Session, q: ListQuery, sla_hours: int, *, vendors: bool = Tru
         vendors=vendor_choices(session) if vendors else [],
         next_cursor=nxt,
         prev_cursor=prev,
+        counts_at=counts_at,
     )
 
 
@@ -530,10 +568,36 @@ def neighbours(
 
 
 def reason_counts(session: Session) -> dict[str, int]:
-    """Return open items per leading rule code, most frequent first (one indexed GROUP BY)."""
+    """Return open items per leading rule code, most frequent first (counted now)."""
     reason = col(InboxItem.reason)
     stmt = select(reason, func.count()).where(text(OPEN_SQL)).group_by(reason)
     counts: Counter[str] = Counter()
     for r, n in session.exec(stmt).all():
         counts[r or "unspecified"] += n
     return dict(counts.most_common())
+
+
+_COUNTS: dict[str, tuple[float, int, datetime, dict[str, int]]] = {}
+_GENERATION = [0]  # bumped by every ORM flush that writes inbox items in this process
+
+
+def open_counts(session: Session) -> tuple[dict[str, int], datetime]:
+    """Return open items per reason and when they were counted: the counts of the last
+    ``COUNTS_TTL`` seconds when no inbox item was written since through this process."""
+    key = str(session.get_bind().engine.url)
+    hit = _COUNTS.get(key)
+    if hit and hit[1] == _GENERATION[0] and time.monotonic() - hit[0] < COUNTS_TTL:
+        return hit[3], hit[2]
+    generation, at = _GENERATION[0], utcnow()
+    counts = reason_counts(session)
+    _COUNTS[key] = (time.monotonic(), generation, at, counts)
+    return counts, at
+
+
+def _inbox_written(session: Any, _ctx: Any, _instances: Any) -> None:
+    if any(isinstance(o, InboxItem) for o in (*session.new, *session.dirty, *session.deleted)):
+        _GENERATION[0] += 1
+
+
+if not event.contains(OrmSession, "before_flush", _inbox_written):
+    event.listen(OrmSession, "before_flush", _inbox_written)

@@ -136,8 +136,9 @@ def document_page(
         blocks = [f for f in view.findings if f.severity == "block"]
         need = authority.needed([f.rule for f in blocks]) if blocks else None
         amount_notes = authority.amount_corrections(session, document_id)
-        vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
-        picker = [(v.vendor_id, v.name) for v in vendors]
+        picker = list(
+            session.exec(select(Vendor.vendor_id, Vendor.name).order_by(col(Vendor.name))).all()
+        )
     ls = ls if ls else list_state(list_query({}))
     prev_id, next_id = _neighbours(document_id, ls)
     ctx = {

@@ -263,6 +263,14 @@ def test_counts_are_capped_and_labelled(db_url: str, monkeypatch: pytest.MonkeyP
         assert (some.total, some.total_capped) == (10, True)
         few = inbox(s, ListQuery(status="all", vendor="V2", min_amount=Decimal(2000)), SLA)
         assert not few.total_capped and few.total == len(few.rows)
+        later = inbox(s, ListQuery(status="all", limit=5, search="e", cursor=some.next_cursor), SLA)
+        assert (later.total, later.total_capped, later.first) == (10, True, 6)  # carried
+        assert plain.counts_at is not None
+    with session_scope() as s:  # a decision through the ORM: the counts follow at once
+        item = s.exec(select(InboxItem).where(InboxItem.status == "open")).first()
+        item.status = "approved"
+    with session_scope(write=False) as s:
+        assert inbox(s, ListQuery(limit=5), SLA).total_open == opened - 1
 
 
 def test_the_api_and_the_html_page_on_by_cursor(db_url: str) -> None:
