@@ -30,7 +30,7 @@ REASONS = "'{low_confidence,price_variance,unknown_vendor,quantity_over_received
 
 
 def _vendor(g: str, nv: int) -> str:
-    return f"'V' || lpad((1 + ({g} * 7919) % {nv})::text, 5, '0')"
+    return f"'V' || lpad((1 + ({g}::bigint * 7919) % {nv})::text, 5, '0')"
 
 
 def seed(url: str, n_open: int, n_decided: int, n_vendors: int = 2000, echo=print) -> dict:  # type: ignore[no-untyped-def,type-arg]
