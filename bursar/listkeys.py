@@ -92,9 +92,14 @@ def refresh(conn: Connection, document_ids: Iterable[int]) -> int:
     changed = 0
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
-        dues = {row[0]: due_on(row[1]) for row in conn.execute(_RESULTS, {"docs": chunk})}
+        rows = conn.execute(_ROWS, {"docs": chunk}).all()
+        if not rows:  # documents without inbox items (most of them): nothing to keep
+            continue
+        with_items = sorted({row[6] for row in rows})
+        found = conn.execute(_RESULTS, {"docs": with_items})
+        dues = {row[0]: due_on(row[1]) for row in found}
         updates = []
-        for row in conn.execute(_ROWS, {"docs": chunk}):
+        for row in rows:
             (item_id, ivid, iamount, vs0, st0, due0, doc_id, dvid, number, kind, total) = row[:11]
             vid = ivid or dvid
             name = row[12] if kind == "claim" else row[11]
