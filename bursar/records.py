@@ -201,6 +201,7 @@ def _inbox_indexes() -> tuple[Any, ...]:
         _open_index("ix_inbox_list_open_vendor_id", "vendor_id", "created_at", "id"),
         _open_index("ix_inbox_list_open_assigned", "assigned_to", "created_at", "id"),
         Index("ix_inbox_list_age", "created_at", "id"),
+        Index("ix_inbox_list_amount", text(AMOUNT_KEY), "id"),  # the decided view by amount
         Index("ix_inbox_list_status_age", "status", "created_at", "id"),
         # full-text search (PostgreSQL): trigrams of the lower-case search text
         Index(

@@ -337,8 +337,8 @@ def _where(q: ListQuery, sla_hours: int, now: datetime) -> list[Any]:
         where += [text(OPEN_SQL), col(InboxItem.status) == "hold"]
     elif q.status in STATUS_VIEWS:
         where.append(col(InboxItem.status).in_(STATUS_VIEWS[q.status]))
-    if q.reason:
-        where.append(col(InboxItem.reason) == q.reason)
+    if q.reason:  # as the reason index has it, so it serves the filter and the age order
+        where.append(literal_column(REASON_KEY) == q.reason)
     if q.vendor:
         where.append(col(InboxItem.vendor_id) == q.vendor)
     if q.assigned:
@@ -512,10 +512,21 @@ def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+_VENDORS: dict[str, tuple[float, int, list[tuple[str, str]]]] = {}
+
+
 def vendor_choices(session: Session) -> list[tuple[str, str]]:
-    """Return (vendor id, name) of every vendor, by name, for the list's filter."""
+    """Return (vendor id, name) of every vendor, by name, for the list's filter (reused for
+    ``COUNTS_TTL`` seconds per process unless this process wrote a vendor meanwhile)."""
+    key = str(session.get_bind().engine.url)
+    hit = _VENDORS.get(key)
+    if hit and hit[1] == _GENERATION[1] and time.monotonic() - hit[0] < COUNTS_TTL:
+        return hit[2]
+    generation = _GENERATION[1]
     rows = session.exec(select(Vendor.vendor_id, Vendor.name)).all()
-    return sorted(((v, n) for v, n in rows), key=lambda kv: kv[1].lower())
+    choices = sorted(((v, n) for v, n in rows), key=lambda kv: kv[1].lower())
+    _VENDORS[key] = (time.monotonic(), generation, choices)
+    return choices
 
 
 def inbox(session: Session, q: ListQuery, sla_hours: int, *, vendors: bool = True) -> Listing:
@@ -578,7 +589,8 @@ def reason_counts(session: Session) -> dict[str, int]:
 
 
 _COUNTS: dict[str, tuple[float, int, datetime, dict[str, int]]] = {}
-_GENERATION = [0]  # bumped by every ORM flush that writes inbox items in this process
+# bumped by every ORM flush in this process that writes inbox items [0] or vendors [1]
+_GENERATION = [0, 0]
 
 
 def open_counts(session: Session) -> tuple[dict[str, int], datetime]:
@@ -595,8 +607,11 @@ def open_counts(session: Session) -> tuple[dict[str, int], datetime]:
 
 
 def _inbox_written(session: Any, _ctx: Any, _instances: Any) -> None:
-    if any(isinstance(o, InboxItem) for o in (*session.new, *session.dirty, *session.deleted)):
+    written = {type(o) for o in (*session.new, *session.dirty, *session.deleted)}
+    if InboxItem in written:
         _GENERATION[0] += 1
+    if Vendor in written:
+        _GENERATION[1] += 1
 
 
 if not event.contains(OrmSession, "before_flush", _inbox_written):

@@ -371,6 +371,8 @@ def test_postgres_plans_use_the_indexes(postgres, home, monkeypatch: pytest.Monk
         "next page": (ListQuery(limit=50, cursor=first.next_cursor), "ix_inbox_list_open_age"),
         "amount": (ListQuery(limit=50, sort="-amount"), "ix_inbox_list_open_amount"),
         "vendor": (ListQuery(limit=50, sort="vendor"), "ix_inbox_list_open_vendor"),
+        "reason": (ListQuery(limit=50, sort="age", reason="price_variance"), "_open_reason"),
+        "decided": (ListQuery(limit=50, status="decided", sort="-amount"), "ix_inbox_list_amount"),
         "search": (ListQuery(limit=50, status="all", search=md5[:9]), "ix_inbox_list_search"),
     }
     for name, (shape, index) in shapes.items():

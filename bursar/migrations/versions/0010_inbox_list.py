@@ -32,6 +32,7 @@ OPEN_INDEXES = {
 }
 INDEXES = {
     "ix_inbox_list_age": ["created_at", "id"],
+    "ix_inbox_list_amount": [sa.text("COALESCE(CAST(amount AS NUMERIC), -1)"), "id"],
     "ix_inbox_list_status_age": ["status", "created_at", "id"],
 }
 
