@@ -188,7 +188,10 @@ def main() -> None:
               f" of 500: {check_keys(url)}")  # fmt: skip
         with session_scope() as session:
             add_user(session, "bench", "approver", PASSWORD, actor="bench")
+        load = os.getloadavg()[0]
         times = measure(args, url, env)
+        print(f"load average (1 min) before / after timing: {load:.1f} / {os.getloadavg()[0]:.1f}"
+              f" on {os.cpu_count()} CPUs")  # fmt: skip
     finally:
         server.stop()
     _report(args, times, seeded)
