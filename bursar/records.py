@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bursar.types import DecimalText, JSONText, UTCDateTime, utcnow
@@ -177,8 +177,45 @@ class Finding(SQLModel, table=True):
     message: str = ""
 
 
+# The inbox list in SQL (issue 26, migration 0010): the open view's sort orders and filters
+# each have a partial index, keyed on the id last so keyset paging seeks straight to a page.
+OPEN_SQL = "status IN ('open', 'hold')"
+AMOUNT_KEY = "COALESCE(CAST(amount AS NUMERIC), -1)"  # money is text: sort it as a number
+REASON_KEY = "COALESCE(reason, '')"
+DUE_KEY = "COALESCE(due_on, '9999-12-31')"
+
+
+def _open_index(name: str, *cols: Any) -> Index:
+    where = text(OPEN_SQL)
+    return Index(name, *cols, postgresql_where=where, sqlite_where=where)
+
+
+def _inbox_indexes() -> tuple[Any, ...]:
+    return (
+        _open_index("ix_inbox_list_open_age", "created_at", "id"),
+        _open_index("ix_inbox_list_open_amount", text(AMOUNT_KEY), "id"),
+        _open_index("ix_inbox_list_open_vendor", "vendor_sort", "created_at", "id"),
+        # ends with the plain reason so the open counts per reason read the index alone
+        _open_index("ix_inbox_list_open_reason", text(REASON_KEY), "created_at", "id", "reason"),
+        _open_index("ix_inbox_list_open_due", text(DUE_KEY), "id"),
+        _open_index("ix_inbox_list_open_vendor_id", "vendor_id", "created_at", "id"),
+        _open_index("ix_inbox_list_open_assigned", "assigned_to", "created_at", "id"),
+        Index("ix_inbox_list_age", "created_at", "id"),
+        Index("ix_inbox_list_amount", text(AMOUNT_KEY), "id"),  # the decided view by amount
+        Index("ix_inbox_list_status_age", "status", "created_at", "id"),
+        # full-text search (PostgreSQL): trigrams of the lower-case search text
+        Index(
+            "ix_inbox_list_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
+
+
 class InboxItem(SQLModel, table=True):
     __tablename__ = "inbox_item"
+    __table_args__ = _inbox_indexes()
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     status: str = Field(default="open", index=True)  # open | hold | approved | rejected
@@ -196,6 +233,13 @@ class InboxItem(SQLModel, table=True):
     held_by: str | None = None
     signoff_by: str | None = None
     signoff_at: datetime | None = _when()
+    # the list's keys (issue 26), kept by bursar.listkeys after every flush
+    vendor_sort: str | None = Field(
+        default=None,
+        sa_column=Column(String(200).with_variant(String(200, collation="C"), "postgresql")),
+    )
+    search_text: str | None = Field(default=None, max_length=1000)
+    due_on: str | None = Field(default=None, max_length=10)
 
 
 class Posting(SQLModel, table=True):
@@ -383,6 +427,15 @@ class AuditEvent(SQLModel, table=True):
     """One link of the hash chain; see ``bursar.audit``. Append-only (DB triggers)."""
 
     __tablename__ = "audit_event"
+    # a document's timeline reads ``subject LIKE 'document/7/%'``: PostgreSQL needs the
+    # pattern operator class to use an index for it unless the database collates as "C"
+    __table_args__ = (
+        Index(
+            "ix_audit_event_subject_prefix",
+            "subject",
+            postgresql_ops={"subject": "varchar_pattern_ops"},
+        ).ddl_if(dialect="postgresql"),
+    )
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: str  # ISO-8601 UTC text, exactly as hashed
     actor: str
@@ -464,3 +517,9 @@ class DocumentBlob(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
     size: int = Field(sa_column=Column(BigInteger(), nullable=False))
     created: datetime | None = _when(default=True)
+
+
+# the inbox list's keys follow every ORM write (issue 26)
+from bursar import listkeys  # noqa: E402 - needs the tables above
+
+listkeys.install()

@@ -97,15 +97,21 @@ def list_items(
     sort: str = Query("-age", pattern="^(" + "|".join(s.replace("-", r"\-") for s in SORTS) + ")$"),
     limit: int = Query(200, ge=1, le=1000),
     page: int = Query(1, ge=1, le=100000),
+    search: str | None = Query(None, max_length=200, description="Words in vendor, number, amount"),
+    sla: str | None = Query(None, pattern="^(ok|due|overdue)$"),
+    cursor: str | None = Query(None, max_length=1000, description="next_cursor / prev_cursor"),
 ) -> dict[str, Any]:
     """Return one page of inbox items (exceptions and rejections), how many match, and
-    counts of open items per reason."""
+    counts of open items per reason. Page on with ``cursor`` (``next_cursor`` of the page
+    before); ``page`` numbers still work. ``total`` counts up to 10,000 matches; beyond that
+    ``total_capped`` is true and ``total`` is a lower bound."""
     q = ListQuery(
         status=status, reason=reason, vendor=vendor, min_amount=parse_limit(min_amount),
         max_amount=parse_limit(max_amount), assigned=assigned, sort=sort, limit=limit, page=page,
+        search=(search or "").strip() or None, sla=sla, cursor=cursor,
     )  # fmt: skip
     with session_scope(write=False) as session:
-        listing = inbox(session, q, request.app.state.settings.sla_hours)
+        listing = inbox(session, q, request.app.state.settings.sla_hours, vendors=False)
     return {
         "items": [r.to_json() for r in listing.rows],
         "total": listing.total,
@@ -113,6 +119,10 @@ def list_items(
         "per_page": q.limit,
         "counts": listing.counts,
         "total_open": listing.total_open,
+        "total_capped": listing.total_capped,
+        "offset": listing.offset,
+        "next_cursor": listing.next_cursor,
+        "prev_cursor": listing.prev_cursor,
     }
 
 

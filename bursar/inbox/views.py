@@ -21,7 +21,7 @@ from bursar.errors import BursarError
 from bursar.inbox import actions, authority, bulk, chain, corrections, metrics, refusals
 from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
-from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
+from bursar.inbox.queries import SLA_VIEWS, SORTS, ListQuery, inbox, neighbours, reason_counts
 from bursar.inbox.users import Person, parse_limit
 from bursar.inbox.web import render, require_person, set_flash
 from bursar.records import Document, InboxItem, User, Vendor
@@ -54,19 +54,25 @@ def inbox_page(
     sort: str = "-age",
     assigned: str | None = None,
     page: int = 1,
+    search: str | None = None,
+    sla: str | None = None,
+    cursor: str | None = None,
 ) -> Response:
     params = {"status": status, "reason": reason, "vendor": vendor, "min": min, "max": max,
-              "sort": sort, "assigned": assigned, "page": str(page)}  # fmt: skip
+              "sort": sort, "assigned": assigned, "page": str(page), "search": search,
+              "sla": sla, "cursor": cursor}  # fmt: skip
     q = list_query(params, per_page=PER_PAGE)
-    sla = request.app.state.settings.sla_hours
+    sla_hours = request.app.state.settings.sla_hours
     with session_scope(write=False) as session:
-        listing = inbox(session, q, sla)
+        listing = inbox(session, q, sla_hours)
         turns = chain.turns(session, [r.id for r in listing.rows])  # issue 26: whose turn
+    state = _state(q, min, max)
+    at = lambda c: "/inbox?" + urlencode({**state, "cursor": c}) if c else None  # noqa: E731
     ctx = {
         "turns": turns,
-        "listing": listing, "q": q, "sla_hours": sla, "min": min or "", "max": max or "",
-        "ls": list_state(q, min, max), "pages": -(-listing.total // q.limit),
-        "page_url": lambda n: "/inbox?" + urlencode({**_state(q, min, max), "page": n}),
+        "listing": listing, "q": q, "sla_hours": sla_hours, "min": min or "", "max": max or "",
+        "ls": list_state(q, min, max), "next_url": at(listing.next_cursor),
+        "prev_url": at(listing.prev_cursor),
         "bulk_codes": authority.needed([q.reason]).coded().get(q.reason, ()) if q.reason else (),
     }  # fmt: skip
     return render(request, "inbox.html", ctx)
@@ -74,7 +80,7 @@ def inbox_page(
 
 def _state(q: ListQuery, lo: str | None, hi: str | None) -> dict[str, str]:
     raw = {"status": q.status, "reason": q.reason, "vendor": q.vendor, "min": lo, "max": hi,
-           "sort": q.sort, "assigned": q.assigned}  # fmt: skip
+           "sort": q.sort, "assigned": q.assigned, "search": q.search, "sla": q.sla}  # fmt: skip
     return {k: str(v) for k, v in raw.items() if v}
 
 
@@ -89,30 +95,22 @@ def list_query(params: Any, per_page: int = 5000) -> ListQuery:
         params = {k: v[-1] for k, v in parse_qs(params[:2000]).items()}
     get = lambda k: params.get(k) or None  # noqa: E731
     status, sort, page = get("status") or "open", get("sort") or "-age", get("page") or "1"
+    search, cursor = (get("search") or "")[:200].strip() or None, get("cursor")
     return ListQuery(
         status=status if status in ("open", "hold", "decided", "all") else "open",
         reason=get("reason"), vendor=get("vendor"), assigned=get("assigned"),
         min_amount=_amount(get("min")), max_amount=_amount(get("max")),
         sort=sort if sort in SORTS else "-age", limit=per_page,
         page=int(page) if str(page).isdigit() and 0 < int(page) < 100000 else 1,
+        search=search, sla=get("sla") if get("sla") in SLA_VIEWS else None,
+        cursor=cursor[:1000] if cursor else None,
     )  # fmt: skip
-
-
-def _order(ls: str) -> list[int]:
-    """Return the document ids of the list ``ls`` (a list state), in its order."""
-    q = list_query(ls)
-    with session_scope(write=False) as session:
-        rows = inbox(session, q, 48).rows
-    return [r.document_id for r in rows]
 
 
 def _neighbours(document_id: int, ls: str) -> tuple[int | None, int | None]:
     """Return the previous and next documents of the same list, for j/k and after a decision."""
-    ids = _order(ls)
-    if document_id not in ids:
-        return None, ids[0] if ids else None
-    i = ids.index(document_id)
-    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+    with session_scope(write=False) as session:
+        return neighbours(session, list_query(ls), document_id)
 
 
 def doc_url(document_id: int | None, ls: str) -> str:
@@ -141,8 +139,9 @@ def document_page(
         need = authority.needed([f.rule for f in blocks]) if blocks else None
         amount_notes = authority.amount_corrections(session, document_id)
         turn = chain.state(session, view.item) if view.item is not None else None
-        vendors = session.exec(select(Vendor).order_by(col(Vendor.name))).all()
-        picker = [(v.vendor_id, v.name) for v in vendors]
+        picker = list(
+            session.exec(select(Vendor.vendor_id, Vendor.name).order_by(col(Vendor.name))).all()
+        )
     ls = ls if ls else list_state(list_query({}))
     prev_id, next_id = _neighbours(document_id, ls)
     ctx = {
