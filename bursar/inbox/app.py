@@ -27,7 +27,7 @@ from bursar.inbox.security import (
     load_secret,
     same_token,
 )
-from bursar.inbox.users import Person, authenticate, mfa_required, totp_ok
+from bursar.inbox.users import Person, mfa_required, totp_ok
 from bursar.inbox.web import (
     HERE,
     install_handlers,
@@ -149,7 +149,9 @@ def _check_login(username: str, password: str, code: str, ip: str) -> tuple[str 
     """Return the signed-in user name, or None and why (never saying which part was wrong,
     except that a required second factor is not set up)."""
     with session_scope(write=True) as session:
-        user = authenticate(session, username, password)
+        from bursar.inbox import signin  # issue 26: local accounts, then the directory
+
+        user = signin.check_password(session, username, password)
         if user is None:
             return None, WRONG
         if mfa_required(user):
@@ -235,6 +237,9 @@ def create_app(
     app.include_router(bots_page.router)  # issue 13: the Bots page
     app.include_router(api.router)
     app.include_router(exporter.router)  # issue 25: Prometheus /metrics
+    from bursar.inbox.signin import routes as signin_routes  # issue 26: OpenID Connect
+
+    signin_routes.install(app)
 
     @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(require_person)])
     def openapi() -> JSONResponse:

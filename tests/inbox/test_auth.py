@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 from starlette.routing import Mount, Route
 
-PUBLIC = {"/login"}
+PUBLIC = {"/login", "/login/oidc", "/login/oidc/callback"}  # OIDC sign-in: issue 26
 
 
 def _concrete(path: str) -> str:

@@ -1,0 +1,215 @@
+"""Sign-in back ends behind one interface (issue 26): ``local`` (the users table and its
+argon2 hashes), ``ldap`` (a directory or Active Directory) and ``oidc`` (an OpenID
+provider), chosen in ``[signin]`` of ``bursar.toml``.
+
+* ``check_password`` serves the user name + password form and HTTP Basic: the ``local``
+  and ``ldap`` back ends in the order of ``backends``. The throttles, TOTP and audit of
+  the callers stay as they are, so they apply to directory users too.
+* ``recheck`` runs at every request of a signed-in directory or provider user (through a
+  per-session cache of ``recheck_seconds``): a person disabled there or no longer in a
+  mapped group loses every session at the next request; a changed group changes their
+  role at once (audited with before and after).
+* A directory or provider user gets a local shadow row (``shadow.sync``) for roles,
+  approval limits and audit names; ``external_identity`` marks it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session as DbSession
+from sqlmodel import select
+
+from bursar import audit
+from bursar.config import SigninSettings, get_settings
+from bursar.db import session_scope
+from bursar.inbox.security import Session, session_key
+from bursar.inbox.users import Person, authenticate, person
+from bursar.records import SigninToken, User
+from bursar.secrets import seal, unseal
+
+from . import shadow
+from .mapping import Verdict, check_mapping
+
+log = logging.getLogger("bursar.inbox.signin")
+__all__ = ["Verdict", "check_password", "recheck", "backend", "settings"]
+
+
+def settings() -> SigninSettings:
+    return get_settings().signin
+
+
+@lru_cache(maxsize=8)
+def _backend(kind: str, cfg_json: str) -> Any:
+    cfg = SigninSettings.model_validate_json(cfg_json)
+    check_mapping(cfg.groups)
+    if kind == "ldap":
+        from .ldap import LdapBackend
+
+        assert cfg.ldap is not None
+        return LdapBackend(cfg.ldap, cfg.groups)
+    from .oidc import OidcBackend
+
+    assert cfg.oidc is not None
+    return OidcBackend(cfg.oidc, cfg.groups)
+
+
+def backend(kind: str) -> Any | None:
+    """Return the configured ``ldap`` or ``oidc`` back end, or None when it is not on."""
+    cfg = settings()
+    if kind not in cfg.backends or getattr(cfg, kind) is None:
+        return None
+    return _backend(kind, cfg.model_dump_json())
+
+
+def signed_in(db: DbSession, user: User, source: str, verdict: Verdict, change: str) -> None:
+    """Audit a directory or provider sign-in (``user.signed_in``)."""
+    audit.append(db, user.name, "user.signed_in", f"user/{user.name}", {
+        "source": source, "subject": verdict.subject, "groups": list(verdict.groups),
+        "role": user.role, "shadow": change,
+    })  # fmt: skip
+
+
+def check_password(
+    db: DbSession, name: str, password: str, *, audit_signin: bool = True
+) -> User | None:
+    """Return the active user that ``name`` and ``password`` sign in, else None: a local
+    account by its hash, a directory user by a bind (their shadow row is brought up to
+    date first). A local account's name is never handed to the directory."""
+    for kind in settings().backends:
+        if kind == "local":
+            if shadow.identity(db, name) is None:
+                user = authenticate(db, name, password)
+                if user is not None:
+                    return user
+        elif kind == "ldap":
+            ldap = backend("ldap")
+            if ldap is None:
+                continue
+            name = name.strip().lower()
+            if not shadow.valid_name(name):
+                continue
+            local = db.exec(select(User).where(User.name == name)).first()
+            if local is not None and shadow.identity(db, name) is None:
+                continue  # a local account: the directory does not speak for it
+            verdict = ldap.check_password(name, password)
+            if not verdict.allowed:
+                if verdict.reason in ("disabled", "no_group") and local is not None:
+                    shadow.refuse(db, name, "ldap", verdict.reason, always=False)
+                continue
+            try:
+                user, change = shadow.sync(db, "ldap", verdict, actor=name)
+            except ValueError as exc:
+                log.warning("directory sign-in refused: %s", exc)
+                continue
+            if not user.active:
+                return None  # disabled in Bursar itself
+            if audit_signin:
+                signed_in(db, user, "ldap", verdict, change)
+            return user
+    return None
+
+
+# --- re-checks at each request -------------------------------------------------------------------
+
+_cache: dict[str, tuple[float, Person]] = {}
+_cache_lock = threading.Lock()
+
+
+def forget(sid: str | None = None) -> None:
+    """Drop cached re-check answers (of one session, or all)."""
+    with _cache_lock:
+        if sid is None:
+            _cache.clear()
+        else:
+            _cache.pop(sid, None)
+
+
+def recheck(session: Session, found: Person) -> Person | None:
+    """Return ``found`` (updated) while the directory or provider still lets them in, else
+    None after ending every session of theirs. Local accounts pass unchanged. An
+    unreachable directory raises ``SystemError_`` (503): the request is refused, the
+    sessions stay."""
+    ttl = settings().recheck_seconds
+    with _cache_lock:
+        hit = _cache.get(session.sid)
+    if hit is not None and time.monotonic() - hit[0] < ttl and hit[1].name == found.name:
+        return hit[1]
+    with session_scope(write=False) as db:
+        ident = shadow.identity(db, found.name)
+        if ident is None:
+            return found
+        source, subject = ident.source, ident.subject
+        token = db.get(SigninToken, session_key(session.sid)) if source == "oidc" else None
+        tokens = (
+            (unseal(token.access_token), unseal(token.refresh_token or "") or None)
+            if (token)
+            else None
+        )
+    verdict, fresh = _ask(source, found.name, subject, tokens)
+    with session_scope(write=True) as db:
+        if not verdict.allowed:
+            shadow.refuse(db, found.name, source, verdict.reason or "refused")
+            forget(session.sid)
+            return None
+        try:
+            user, _ = shadow.sync(db, source, verdict, actor="system")
+        except ValueError:
+            shadow.refuse(db, found.name, source, "another_subject")
+            return None
+        if fresh is not None:
+            _store_tokens(db, session, user.name, fresh)
+        now_person = person(user) if user.active else None
+    if now_person is not None:
+        with _cache_lock:
+            _cache[session.sid] = (time.monotonic(), now_person)
+    return now_person
+
+
+def _ask(
+    source: str, name: str, subject: str, tokens: tuple[str, str | None] | None
+) -> tuple[Verdict, dict[str, Any] | None]:
+    found = backend(source)
+    if found is None:
+        return Verdict(False, name, subject, reason="backend_off"), None
+    if source == "ldap":
+        verdict = found.lookup(name)
+        if verdict.allowed and verdict.subject != subject:
+            return Verdict(False, name, subject, reason="another_subject"), None
+        return verdict, None
+    if tokens is None:
+        return Verdict(False, name, subject, reason="no_token"), None
+    verdict, fresh = found.recheck(subject, *tokens)
+    if verdict.allowed and verdict.username != name:
+        return Verdict(False, name, subject, reason="another_username"), None
+    return verdict, fresh
+
+
+def _store_tokens(db: DbSession, session: Session, name: str, token: dict[str, Any]) -> None:
+    """Keep an OIDC sign-in's tokens, sealed, for its re-checks."""
+    from datetime import UTC, datetime
+
+    key = session_key(session.sid)
+    row = db.get(SigninToken, key) or SigninToken(session_id=key, user_name=name,
+                                                  access_token="")  # fmt: skip
+    row.access_token = seal(str(token["access_token"]))
+    if token.get("refresh_token"):
+        row.refresh_token = seal(str(token["refresh_token"]))
+    expires = token.get("expires_at")
+    row.expires_at = datetime.fromtimestamp(int(expires), UTC) if expires else None
+    db.add(row)
+
+
+def store_tokens(session: Session, name: str, token: dict[str, Any]) -> None:
+    with session_scope(write=True) as db:
+        _store_tokens(db, session, name, token)
+
+
+def is_external(db: DbSession, name: str) -> str | None:
+    """Return ``ldap`` or ``oidc`` when ``name`` signs in there, else None."""
+    ident = shadow.identity(db, name)
+    return ident.source if ident else None
