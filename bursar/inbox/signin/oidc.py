@@ -144,6 +144,11 @@ class OidcBackend:
         from authlib.jose.errors import JoseError
         from authlib.oidc.core import CodeIDToken
 
+        try:  # authlib 1.6+ validates claims with joserfc and raises its errors
+            from joserfc.errors import JoseError as RfcJoseError
+        except ImportError:  # pragma: no cover - older authlib
+            RfcJoseError = JoseError  # noqa: N806
+
         raw = token.get("id_token")
         if not raw:
             raise Refused("the identity provider sent no ID token")
@@ -160,7 +165,7 @@ class OidcBackend:
                                     claims_options=options, claims_params=params)  # fmt: skip
                 claims.validate(leeway=60)
                 return dict(claims)
-            except (JoseError, ValueError) as exc:
+            except (JoseError, RfcJoseError, ValueError) as exc:
                 if refresh:
                     raise Refused(f"the ID token is not valid ({type(exc).__name__})") from None
         raise AssertionError("unreachable")
