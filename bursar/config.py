@@ -102,6 +102,9 @@ class OidcSettings(BaseModel):
         default=None, description="Default: this server's /login/oidc/callback."
     )
     scopes: list[str] = Field(default_factory=lambda: ["openid", "profile", "email", "groups"])
+    prompt: str | None = Field(
+        default=None, description='e.g. "consent": some providers give offline_access only so.'
+    )
     groups_claim: str = "groups"
     username_claim: str = "preferred_username"
     label: str = "Sign in with your company account"

@@ -63,7 +63,10 @@ def install() -> Path:
 class Provider:
     """A running provider with one confidential client."""
 
-    def __init__(self, client_id: str, client_secret: str, redirect_uris: list[str]) -> None:
+    def __init__(
+        self, client_id: str, client_secret: str, redirect_uris: list[str],
+        access_token_ttl: int = 3600,
+    ) -> None:  # fmt: skip
         self.folder = Path(tempfile.mkdtemp(prefix="bursar-oidc-"))
         self.port = free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
@@ -71,6 +74,8 @@ class Provider:
         self.config = {
             "client_id": client_id, "client_secret": client_secret,
             "redirect_uris": redirect_uris, "accounts_file": str(self.accounts_file),
+            "access_token_ttl": access_token_ttl,
+            "clock_tolerance": 0 if access_token_ttl < 60 else 15,  # expiry exactly on time
         }  # fmt: skip
         self.proc: subprocess.Popen[bytes] | None = None
 

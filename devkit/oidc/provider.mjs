@@ -4,7 +4,8 @@
 // (groups, disabled) and are read at every lookup, as a directory would answer.
 //
 //   node provider.mjs <port> <config.json>
-//   config.json: {"client_id", "client_secret", "redirect_uris": [...], "accounts_file"}
+//   config.json: {"client_id", "client_secret", "redirect_uris": [...], "accounts_file",
+//                 "access_token_ttl" (seconds, default 3600), "clock_tolerance" (15)}
 //   accounts file: {"<login>": {"name", "email", "groups": [...], "disabled": false}}
 import { readFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
@@ -34,8 +35,10 @@ const provider = new Provider(issuer, {
     email: ['email'],
     groups: ['groups'],
   },
+  // seconds a token stays usable past its expiry; short-lived tokens in tests use 0
+  clockTolerance: config.clock_tolerance ?? 15,
   conformIdTokenClaims: false, // put the scope's claims in the ID token too
-  ttl: { AccessToken: 3600, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+  ttl: { AccessToken: config.access_token_ttl || 3600, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
   async findAccount(ctx, id) {
     const entry = accounts()[id];
     if (!entry || entry.disabled) return undefined;

@@ -237,3 +237,19 @@ def test_an_unreachable_directory_refuses_the_request(ldap_client, directory) ->
     resp = ldap_client.get("/api/me")
     assert resp.status_code == 503 and "directory" in resp.json()["error"]["message"]
     assert SERVICE_PASSWORD not in resp.text
+
+
+def test_the_recheck_cache_lasts_at_most_recheck_seconds(inbox_home, directory, monkeypatch):  # type: ignore[no-untyped-def]
+    import time
+
+    from bursar.inbox import create_app
+
+    _configure(_toml(directory.url).replace("recheck_seconds = 0", "recheck_seconds = 1"),
+               monkeypatch)  # fmt: skip
+    with TestClient(create_app(), base_url="http://testserver") as client:
+        assert _form_login(client, "dana", PASSWORDS["dana"]).status_code == 303
+        assert client.get("/api/me").status_code == 200
+        _disable(directory, "dana")
+        time.sleep(1.2)  # past the cache: the next request asks the directory again
+        assert client.get("/api/me").status_code == 401
+        assert _events("user.access_revoked", "user/dana")[-1]["reason"] == "disabled"

@@ -231,3 +231,54 @@ def test_a_wrong_nonce_or_pkce_verifier_is_refused(oidc_client, field, refusal) 
     resp = oidc_client.get(f"{back.path}?{back.query}", follow_redirects=False)
     assert resp.status_code == 403 and refusal in resp.text
     assert oidc_client.get("/api/me").status_code == 401
+
+
+@pytest.mark.parametrize("offline", [True, False], ids=["refresh-token", "no-refresh-token"])
+def test_an_expired_access_token_is_refreshed_or_ends_the_session(
+    inbox_home, monkeypatch, offline
+) -> None:
+    import time
+
+    from bursar.config import reset_settings
+    from bursar.db import session_scope
+    from bursar.inbox import create_app, signin
+    from bursar.records import SigninToken
+
+    if oidcserver.missing():
+        pytest.skip(oidcserver.missing())
+    provider = oidcserver.Provider(CLIENT_ID, CLIENT_SECRET, [CALLBACK], access_token_ttl=2)
+    try:
+        provider.start(json.loads(json.dumps(ACCOUNTS)))
+        toml = TOML.replace("{issuer}", provider.issuer)
+        if offline:  # the provider gives a refresh token for offline_access after consent
+            toml = toml.replace('"groups"]', '"groups", "offline_access"]\nprompt = "consent"')
+        Path(os.environ["BURSAR_CONFIG"]).write_text(toml)
+        monkeypatch.setenv("BURSAR_SECRET_OIDC_CLIENT_SECRET", CLIENT_SECRET)
+        reset_settings()
+        signin.forget()
+        with TestClient(create_app(), base_url=BASE) as client:
+            assert _sign_in(client, "olga").status_code == 303
+            assert client.get("/api/me").status_code == 200
+
+            def sealed() -> tuple[str, str | None]:
+                with session_scope(write=False) as db:
+                    row = db.exec(select(SigninToken)).one()
+                    return row.access_token, row.refresh_token
+
+            before = sealed()
+            assert (before[1] is not None) == offline
+            time.sleep(3)  # the access token has expired at the provider
+            if not offline:
+                assert client.get("/api/me").status_code == 401
+                reason = _events("user.access_revoked", "user/olga")[0]["reason"]
+                assert reason == "token_refused"
+                return
+            assert client.get("/api/me").status_code == 200  # refreshed on the way
+            assert sealed()[0] != before[0]
+            accounts = json.loads(json.dumps(ACCOUNTS))
+            accounts["olga"]["disabled"] = True
+            provider.set_accounts(accounts)
+            time.sleep(3)  # the refreshed token expires; the refresh is refused now
+            assert client.get("/api/me").status_code == 401
+    finally:
+        provider.stop()

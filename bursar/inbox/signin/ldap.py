@@ -68,6 +68,7 @@ class LdapBackend:
             conn = ldap3.Connection(
                 self._server(), user=dn, password=password, receive_timeout=wait,
                 authentication=ldap3.SIMPLE if dn else ldap3.ANONYMOUS, raise_exceptions=False,
+                auto_referrals=False,  # never carry a password to a server a referral names
             )  # fmt: skip
             conn.open()
             if self.cfg.start_tls and not self.cfg.url.lower().startswith("ldaps://"):

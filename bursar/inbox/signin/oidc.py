@@ -101,8 +101,12 @@ class OidcBackend:
 
         nonce, verifier = generate_token(32), generate_token(64)
         with self._client(redirect_uri) as client:
+            extra = {"prompt": self.cfg.prompt} if self.cfg.prompt else {}
             url, state = client.create_authorization_url(
-                self.metadata()["authorization_endpoint"], nonce=nonce, code_verifier=verifier
+                self.metadata()["authorization_endpoint"],
+                nonce=nonce,
+                code_verifier=verifier,
+                **extra,
             )
         return url, {"state": state, "nonce": nonce, "verifier": verifier}
 
