@@ -253,3 +253,17 @@ def test_the_recheck_cache_lasts_at_most_recheck_seconds(inbox_home, directory, 
         time.sleep(1.2)  # past the cache: the next request asks the directory again
         assert client.get("/api/me").status_code == 401
         assert _events("user.access_revoked", "user/dana")[-1]["reason"] == "disabled"
+
+
+def test_a_wrong_service_password_is_a_clear_error_that_never_shows_it(
+    inbox_home, directory, monkeypatch, caplog
+) -> None:
+    from bursar.inbox import create_app
+
+    _configure(_toml(directory.url), monkeypatch)
+    monkeypatch.setenv("BURSAR_SECRET_LDAP_BIND_PASSWORD", "not-the-Service-pw-4411")
+    with TestClient(create_app(), base_url="http://testserver") as client:
+        resp = _form_login(client, "dana", PASSWORDS["dana"])
+        assert resp.status_code == 503 and "service account" in resp.text
+        assert "not-the-Service-pw-4411" not in resp.text + caplog.text
+        assert PASSWORDS["dana"] not in resp.text + caplog.text
