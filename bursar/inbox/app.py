@@ -148,10 +148,11 @@ WRONG = "Wrong user name, password or code."
 def _check_login(username: str, password: str, code: str, ip: str) -> tuple[str | None, str]:
     """Return the signed-in user name, or None and why (never saying which part was wrong,
     except that a required second factor is not set up)."""
-    with session_scope(write=True) as session:
-        from bursar.inbox import signin  # issue 26: local accounts, then the directory
+    from bursar.inbox import signin  # issue 26: local accounts, then the directory
 
-        user = signin.check_password(session, username, password)
+    asked = signin.ask_directory(username, password)  # before the write transaction
+    with session_scope(write=True) as session:
+        user = signin.check_password(session, username, password, verdict=asked)
         if user is None:
             return None, WRONG
         if mfa_required(user):

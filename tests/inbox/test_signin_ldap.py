@@ -267,3 +267,14 @@ def test_a_wrong_service_password_is_a_clear_error_that_never_shows_it(
         assert resp.status_code == 503 and "service account" in resp.text
         assert "not-the-Service-pw-4411" not in resp.text + caplog.text
         assert PASSWORDS["dana"] not in resp.text + caplog.text
+
+
+def test_a_directory_user_changes_the_password_at_the_directory(ldap_client) -> None:
+    assert _form_login(ldap_client, "dana", PASSWORDS["dana"]).status_code == 303
+    csrf = _csrf(ldap_client)
+    form = {"current": PASSWORDS["dana"], "new": "a-New-password-1", "confirm": "a-New-password-1",
+            "csrf": csrf}  # fmt: skip
+    resp = ldap_client.post("/account/password", data=form, follow_redirects=False)
+    assert resp.status_code == 422 and "kept by the directory" in resp.text
+    assert _events("user.password_change_failed", "user/dana")[-1]["reason"] == "external"
+    assert not _user("dana").password_hash.startswith("$argon2")  # no local password made

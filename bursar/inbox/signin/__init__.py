@@ -74,43 +74,72 @@ def signed_in(db: DbSession, user: User, source: str, verdict: Verdict, change: 
     })  # fmt: skip
 
 
+_ASK = Verdict(False, reason="ask")  # check_password: bind now (no answer passed in)
+
+
+def _directory_name(db: DbSession, name: str) -> str | None:
+    """Return the name to ask the directory about, or None when it has no say: LDAP is
+    off, the name cannot be a user's, or it is a local account."""
+    if backend("ldap") is None:
+        return None
+    name = name.strip().lower()
+    if not shadow.valid_name(name):
+        return None
+    local = db.exec(select(User.id).where(User.name == name)).first()
+    if local is not None and shadow.identity(db, name) is None:
+        return None  # a local account: the directory does not speak for it
+    return name
+
+
+def ask_directory(name: str, password: str) -> Verdict | None:
+    """Check ``name`` and ``password`` with the directory outside any write transaction (a
+    slow directory then holds no database lock); pass the answer to ``check_password``."""
+    with session_scope(write=False) as db:
+        asked = _directory_name(db, name)
+    ldap = backend("ldap")
+    return None if asked is None or ldap is None else ldap.check_password(asked, password)
+
+
 def check_password(
-    db: DbSession, name: str, password: str, *, audit_signin: bool = True
+    db: DbSession,
+    name: str,
+    password: str,
+    *,
+    audit_signin: bool = True,
+    verdict: Verdict | None = _ASK,
 ) -> User | None:
     """Return the active user that ``name`` and ``password`` sign in, else None: a local
-    account by its hash, a directory user by a bind (their shadow row is brought up to
-    date first). A local account's name is never handed to the directory."""
+    account by its hash, a directory user by a bind (``verdict``, from ``ask_directory``,
+    or asked now); their shadow row is brought up to date first. A local account's name is
+    never handed to the directory."""
     for kind in settings().backends:
         if kind == "local":
             if shadow.identity(db, name) is None:
                 user = authenticate(db, name, password)
                 if user is not None:
                     return user
-        elif kind == "ldap":
-            ldap = backend("ldap")
-            if ldap is None:
-                continue
-            name = name.strip().lower()
-            if not shadow.valid_name(name):
-                continue
-            local = db.exec(select(User).where(User.name == name)).first()
-            if local is not None and shadow.identity(db, name) is None:
-                continue  # a local account: the directory does not speak for it
-            verdict = ldap.check_password(name, password)
-            if not verdict.allowed:
-                if verdict.reason in ("disabled", "no_group") and local is not None:
-                    shadow.refuse(db, name, "ldap", verdict.reason, always=False)
-                continue
-            try:
-                user, change = shadow.sync(db, "ldap", verdict, actor=name)
-            except ValueError as exc:
-                log.warning("directory sign-in refused: %s", exc)
-                continue
-            if not user.active:
-                return None  # disabled in Bursar itself
-            if audit_signin:
-                signed_in(db, user, "ldap", verdict, change)
-            return user
+            continue
+        if kind != "ldap" or backend("ldap") is None:
+            continue
+        if verdict is _ASK:
+            asked = _directory_name(db, name)
+            verdict = None if asked is None else backend("ldap").check_password(asked, password)
+        if verdict is None:
+            continue
+        if not verdict.allowed:
+            if verdict.reason in ("disabled", "no_group") and shadow.identity(db, verdict.username):
+                shadow.refuse(db, verdict.username, "ldap", verdict.reason, always=False)
+            continue
+        try:
+            user, change = shadow.sync(db, "ldap", verdict, actor=verdict.username)
+        except ValueError as exc:
+            log.warning("directory sign-in refused: %s", exc)
+            continue
+        if not user.active:
+            return None  # disabled in Bursar itself
+        if audit_signin:
+            signed_in(db, user, "ldap", verdict, change)
+        return user
     return None
 
 

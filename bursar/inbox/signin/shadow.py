@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from bursar import audit
 from bursar.inbox.security import revoke_sessions
-from bursar.records import ExternalIdentity, User
+from bursar.records import ExternalIdentity, SigninToken, User
 from bursar.types import utcnow
 
 from .mapping import Verdict
@@ -72,6 +72,8 @@ def refuse(session: Session, name: str, source: str, reason: str, *, always: boo
     in (audited ``user.access_revoked``, unless ``always`` is false and none was open);
     return how many sessions ended."""
     ended = revoke_sessions(session, name, f"{source}:{reason}")
+    for token in session.exec(select(SigninToken).where(SigninToken.user_name == name)).all():
+        session.delete(token)  # the provider's tokens of the ended sessions go too
     if not ended and not always:
         return 0
     audit.append(session, "system", "user.access_revoked", f"user/{name}",
