@@ -282,3 +282,43 @@ def test_an_expired_access_token_is_refreshed_or_ends_the_session(
             assert client.get("/api/me").status_code == 401
     finally:
         provider.stop()
+
+
+def test_a_second_factor_at_the_provider_is_required_for_mfa_roles(
+    inbox_home, provider, monkeypatch
+) -> None:
+    from bursar.config import reset_settings
+    from bursar.inbox import create_app, signin
+
+    accounts = json.loads(json.dumps(ACCOUNTS))
+    accounts["cleo"] = {"name": "Cleo Controller", "groups": ["bursar-controllers"]}
+    provider.set_accounts(accounts)
+    toml = "require_mfa = true\n" + TOML.replace("{issuer}", provider.issuer)
+    Path(os.environ["BURSAR_CONFIG"]).write_text(toml)
+    monkeypatch.setenv("BURSAR_SECRET_OIDC_CLIENT_SECRET", CLIENT_SECRET)
+    reset_settings()
+    signin.forget()
+    with TestClient(create_app(), base_url=BASE) as client:
+        # the test provider signs in with a password only: its ID token has no amr
+        resp = _sign_in(client, "cleo")
+        assert resp.status_code == 403 and "second factor" in resp.text
+        assert client.get("/api/me").status_code == 401
+        assert _sign_in(client, "olga").status_code == 303  # approvers need none
+
+
+def test_a_backend_without_its_table_or_an_unknown_role_stops_the_app(
+    inbox_home, monkeypatch
+) -> None:
+    from bursar.config import reset_settings
+    from bursar.errors import ConfigError
+    from bursar.inbox import create_app
+
+    config = Path(os.environ["BURSAR_CONFIG"])
+    config.write_text('[signin]\nbackends = ["local", "oidc"]\n')
+    reset_settings()
+    with pytest.raises(ConfigError, match=r"no \[signin.oidc\] table"):
+        create_app()
+    config.write_text('[[signin.groups]]\ngroup = "g"\nrole = "boss"\n')
+    reset_settings()
+    with pytest.raises(ConfigError, match="unknown role 'boss'"):
+        create_app()

@@ -141,8 +141,20 @@ def _admit(oidc: Any, verdict: Any, claims: dict[str, Any], ip: str) -> tuple[st
 
 
 def install(app: FastAPI) -> None:
-    """Add the OIDC pages and what the login page shows of them."""
-    app.include_router(router)
+    """Check ``[signin]`` (a clear error at start, not at someone's sign-in), then add the
+    OIDC pages and what the login page shows of them."""
+    from bursar.errors import ConfigError
+
+    from .mapping import check_mapping
+
     cfg = settings()
+    check_mapping(cfg.groups)
+    for kind in ("ldap", "oidc"):
+        if kind in cfg.backends and getattr(cfg, kind) is None:
+            raise ConfigError(
+                f"[signin] backends names {kind!r} but there is no [signin.{kind}] table",
+                where="bursar.toml",
+            )
+    app.include_router(router)
     label = cfg.oidc.label if ("oidc" in cfg.backends and cfg.oidc) else ""
     app.state.templates.env.globals["oidc_label"] = label
