@@ -56,3 +56,22 @@ def test_an_unknown_role_in_the_mapping_is_a_clear_error() -> None:
 
     with pytest.raises(ConfigError, match="unknown role 'boss'"):
         check_mapping([SigninGroup(group="g", role="boss")])
+
+
+def test_the_readme_examples_are_valid_settings() -> None:
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from bursar.config import Settings
+    from bursar.inbox.signin.mapping import check_mapping
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Connecting a directory or an identity provider", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        signin = Settings.model_validate(tomllib.loads(block)).signin
+        check_mapping(signin.groups)
+        assert signin.groups and (signin.ldap or signin.oidc)
