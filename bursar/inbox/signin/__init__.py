@@ -146,7 +146,21 @@ def check_password(
 # --- re-checks at each request -------------------------------------------------------------------
 
 _cache: dict[str, tuple[float, Person]] = {}
+_locks: dict[str, threading.Lock] = {}
 _cache_lock = threading.Lock()
+
+
+PRUNE_AT = 4096
+
+
+def _prune(ttl: float) -> None:
+    """Forget the cache entries and locks of sessions not re-checked within ``ttl``."""
+    now = time.monotonic()
+    for sid in [k for k, lock in _locks.items() if not lock.locked()]:
+        hit = _cache.get(sid)
+        if hit is None or now - hit[0] >= ttl:
+            _cache.pop(sid, None)
+            _locks.pop(sid, None)
 
 
 def forget(sid: str | None = None) -> None:
@@ -154,6 +168,7 @@ def forget(sid: str | None = None) -> None:
     with _cache_lock:
         if sid is None:
             _cache.clear()
+            _locks.clear()
         else:
             _cache.pop(sid, None)
 
@@ -162,28 +177,47 @@ def recheck(session: Session, found: Person) -> Person | None:
     """Return ``found`` (updated) while the directory or provider still lets them in, else
     None after ending every session of theirs. Local accounts pass unchanged. An
     unreachable directory raises ``SystemError_`` (503): the request is refused, the
-    sessions stay."""
+    sessions stay. One re-check per session at a time in this process (two requests of
+    one browser must not both spend a rotating refresh token)."""
     ttl = settings().recheck_seconds
     with _cache_lock:
-        hit = _cache.get(session.sid)
-    if hit is not None and time.monotonic() - hit[0] < ttl and hit[1].name == found.name:
-        return hit[1]
+        if len(_locks) > PRUNE_AT:  # ended sessions leave entries behind: drop idle ones
+            _prune(ttl)
+        lock = _locks.setdefault(session.sid, threading.Lock())
+    with lock:
+        with _cache_lock:
+            hit = _cache.get(session.sid)
+        if hit is not None and time.monotonic() - hit[0] < ttl and hit[1].name == found.name:
+            return hit[1]
+        now_person = _recheck(session, found)
+        with _cache_lock:
+            if now_person is None:
+                _cache.pop(session.sid, None)
+                _locks.pop(session.sid, None)
+            else:
+                _cache[session.sid] = (time.monotonic(), now_person)
+        return now_person
+
+
+def _recheck(session: Session, found: Person) -> Person | None:
     with session_scope(write=False) as db:
         ident = shadow.identity(db, found.name)
         if ident is None:
             return found
-        source, subject = ident.source, ident.subject
+        source, subject, groups = ident.source, ident.subject, sorted(ident.groups or [])
+        user = db.exec(select(User).where(User.name == found.name)).first()
+        held = (user.role, user.approval_limit) if user is not None else None
         token = db.get(SigninToken, session_key(session.sid)) if source == "oidc" else None
-        tokens = (
-            (unseal(token.access_token), unseal(token.refresh_token or "") or None)
-            if (token)
-            else None
-        )
+        tokens = None
+        if token is not None:
+            tokens = (unseal(token.access_token), unseal(token.refresh_token or "") or None)
     verdict, fresh = _ask(source, found.name, subject, tokens)
+    unchanged = verdict.allowed and fresh is None and (verdict.role, verdict.limit) == held
+    if unchanged and sorted(verdict.groups) == groups:
+        return found  # nothing to write
     with session_scope(write=True) as db:
         if not verdict.allowed:
             shadow.refuse(db, found.name, source, verdict.reason or "refused")
-            forget(session.sid)
             return None
         try:
             user, _ = shadow.sync(db, source, verdict, actor="system")
@@ -192,11 +226,7 @@ def recheck(session: Session, found: Person) -> Person | None:
             return None
         if fresh is not None:
             _store_tokens(db, session, user.name, fresh)
-        now_person = person(user) if user.active else None
-    if now_person is not None:
-        with _cache_lock:
-            _cache[session.sid] = (time.monotonic(), now_person)
-    return now_person
+        return person(user) if user.active else None
 
 
 def _ask(
