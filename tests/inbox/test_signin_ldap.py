@@ -278,3 +278,24 @@ def test_a_directory_user_changes_the_password_at_the_directory(ldap_client) -> 
     assert resp.status_code == 422 and "kept by the directory" in resp.text
     assert _events("user.password_change_failed", "user/dana")[-1]["reason"] == "external"
     assert not _user("dana").password_hash.startswith("$argon2")  # no local password made
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_directory_sign_in_and_revocation_on_each_database(db_url, directory, monkeypatch):  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from bursar.db import alembic_config, dispose_engines, upgrade
+    from bursar.inbox import create_app
+
+    # migration 0007 goes down and up again on this database
+    command.downgrade(alembic_config(db_url), "0006")
+    dispose_engines()
+    upgrade(db_url)
+    dispose_engines()
+    _configure(_toml(directory.url), monkeypatch)
+    with TestClient(create_app(), base_url="http://testserver") as client:
+        assert _form_login(client, "dana", PASSWORDS["dana"]).status_code == 303
+        assert client.get("/api/me").json()["role"] == "approver"
+        _drop_member(directory, APPROVERS, "dana")
+        assert client.get("/api/me").status_code == 401
+    assert _events("user.access_revoked", "user/dana")[0]["reason"] == "no_group"
