@@ -28,7 +28,7 @@ PASSWORDS = {"dana": "dana-Pw-2001", "erin": "erin-Pw-2002", "frank": "frank-Pw-
 
 def _toml(url: str, **over: object) -> str:
     ldap = {
-        "url": url, "bind_dn": L.SERVICE_DN, "user_base": PEOPLE,
+        "url": url, "bind_dn": L.SERVICE_DN, "user_base": L.SUFFIX,
         "user_filter": "(&(objectClass=inetOrgPerson)(uid={username}))",
         "group_attribute": "memberOf", "disabled_filter": "(employeeType=disabled)",
     }  # fmt: skip
@@ -299,3 +299,15 @@ def test_directory_sign_in_and_revocation_on_each_database(db_url, directory, mo
         _drop_member(directory, APPROVERS, "dana")
         assert client.get("/api/me").status_code == 401
     assert _events("user.access_revoked", "user/dana")[0]["reason"] == "no_group"
+
+
+def test_a_moved_directory_entry_is_followed_and_audited(ldap_client, directory) -> None:
+    assert _form_login(ldap_client, "dana", PASSWORDS["dana"]).status_code == 303
+    assert ldap_client.get("/api/me").status_code == 200
+    directory.add(f"dn: ou=finance,{L.SUFFIX}\nobjectClass: organizationalUnit\nou: finance\n")
+    directory.modify(f"dn: uid=dana,{PEOPLE}\nchangetype: modrdn\nnewrdn: uid=dana\n"
+                     f"deleteoldrdn: 1\nnewsuperior: ou=finance,{L.SUFFIX}\n")  # fmt: skip
+    # user_base is the whole tree here, so the entry is still found, under its new DN
+    assert ldap_client.get("/api/me").status_code == 200
+    moved = _events("user.identity_changed", "user/dana")[-1]
+    assert moved["after"] == {"subject": f"uid=dana,ou=finance,{L.SUFFIX}"}

@@ -212,8 +212,8 @@ def _recheck(session: Session, found: Person) -> Person | None:
         if token is not None:
             tokens = (unseal(token.access_token), unseal(token.refresh_token or "") or None)
     verdict, fresh = _ask(source, found.name, subject, tokens)
-    unchanged = verdict.allowed and fresh is None and (verdict.role, verdict.limit) == held
-    if unchanged and sorted(verdict.groups) == groups:
+    unchanged = verdict.allowed and fresh is None and verdict.subject == subject
+    if unchanged and (verdict.role, verdict.limit) == held and sorted(verdict.groups) == groups:
         return found  # nothing to write
     with session_scope(write=True) as db:
         if not verdict.allowed:
@@ -236,10 +236,7 @@ def _ask(
     if found is None:
         return Verdict(False, name, subject, reason="backend_off"), None
     if source == "ldap":
-        verdict = found.lookup(name)
-        if verdict.allowed and verdict.subject != subject:
-            return Verdict(False, name, subject, reason="another_subject"), None
-        return verdict, None
+        return found.lookup(name), None  # a moved entry (new DN) is followed by sync
     if tokens is None:
         return Verdict(False, name, subject, reason="no_token"), None
     verdict, fresh = found.recheck(subject, *tokens)

@@ -37,7 +37,14 @@ def sync(session: Session, source: str, verdict: Verdict, *, actor: str) -> tupl
     if user is not None and (ident is None or ident.source != source):
         raise ValueError(f"{name!r} is a {'local' if ident is None else ident.source} account")
     if ident is not None and ident.subject != verdict.subject:
-        raise ValueError(f"{name!r} belongs to another {source} identity")
+        if source != "ldap":  # an OIDC name claim is not unique: the subject (iss|sub) is
+            raise ValueError(f"{name!r} belongs to another {source} identity")
+        # a directory name is unique there; its entry moved (another OU): follow it
+        audit.append(session, actor, "user.identity_changed", f"user/{name}", {
+            "source": source, "before": {"subject": ident.subject},
+            "after": {"subject": verdict.subject},
+        })  # fmt: skip
+        ident.subject = verdict.subject
     assert verdict.role is not None
     now = utcnow()
     if user is None:
