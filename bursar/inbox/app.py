@@ -86,6 +86,9 @@ def _login_routes(app: FastAPI) -> None:
         ip = _address(request)
         # over-long input is a wrong sign-in like any other, not a bare validation error
         username, code = username[:200], code[:20]
+        from bursar.inbox import signin  # issue 26: one throttle per directory name
+
+        username = await run_in_threadpool(signin.canonical_name, username)
         password = password if len(password) <= 1024 else ""
 
         def again(message: str, status: int) -> Response:

@@ -107,7 +107,9 @@ async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     throttle tells a right password of a user with a second factor from a wrong one."""
     state = request.app.state
     ip = request.client.host if request.client else "?"
-    name = creds[0][:200]
+    from bursar.inbox import signin  # issue 26: one throttle per directory name
+
+    name = await run_in_threadpool(signin.canonical_name, creds[0][:200])
     free, most = state.login_free, state.login_max_delay
     if await run_in_threadpool(lockout.wait_seconds, name, ip, free, most):
         raise NotAuthenticated(basic_tried=True)

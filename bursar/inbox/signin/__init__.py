@@ -91,6 +91,18 @@ def _directory_name(db: DbSession, name: str) -> str | None:
     return name
 
 
+def canonical_name(typed: str) -> str:
+    """Return the name the throttles count ``typed`` under: a directory compares names
+    without case, so with LDAP on, a name that is no local account is folded to lower case
+    (else "Dana", "DANA" ... would each get their own free failures)."""
+    if backend("ldap") is None:
+        return typed
+    with session_scope(write=False) as db:
+        if db.exec(select(User.id).where(User.name == typed)).first() is not None:
+            return typed  # a local account keeps its exact name
+    return typed.strip().lower()
+
+
 def ask_directory(name: str, password: str) -> Verdict | None:
     """Check ``name`` and ``password`` with the directory outside any write transaction (a
     slow directory then holds no database lock); pass the answer to ``check_password``."""
