@@ -12,7 +12,7 @@ STAMP := $(VENV)/.bursar-installed
 
 APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core dovecot-imapd python3-tk
-APT_TEST := postgresql prometheus
+APT_TEST := postgresql prometheus slapd ldap-utils nodejs npm
 # the third-party layout corpus (bench/loso.py) prints XSL-FO through FOP
 APT_BENCH := fop libsaxonhe-java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

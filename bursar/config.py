@@ -49,6 +49,80 @@ class SmtpSettings(BaseModel):
     timeout: float = 10.0
 
 
+class SigninGroup(BaseModel):
+    """One ``[[signin.groups]]`` entry (issue 26): members of ``group`` (an LDAP group DN,
+    compared without case, or a value of the OIDC groups claim) get ``role``, and
+    ``limit`` as their approval limit (unset: the role's default). The first entry that
+    matches, in the order written, wins; a person in none is refused."""
+
+    group: str
+    role: str
+    limit: Decimal | None = None
+
+
+class LdapSettings(BaseModel):
+    """``[signin.ldap]``: the directory (LDAP or Active Directory). The service account's
+    password is the secret named ``bind_password_secret``, never this file."""
+
+    url: str = Field(description="ldap://host:389 or ldaps://host:636")
+    start_tls: bool = False
+    ca_file: Path | None = None
+    bind_dn: str | None = Field(
+        default=None, description="Service account; unset: re-checks bind anonymously."
+    )
+    bind_password_secret: str = "ldap_bind_password"  # noqa: S105 - a secret's name
+    user_dn_template: str | None = Field(
+        default=None,
+        description='Direct bind: e.g. "uid={username},ou=people,dc=example,dc=com" '
+        "(else the user is searched under user_base).",
+    )
+    user_base: str = ""
+    user_filter: str = "(uid={username})"
+    group_attribute: str | None = Field(
+        default=None, description='Groups on the user entry, e.g. "memberOf" (AD).'
+    )
+    group_base: str | None = Field(default=None, description="Else groups searched here.")
+    group_filter: str = "(|(member={dn})(uniqueMember={dn}))"
+    disabled_filter: str | None = Field(
+        default=None,
+        description="The user's entry matching this filter is disabled, e.g. AD's "
+        '"(userAccountControl:1.2.840.113556.1.4.803:=2)".',
+    )
+    timeout: float = 5.0
+
+
+class OidcSettings(BaseModel):
+    """``[signin.oidc]``: an OpenID provider. The client secret is the secret named
+    ``client_secret_name``, never this file."""
+
+    issuer: str
+    client_id: str
+    client_secret_name: str = "oidc_client_secret"  # noqa: S105 - a secret's name
+    redirect_uri: str | None = Field(
+        default=None, description="Default: this server's /login/oidc/callback."
+    )
+    scopes: list[str] = Field(default_factory=lambda: ["openid", "profile", "email", "groups"])
+    prompt: str | None = Field(
+        default=None, description='e.g. "consent": some providers give offline_access only so.'
+    )
+    groups_claim: str = "groups"
+    username_claim: str = "preferred_username"
+    label: str = "Sign in with your company account"
+    timeout: float = 5.0
+
+
+class SigninSettings(BaseModel):
+    """``[signin]``: how people sign in (issue 26). ``backends`` are tried in order for the
+    user name + password form (``local``, ``ldap``); ``oidc`` adds a button. Directory and
+    provider users are re-checked at least every ``recheck_seconds``."""
+
+    backends: list[Literal["local", "ldap", "oidc"]] = Field(default_factory=lambda: ["local"])
+    recheck_seconds: float = Field(default=5.0, ge=0, le=60)
+    groups: list[SigninGroup] = Field(default_factory=list)
+    ldap: LdapSettings | None = None
+    oidc: OidcSettings | None = None
+
+
 class Settings(BaseSettings):
     """Every setting Bursar reads, with its default."""
 
@@ -155,6 +229,11 @@ class Settings(BaseSettings):
         default=None,
         description="URL of the owner role that runs migrations (PostgreSQL); "
         "default database_url. See `bursar db roles`.",
+    )
+
+    # --- issue 26: directory and identity-provider sign-in -------------------------------
+    signin: SigninSettings = Field(
+        default_factory=SigninSettings, description="[signin] back ends, groups -> roles."
     )
 
     # --- issue 25: metrics, logs, drift -----------------------------------------------------

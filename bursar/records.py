@@ -506,6 +506,34 @@ class WebAuthnChallenge(SQLModel, table=True):
     expires_at: datetime | None = _when()
 
 
+# --- directory and identity-provider sign-in (issue 26) ------------------------------------------
+
+
+class ExternalIdentity(SQLModel, table=True):
+    """A user whose password and groups live in a directory or identity provider: the user
+    row is its local shadow (role, limit, audit name), refreshed at each sign-in and
+    re-check. A user without one is a local account."""
+
+    __tablename__ = "external_identity"
+    user_name: str = Field(primary_key=True, max_length=64)
+    source: str = Field(max_length=16)  # ldap | oidc
+    subject: str  # the entry's DN (LDAP) or "issuer|sub" (OIDC)
+    groups: Any = _json()  # the groups seen at the last sign-in or re-check
+    synced_at: datetime | None = _when(default=True)
+
+
+class SigninToken(SQLModel, table=True):
+    """The provider's tokens of one OIDC sign-in (sealed with the secrets key), used to ask
+    the provider at later requests whether the person still may sign in."""
+
+    __tablename__ = "signin_token"
+    session_id: str = Field(primary_key=True, max_length=64)  # user_session.id
+    user_name: str = Field(index=True, max_length=64)
+    access_token: str  # sealed
+    refresh_token: str | None = None  # sealed
+    expires_at: datetime | None = _when()
+
+
 # --- document store (issue 17) --------------------------------------------------------------------
 
 

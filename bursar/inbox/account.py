@@ -76,6 +76,12 @@ def _change(name: str, current: str, new: str, confirm: str, ip: str) -> Refusal
                 f"{int(wait) + 1} more seconds."
             )
             return _refuse(session, name, ip, Refusal("throttled", message, 429))
+        from bursar.inbox import signin
+
+        if source := signin.is_external(session, name):  # issue 26: kept elsewhere
+            where = "directory" if source == "ldap" else "identity provider"
+            kept = Refusal("external", f"your password is kept by the {where}: change it there")
+            return _refuse(session, name, ip, kept)
         problem = _input_problem(current, new, confirm)
         if problem is not None:
             return _refuse(session, name, ip, problem)

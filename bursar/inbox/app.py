@@ -38,7 +38,7 @@ from bursar.inbox.security import (
     load_secret,
     same_token,
 )
-from bursar.inbox.users import Person, authenticate, mfa_required, totp_ok
+from bursar.inbox.users import Person, mfa_required, totp_ok
 from bursar.inbox.web import (
     HERE,
     install_handlers,
@@ -97,6 +97,9 @@ def _login_routes(app: FastAPI) -> None:
         ip = _address(request)
         # over-long input is a wrong sign-in like any other, not a bare validation error
         username, code = username[:200], code[:20]
+        from bursar.inbox import signin  # issue 26: one throttle per directory name
+
+        username = await run_in_threadpool(signin.canonical_name, username)
         password = password if len(password) <= 1024 else ""
 
         def again(message: str, status: int) -> Response:
@@ -162,8 +165,11 @@ WRONG = "Wrong user name, password or code."
 def _check_login(username: str, password: str, code: str, ip: str) -> tuple[str | None, str]:
     """Return the signed-in user name, or None and why (never saying which part was wrong,
     except that a required second factor is not set up)."""
+    from bursar.inbox import signin  # issue 26: local accounts, then the directory
+
+    asked = signin.ask_directory(username, password)  # before the write transaction
     with session_scope(write=True) as session:
-        user = authenticate(session, username, password)
+        user = signin.check_password(session, username, password, verdict=asked)
         if not code.strip() and passkeys.has_passkeys(session, username):
             # issue 26: the passkey step follows, right password or not (no oracle)
             return username, passkeys.SIGNIN if user is not None else passkeys.SIGNIN_WRONG
@@ -260,6 +266,10 @@ def create_app(
 
     app.include_router(api_chains.router)
     app.include_router(delegations_page.router)
+
+    from bursar.inbox.signin import routes as signin_routes  # issue 26: OpenID Connect
+
+    signin_routes.install(app)
 
     @app.get("/api/openapi.json", include_in_schema=False, dependencies=[Depends(require_person)])
     def openapi() -> JSONResponse:

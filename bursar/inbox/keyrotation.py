@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from bursar import audit, secrets
 from bursar.db import session_scope
 from bursar.errors import ConfigError
-from bursar.records import Passkey, User
+from bursar.records import Passkey, SigninToken, User
 
 ROTATED = "secrets.rotated"
 
@@ -54,6 +54,9 @@ def _sealed(session: Session) -> list[tuple[str, Any, str]]:
     users = session.exec(select(User).where(col(User.totp_secret).is_not(None))).all()
     found += [("totp_seeds", u, "totp_secret") for u in users if secrets.is_sealed(u.totp_secret)]
     found += [("passkeys", p, "sealed") for p in session.exec(select(Passkey)).all()]
+    for t in session.exec(select(SigninToken)).all():  # OIDC sessions' provider tokens
+        found += [("signin_tokens", t, a) for a in ("access_token", "refresh_token")
+                  if secrets.is_sealed(getattr(t, a))]  # fmt: skip
     return found
 
 

@@ -26,7 +26,7 @@ from bursar.db import session_scope
 from bursar.errors import BursarError, InputError, SystemError_
 from bursar.inbox import lockout
 from bursar.inbox.security import SESSION_COOKIE, Session, SessionBook, same_token
-from bursar.inbox.users import Person, active_user, authenticate, mfa_required, person
+from bursar.inbox.users import Person, active_user, mfa_required, person
 
 HERE = Path(__file__).parent
 FLASH_COOKIE = "bursar_flash"
@@ -107,14 +107,18 @@ async def _basic_person(request: Request, creds: tuple[str, str]) -> Person:
     throttle tells a right password of a user with a second factor from a wrong one."""
     state = request.app.state
     ip = request.client.host if request.client else "?"
-    name = creds[0][:200]
+    from bursar.inbox import signin  # issue 26: one throttle per directory name
+
+    name = await run_in_threadpool(signin.canonical_name, creds[0][:200])
     free, most = state.login_free, state.login_max_delay
     if await run_in_threadpool(lockout.wait_seconds, name, ip, free, most):
         raise NotAuthenticated(basic_tried=True)
 
     def check() -> Person | None:
         with session_scope(write=False) as session:
-            user = authenticate(session, name, creds[1][:1024])
+            from bursar.inbox import signin
+
+            user = signin.check_password(session, name, creds[1][:1024], audit_signin=False)
             return person(user) if user is not None and not mfa_required(user) else None
 
     found = await run_in_threadpool(check)
@@ -129,6 +133,10 @@ def _from_cookie(book: SessionBook, cookie: str | None) -> tuple[Session | None,
     if session is None:
         return None, None
     found = _lookup(session.user)
+    if found is not None:  # a directory or provider user: still let in there? (issue 26)
+        from bursar.inbox import signin
+
+        found = signin.recheck(session, found)
     return (session, found) if found else (None, None)
 
 

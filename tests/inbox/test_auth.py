@@ -11,7 +11,14 @@ from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 from starlette.routing import Mount, Route
 
-PUBLIC = {"/login", "/login/passkey", "/login/passkey/options"}  # the passkey step: its own cookie
+# the passkey step (its own cookie) and OIDC sign-in (issue 26)
+PUBLIC = {
+    "/login",
+    "/login/passkey",
+    "/login/passkey/options",
+    "/login/oidc",
+    "/login/oidc/callback",
+}
 
 
 def _concrete(path: str) -> str:
