@@ -198,6 +198,22 @@ def _earlier_claim(w: Work, member: str) -> str | None:
     return None
 
 
+def _earlier_line(w: Work, code: str, day: date | None) -> str | None:
+    """Return the number of an earlier claim that billed this member the same service on
+    the same day by the same provider (a claim sent again under a new number)."""
+    member = w.facts.text("member_id") or w.facts.text("policy_number")
+    if not (member and code and day):
+        return None
+    provider = w.facts.text("provider_npi") or w.facts.text("provider_name")
+    ignore = set(w.pack.setting("duplicates", "ignore_statuses") or ("rejected",))
+    sha = w.facts.sha256
+    for ln in w.history.claim_lines_on(member, code, day):
+        same_provider = not (ln.provider and provider) or ln.provider == provider
+        if same_provider and ln.status not in ignore and not (sha and ln.sha256 == sha):
+            return ln.raw_number
+    return None
+
+
 def _line_level(
     w: Work,
     x: _Line,
@@ -221,6 +237,10 @@ def _line_level(
         _deny(w, x, "duplicate_line", f"{code} on {x.day} is billed twice on this claim.")
         return
     seen.add(key)
+    earlier = _earlier_line(w, code, x.day)
+    if earlier:
+        _deny(w, x, "duplicate_line", f"{code} on {x.day} was already claimed on {earlier}.")
+        return
     for pair in w.pack.setting("claims", "procedure_pairs") or ():
         allowed_mods = {str(m).upper() for m in pair.get("modifiers") or ()}
         if (
