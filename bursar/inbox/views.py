@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from bursar.db import session_scope
 from bursar.errors import BursarError
 from bursar.inbox import actions, authority, bulk, corrections, metrics, refusals
-from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
+from bursar.inbox.claimlines import DENIAL_CODES
+from bursar.inbox.detail import HEADER_FIELDS, INVOICE_LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
 from bursar.inbox.queries import SORTS, ListQuery, inbox, reason_counts
 from bursar.inbox.users import Person, parse_limit
@@ -148,7 +149,8 @@ def document_page(
         "vendor_choices": picker,
         "ls": ls,
         "doc_url": doc_url,
-        "line_fields": LINE_FIELDS,
+        "line_fields": INVOICE_LINE_FIELDS,
+        "denial_codes": DENIAL_CODES,
         "v": view,
         "pending_bank": pending,
         "assignees": assignees,
