@@ -95,6 +95,9 @@ def load_master(session: Session) -> MasterData:
             "description": f.description,
             "max_unit_price": f.max_unit_price,
             "covered": f.covered,
+            "modifier": f.modifier,
+            "place_of_service": f.place_of_service,
+            "max_units_per_day": f.max_units_per_day,
         }
         for f in session.exec(select(FeeScheduleItem))
     ]
