@@ -41,7 +41,7 @@ CAPTION_BAND = 8.0  # points at the top of a box that hold its caption
 MIN_LINE_MATCH = 0.75
 # the frame found is the outer edge of its (thickened) ruling, this far outside its centre
 FRAME_OUTSET = 1.5
-OCR_ZOOM = 0.6
+OCR_ZOOM = 0.75
 # forms are filled in capitals; Tesseract reads only what a filled box can hold
 WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,.-&/# "
 
@@ -569,14 +569,16 @@ def ocr_tokens(form: FormTemplate, page: np.ndarray) -> list[Token]:
     """
     import cv2
 
-    s, gap, space = SCALE, int(10 * SCALE), int(8 * SCALE)
+    s, gap, space, lead = SCALE, int(10 * SCALE), int(8 * SCALE), int(40 * SCALE)
     strips = _strips(form)
     crops: list[tuple[int, int, int, float, float]] = []  # canvas x, y, y end, page x, page y
     y = gap
     pieces = []
+    marks = []
     for y0, y1, xs in strips:
         h = int((y1 - y0) * s) + 2
-        x = gap
+        marks.append(y + int((y1 - y0 - 3.5) * s))
+        x = lead
         for x0, x1 in xs:
             crop = page[int(y0 * s) : int(y0 * s) + h, int(x0 * s) : int(x1 * s)]
             pieces.append((x, y, crop))
@@ -587,7 +589,12 @@ def ocr_tokens(form: FormTemplate, page: np.ndarray) -> list[Token]:
     canvas = np.full((y, width), 255, np.uint8)
     for x, yy, crop in pieces:
         canvas[yy : yy + crop.shape[0], x : x + crop.shape[1]] = crop
-    # Tesseract reads Courier's narrow zeros best near 170 dpi (at 288 dpi it splits them)
+    # Tesseract's line recogniser drops or misreads the first character of a line now and
+    # then (a leading C or M before zeros); a mark at each line's start takes that place,
+    # and is dropped below (it lies left of every area)
+    for baseline in marks:
+        cv2.putText(canvas, "X", (int(4 * s), baseline), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 3)
+    # Tesseract reads Courier's narrow zeros best near 200 dpi (at 288 dpi it splits them)
     small = cv2.resize(canvas, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_AREA)
     d = _tesseract(small)
     for k in ("left", "top", "width", "height"):

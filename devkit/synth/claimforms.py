@@ -197,7 +197,7 @@ def _fill_ub04(p: _Page, sc: Scenario, cl: Claim) -> None:
     p.text(x, y + 11, "100 MAIN STREET")
     p.text(x, y + 22, "SPRINGFIELD IL 627010001")
     b3 = _box(f, "3a")
-    p.text(*(b3.data_at or (440, 54)), cl.number)
+    p.text(*(b3.data_at or (436, 54)), cl.number)
     boxes = {
         "4": f"0{cl.pos}1",
         "5": "123456789",
