@@ -517,9 +517,9 @@ def register(bgr: np.ndarray) -> tuple[FormTemplate, np.ndarray, bool, float] | 
     page = cv2.warpPerspective(
         data, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
     )
-    if red:
-        # red ink is bright in the red channel; whiten what is left of it
-        page = np.where(page > 150, 255, page).astype(np.uint8)
+    # paper (and, printed in red drop-out ink, the form: as bright as paper in the red
+    # channel) to white; a scan's paper noise made Tesseract misread short codes
+    page = np.where(page > 150, 255, page).astype(np.uint8)
     page = _drop_rulings(_paint_out_form(form, page))
     return form, page, red, score
 
