@@ -53,6 +53,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("inbox_pages.py", []),
     # issue 26: 100k open items, 1M decided documents on PostgreSQL (seeding takes minutes)
     ("inbox_scale.py", []),
+    ("claims.py", ["--forms", "6"]),  # issue 27: 837 read, adjudication, form field accuracy
 ]
 # longer limits than 900 s (when BENCH_TIMEOUT is not set): models.py trains two field
 # labellers, without and with layout-grammar invoices (about 19 min on 2 shared cores)

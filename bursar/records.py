@@ -93,9 +93,17 @@ class Policy(SQLModel, table=True):
 class FeeScheduleItem(SQLModel, table=True):
     __tablename__ = "fee_schedule_item"
     code: str = Field(primary_key=True, max_length=32)
+    # a row for one modifier and/or place of service ('': any), issue 27
+    modifier: str = Field(
+        default="", primary_key=True, max_length=8, sa_column_kwargs={"server_default": ""}
+    )
+    place_of_service: str = Field(
+        default="", primary_key=True, max_length=4, sa_column_kwargs={"server_default": ""}
+    )
     description: str = ""
     max_unit_price: Decimal = _money(nullable=False)
     covered: bool = True
+    max_units_per_day: Decimal | None = _money()
 
 
 # --- documents and decisions ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from rules.adjudicate import CARC
+from rules.adjudicate import CARC, carc_of
 
 ZERO = Decimal("0.00")
 REMIT_TARGET = "remit"  # the postings target: the 835 that carried a claim
@@ -65,6 +65,9 @@ def remit_claim(extraction: dict[str, Any], findings: list[Any], control: str) -
         hit = by_line.get(n)
         paid = charged if hit is None else Decimal(hit.expected or "0")
         group, carc = CARC[hit.rule] if hit is not None else ("", "")
+        if ln.get("deny"):  # a person denied the line in the inbox, with its CARC
+            group, carc = carc_of(str(ln["deny"])) or ("CO", "96")
+            paid = ZERO
         lines.append(
             RemitLine(
                 code=str(ln.get("code") or ln.get("sku") or ""),
@@ -155,7 +158,8 @@ def write_835(
 
 
 def claims_from_db(session: Any) -> list[RemitClaim]:
-    """Return every decided, non-pended X12 claim not yet remitted, oldest first.
+    """Return every decided, non-pended claim read line by line (an 837 or a CMS-1500 /
+    UB-04 form) not yet remitted, oldest first.
 
     A claim is remitted once: the 835 that carried it is recorded as its posting to the
     ``remit`` target (``bursar.postings``), so a second run never pays it again.
@@ -183,7 +187,7 @@ def claims_from_db(session: Any) -> list[RemitClaim]:
         ).first()
         if ex is None or dec is None or not isinstance(ex.result, dict):
             continue
-        if "x12" not in ex.result or dec.status != "approved":
+        if not (ex.result.get("x12") or ex.result.get("claim_form")) or dec.status != "approved":
             continue  # pended claims wait for a person; only adjudicated ones are remitted
         findings = session.exec(select(Finding).where(Finding.decision_id == dec.id)).all()
         out.append(remit_claim(ex.result, list(findings), control=str(doc.id)))

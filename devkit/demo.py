@@ -34,6 +34,7 @@ JOBS = (
     ("mailbox", "bot", "mailbox_ingest", "*/10 * * * *"),
     ("hotfolder", "bot", "folder_watch", "*/5 * * * *"),
     ("edi", "ingest", "{edi}", "0 * * * *"),
+    ("claims", "ingest", "{claims}", "30 * * * *"),  # a clearing house's 837 batch
     ("erp-post", "bot", "erp_post", "0 19 * * MON-FRI"),
 )
 FINAL = ("succeeded", "failed", "timed_out", "cancelled", "skipped", "missed")
@@ -59,7 +60,7 @@ def prepare_home(home: Path, database_url: str | None = None) -> None:
     for name in ("bursar.db", "bursar.db-wal", "bursar.db-shm"):
         (home / name).unlink(missing_ok=True)
     # A fresh database needs a fresh checkpoint log, or verify rightly calls it cut short.
-    for sub in ("store", "corrections", "audit", "sandbox", "hotfolder", "edi", "bots"):
+    for sub in ("store", "corrections", "audit", "sandbox", "hotfolder", "edi", "bots", "claims"):
         shutil.rmtree(home / sub, ignore_errors=True)
 
 
@@ -92,6 +93,65 @@ def import_master(master_dir: Path, kinds: tuple[str, ...] = MASTER_KINDS) -> di
                 session, kind, master_dir / f"{kind}.csv", actor="demo"
             ).to_json()
     return reports
+
+
+CLAIMS_BATCH = 22  # claims in the demo's 837P batch (half of them with an injected problem)
+
+
+def stage_claims(home: Path, seed: int) -> Any:
+    """Drop a clearing house's X12 837P batch into ``home/claims`` and import the members'
+    policies and the fee schedule it is adjudicated against; return the scenario."""
+    import csv
+
+    from devkit.synth.x12 import scenario
+
+    sc = scenario(seed, claims=CLAIMS_BATCH, kind="P")
+    folder = home / "claims"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "clearinghouse-837p.x12").write_text(sc.text, encoding="ascii")
+    master = home / "claims-master"
+    master.mkdir(parents=True, exist_ok=True)
+    for kind, rows in (("policies", sc.policies), ("fee_schedule", sc.fee_schedule)):
+        with (master / f"{kind}.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]), extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+    import_master(master, ("policies", "fee_schedule"))
+    return sc
+
+
+def claims_outcome(home: Path) -> dict[str, Any]:
+    """Return what became of the 837 batch's claims and lines, and write their 835."""
+    from collections import Counter
+
+    from sqlmodel import select
+
+    from bursar.records import Document
+    from bursar.remit import claims_from_db, record_remitted, today, write_835
+
+    with session_scope() as session:
+        docs = session.exec(select(Document).where(Document.source == "claims")).all()
+        status = Counter(d.status for d in docs)
+        remitted = [c for c in claims_from_db(session) if int(c.control) in {d.id for d in docs}]
+    lines = Counter(
+        "denied" if x.paid == 0 else "reduced" if x.paid < x.charged else "paid"
+        for c in remitted
+        for x in c.lines
+    )
+    out: dict[str, Any] = {"claims": len(docs), "status": dict(status), "lines": dict(lines)}
+    if remitted:
+        text = write_835(
+            remitted, payer_name="BURSAR PAYER", payer_tax_id="000000000",
+            trace=f"R{today():%Y%m%d}001", paid_on=today(),
+        )  # fmt: skip
+        path = home / "claims" / "remit.835"
+        path.write_text(text, encoding="ascii")
+        with session_scope() as session:  # each claim remitted once, as the bot records it
+            record_remitted(session, remitted, f"R{today():%Y%m%d}001", actor="demo",
+                            file=path.name)  # fmt: skip
+        out["remit"] = str(path)
+        out["paid"] = str(sum((c.paid for c in remitted), start=0))
+    return out
 
 
 def demo_documents(corpus_dir: Path) -> list[Path]:
@@ -148,7 +208,7 @@ def add_jobs(home: Path) -> list[str]:
             spec = jobs.JobSpec(
                 name=name,
                 kind=kind,
-                target=target.format(edi=home / "edi"),
+                target=target.format(edi=home / "edi", claims=home / "claims"),
                 trigger_expr=cron,
                 timezone=TIMEZONE,
                 calendar="de-NW",
@@ -265,6 +325,8 @@ def run(
     )
     import_master(corpus_dir / "master", DIRECT_MASTER)
     say("vendor master and claims tables imported; POs and receipts stay in the ERP")
+    stage_claims(home, seed)
+    say(f"a clearing house's X12 837P batch of {CLAIMS_BATCH} claims waits in the claims drop")
     start_sandboxes(corpus_dir, traffic, say)
     trained: dict[str, Any] = {}
     if train:
@@ -280,6 +342,7 @@ def run(
     resume_jobs(names)
     summary = summarise(traffic, runs, seconds=time.monotonic() - started, corpus=corpus_dir)
     summary["home"] = str(home)
+    summary["claims_837"] = claims_outcome(home)
     summary["models"] = {task: _model_line(task, report) for task, report in trained.items()}
     return summary
 

@@ -187,7 +187,19 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
         from extractors.templates import load_templates
 
         templates = load_templates()
+    if kind == "image":  # a scanned CMS-1500 / UB-04 is read by its boxes (issue 27)
+        from extractors.claimforms import read_image_file
+
+        form = read_image_file(path, sha256=digest)
+        if form is not None:
+            return form
     pages = load_pages(path, languages=ctx.languages, dpi=ctx.dpi, page_limit=ctx.page_limit)
+    if kind == "pdf":
+        from extractors.claimforms import read_pages
+
+        form = read_pages(pages, file=path.name, sha256=digest)
+        if form is not None:
+            return form
     result = extract_pages(
         pages,
         file=path.name,

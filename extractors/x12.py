@@ -22,7 +22,13 @@ from typing import Any
 from bursar.errors import InputError
 
 EXTRACTOR_VERSION = "x12@1"
-TRANSACTIONS = {"005010X222A1": "837P", "005010X223A2": "837I", "005010X223A3": "837I"}
+TRANSACTIONS = {
+    "005010X222A1": "837P",
+    "005010X223A2": "837I",
+    "005010X223A3": "837I",
+    "004010X098A1": "837P",  # the 4010 guides pyx12 still reads (older clearing-house files)
+    "004010X096A1": "837I",
+}
 
 
 def looks_like_x12(head: bytes) -> bool:
@@ -179,10 +185,14 @@ def _walk(text: str) -> list[_Claim]:
                 env = {"ISA": raw, "control": (g("ISA13") or "").strip()}
                 continue
             if sid == "GS":
-                env = {**env, "GS": raw}
+                env = {**env, "GS": raw, "version": g("GS08") or ""}
                 continue
             if sid == "ST":
-                env = {**env, "ST02": g("ST02") or "", "version": g("ST03") or ""}
+                env = {
+                    **env,
+                    "ST02": g("ST02") or "",
+                    "version": g("ST03") or env.get("version", ""),
+                }
                 header = [raw]
                 continue
             if sid in {"SE", "GE", "IEA"}:
@@ -260,8 +270,9 @@ def _service(line: dict[str, Any], seg: Any, sid: str) -> None:
     g = seg.get_value
     p = "SV101" if sid == "SV1" else "SV202"
     code = g(f"{p}-2") or ""
-    line["code"] = code
-    line["code_system"] = "CPT" if code.isdigit() else "HCPCS"
+    line["code"] = code or None  # an institutional line may carry a revenue code only
+    if code:
+        line["code_system"] = "CPT" if code.isdigit() else "HCPCS"
     line["modifiers"] = [m for m in (g(f"{p}-{i}") for i in range(3, 7)) if m]
     line["description"] = g(f"{p}-7") or None
     if sid == "SV1":

@@ -13,6 +13,7 @@ Edits are data: the fee schedule's optional columns (``modifier``, ``place_of_se
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class _Line:
     outcome: str = ""
     rule: str = ""
     allowed: Decimal = ZERO
+    reason: tuple[str, str] | None = None  # a person's denial: (group, CARC)
 
 
 def adjudicate(w: Work, x12: Mapping[str, Any]) -> tuple[LineResult, ...]:
@@ -94,10 +96,13 @@ def adjudicate(w: Work, x12: Mapping[str, Any]) -> tuple[LineResult, ...]:
     for x in lines:
         if x.outcome:
             continue
+        if x.src.raw.get("deny"):
+            _reviewer_denial(w, x, str(x.src.raw["deny"]))
+            continue
         _line_level(w, x, pos, seen, billed, units_day)
     out = []
     for x in lines:
-        group, carc = CARC.get(x.rule, ("", "")) if x.outcome != "pend" else ("", "")
+        group, carc = x.reason or CARC.get(x.rule, ("", "")) if x.outcome != "pend" else ("", "")
         paid = x.allowed if x.outcome == "paid" else ZERO
         out.append(
             LineResult(
@@ -134,6 +139,31 @@ def _deny(w: Work, x: _Line, rule: str, why: str) -> None:
         rule,
         "warn",
         f"Line {x.src.index} ({x.src.sku or 'no code'}) denied, {group}-{carc}: {why}",
+        line=x.src.index,
+        expected="0.00",
+        actual=fmt(x.charged),
+    )
+
+
+REVIEWER_DENIAL = re.compile(r"^(CO|PR|OA|PI|CR)-?([A-Z]?\d{1,3})$")
+
+
+def carc_of(text: str) -> tuple[str, str] | None:
+    """Return (group, reason code) of ``CO-96`` / ``CO96`` / ``96`` (group CO), or None."""
+    t = text.strip().upper().replace(" ", "")
+    m = REVIEWER_DENIAL.match(t if not t[:1].isdigit() else f"CO-{t}")
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _reviewer_denial(w: Work, x: _Line, text: str) -> None:
+    """Deny a line a person denied in the inbox (a line correction ``deny``: a CARC)."""
+    reason = carc_of(text) or ("CO", "96")
+    x.outcome, x.rule, x.allowed, x.reason = "denied", "denied_by_reviewer", ZERO, reason
+    w.add(
+        "denied_by_reviewer",
+        "warn",
+        f"Line {x.src.index} ({x.src.sku or 'no code'}) denied by a reviewer, "
+        f"{reason[0]}-{reason[1]}.",
         line=x.src.index,
         expected="0.00",
         actual=fmt(x.charged),
@@ -198,6 +228,22 @@ def _earlier_claim(w: Work, member: str) -> str | None:
     return None
 
 
+def _earlier_line(w: Work, code: str, day: date | None) -> str | None:
+    """Return the number of an earlier claim that billed this member the same service on
+    the same day by the same provider (a claim sent again under a new number)."""
+    member = w.facts.text("member_id") or w.facts.text("policy_number")
+    if not (member and code and day):
+        return None
+    provider = w.facts.text("provider_npi") or w.facts.text("provider_name")
+    ignore = set(w.pack.setting("duplicates", "ignore_statuses") or ("rejected",))
+    sha = w.facts.sha256
+    for ln in w.history.claim_lines_on(member, code, day):
+        same_provider = not (ln.provider and provider) or ln.provider == provider
+        if same_provider and ln.status not in ignore and not (sha and ln.sha256 == sha):
+            return ln.raw_number
+    return None
+
+
 def _line_level(
     w: Work,
     x: _Line,
@@ -221,6 +267,10 @@ def _line_level(
         _deny(w, x, "duplicate_line", f"{code} on {x.day} is billed twice on this claim.")
         return
     seen.add(key)
+    earlier = _earlier_line(w, code, x.day)
+    if earlier:
+        _deny(w, x, "duplicate_line", f"{code} on {x.day} was already claimed on {earlier}.")
+        return
     for pair in w.pack.setting("claims", "procedure_pairs") or ():
         allowed_mods = {str(m).upper() for m in pair.get("modifiers") or ()}
         if (

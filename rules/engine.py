@@ -35,8 +35,10 @@ def evaluate(
         header.check_confidence(w)
     if w.facts.kind in INVOICE_KINDS:
         _invoice(w)
-    elif w.facts.kind == "claim" and isinstance(extraction.get("x12"), Mapping):
-        claim_lines = adjudicate(w, extraction["x12"])  # line by line, with CARCs
+    elif w.facts.kind == "claim" and isinstance(
+        extraction.get("x12") or extraction.get("claim_form"), Mapping
+    ):  # an 837 or a CMS-1500 / UB-04 form: line by line, with CARCs
+        claim_lines = adjudicate(w, extraction.get("x12") or extraction["claim_form"])
         header.check_approval(w, total_field="total_claimed")
     elif w.facts.kind == "claim":
         _claim(w)

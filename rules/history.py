@@ -55,6 +55,19 @@ class PastClaim:
     status: str = "approved"
 
 
+@dataclass(frozen=True, slots=True)
+class PastClaimLine:
+    """A service line of an earlier claim: who billed what for whom on which day."""
+
+    policy_number: str
+    provider: str
+    code: str
+    service_date: date
+    raw_number: str
+    sha256: str = ""
+    status: str = "approved"
+
+
 def _total_key(total: Decimal | None) -> Decimal | None:
     return None if total is None else abs(total).normalize()
 
@@ -68,6 +81,7 @@ class History:
     by_total: dict[tuple[str, Decimal], list[PastInvoice]] = field(default_factory=dict)
     claims_by_number: dict[tuple[str, str], list[PastClaim]] = field(default_factory=dict)
     claims_by_total: dict[tuple[str, Decimal], list[PastClaim]] = field(default_factory=dict)
+    claim_lines: dict[tuple[str, str, date], list[PastClaimLine]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(
@@ -81,7 +95,8 @@ class History:
         ``invoices``: vendor_id, invoice_number, total, invoice_date, sha256, status, kind.
         ``invoiced_lines``: po_number, line_no, quantity (in the PO unit), kind —
         rows of kind ``credit_note`` (or negative quantities) reduce the invoiced total.
-        ``claims``: policy_number, claim_number, service_date, total, sha256, status.
+        ``claims``: policy_number, claim_number, service_date, total, sha256, status, and
+        optionally provider and lines (each with code and service_date).
         """
         history = cls()
         for row in invoices:
@@ -135,6 +150,21 @@ class History:
         total = _total_key(past.total)
         if total is not None:
             self.claims_by_total.setdefault((past.policy_number, total), []).append(past)
+        for ln in row.get("lines") or ():
+            day = parse_date(ln.get("service_date")) or past.service_date
+            code = str(ln.get("code") or "")
+            if not (code and day and past.policy_number):
+                continue
+            line = PastClaimLine(
+                past.policy_number,
+                str(row.get("provider") or ""),
+                code,
+                day,
+                raw,
+                past.sha256,
+                past.status,
+            )
+            self.claim_lines.setdefault((past.policy_number, code, day), []).append(line)
 
     def invoiced_qty(self, po_number: str, line_no: int) -> Decimal:
         """Return the quantity already billed on this PO line, net of credit notes."""
@@ -162,3 +192,7 @@ class History:
     def claims_totalling(self, policy_number: str, total: Decimal) -> list[PastClaim]:
         """Return earlier claims on this policy with the same total."""
         return list(self.claims_by_total.get((policy_number, _total_key(total)), ()))  # type: ignore[arg-type]
+
+    def claim_lines_on(self, policy_number: str, code: str, day: date) -> list[PastClaimLine]:
+        """Return earlier claims' lines for this member, service code and day."""
+        return list(self.claim_lines.get((policy_number, code, day), ()))

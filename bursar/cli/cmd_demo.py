@@ -181,6 +181,16 @@ def _print_summary(summary: dict[str, Any]) -> None:
         + (f" ({other} for another reason than the one injected)" if other else ""),
         highlight=False,
     )
+    c = summary.get("claims_837")
+    if c:
+        console.print(
+            f"837 claims batch: {c['claims']} claims "
+            + ", ".join(f"{k} {v}" for k, v in sorted(c["status"].items()))
+            + "; lines "
+            + ", ".join(f"{k} {v}" for k, v in sorted(c["lines"].items()))
+            + (f"; 835 written ({c['paid']} USD paid): {c['remit']}" if c.get("remit") else ""),
+            highlight=False,
+        )
     for task, line in summary.get("models", {}).items():
         console.print(f"model {task}: {line}", highlight=False)
     a = summary["audit"]

@@ -95,7 +95,7 @@ def needs_reason(field: str) -> bool:
     """True for amount-like fields and the currency: changing one changes what limits and
     rules see."""
     base = field.rsplit(".", 1)[-1]
-    return base in DECIMAL_FIELDS or field == "currency"
+    return base in DECIMAL_FIELDS or field == "currency" or base == "deny"
 
 
 def _keep_first_currency(session: Session, document_id: int, result: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bursar import audit
 from bursar.contract import HEADER_FIELDS
 from bursar.errors import InputError
+from bursar.inbox.claimlines import claim_line_views
 from bursar.inbox.pages import PageSize, page_sizes
 from bursar.inbox.queries import findings_for, latest_decisions
 from bursar.records import (
@@ -28,7 +29,7 @@ from bursar.records import (
     Vendor,
 )
 
-LINE_FIELDS = (
+INVOICE_LINE_FIELDS = (
     "description",
     "sku",
     "quantity",
@@ -37,6 +38,15 @@ LINE_FIELDS = (
     "amount",
     "tax_rate",
     "po_line",
+)
+LINE_FIELDS = (
+    *INVOICE_LINE_FIELDS,
+    # claim service lines (issue 27): the code, units and day billed, and a person's
+    # denial of the line with a claim adjustment reason code (``CO-96``)
+    "code",
+    "units",
+    "service_date",
+    "deny",
 )
 
 
@@ -75,6 +85,7 @@ class DocumentView:
     timeline: list[dict[str, Any]]
     corrections: list[Correction]
     vendor: Vendor | None
+    claim_lines: list[Any] = field(default_factory=list)  # a claim's service lines (issue 27)
 
 
 def dec(value: Any) -> Decimal | None:
@@ -272,6 +283,7 @@ def document_view(session: Session, document_id: int) -> DocumentView:
         timeline=timeline(session, document_id),
         corrections=list(corrections),
         vendor=session.get(Vendor, doc.vendor_id) if doc.vendor_id else None,
+        claim_lines=claim_line_views(result, findings),
     )
 
 

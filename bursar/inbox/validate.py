@@ -273,6 +273,13 @@ def normalise(field: str, value: str, currency: str | None = None) -> str | None
         return a_date(field, text)
     if base == "currency":
         return currency_code(text)
+    if base == "deny":  # a claim line denied with a claim adjustment reason code
+        from rules.adjudicate import carc_of
+
+        reason = carc_of(text)
+        if reason is None:
+            raise InputError(f"{field}: give a claim adjustment reason code such as CO-96")
+        return f"{reason[0]}-{reason[1]}"
     if any(ord(c) < 32 for c in text):
         raise InputError(f"{field}: control characters are not allowed")
     return text[:500]

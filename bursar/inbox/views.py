@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from bursar.db import session_scope
 from bursar.errors import BursarError
 from bursar.inbox import actions, authority, bulk, chain, corrections, metrics, refusals
-from bursar.inbox.detail import HEADER_FIELDS, LINE_FIELDS, document_view
+from bursar.inbox.claimlines import DENIAL_CODES
+from bursar.inbox.detail import HEADER_FIELDS, INVOICE_LINE_FIELDS, document_view
 from bursar.inbox.pages import page_png
 from bursar.inbox.queries import SLA_VIEWS, SORTS, ListQuery, inbox, neighbours, reason_counts
 from bursar.inbox.users import Person, parse_limit
@@ -151,7 +152,8 @@ def document_page(
         "vendor_choices": picker,
         "ls": ls,
         "doc_url": doc_url,
-        "line_fields": LINE_FIELDS,
+        "line_fields": INVOICE_LINE_FIELDS,
+        "denial_codes": DENIAL_CODES,
         "v": view,
         "pending_bank": pending,
         "assignees": assignees,

@@ -283,7 +283,7 @@ def _evaluate_and_record(
         gl=gl_codes(extraction, decision),
     )
     if snapshot is not None:
-        snapshot.remember(doc, decision)
+        snapshot.remember(doc, decision, extraction)
     return IngestResult(
         doc.sha256,
         doc.filename,

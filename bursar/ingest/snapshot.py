@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from bursar.records import (
     Document,
     DocumentLine,
+    Extraction,
     FeeScheduleItem,
     GoodsReceiptLine,
     Policy,
@@ -23,7 +24,7 @@ from bursar.records import (
     PurchaseOrderLine,
     Vendor,
 )
-from rules.history import History, PastClaim, PastInvoice
+from rules.history import History, PastClaim, PastClaimLine, PastInvoice
 from rules.model import MasterData
 
 # Documents whose lines count as invoiced / whose numbers count for duplicate checks.
@@ -94,6 +95,9 @@ def load_master(session: Session) -> MasterData:
             "description": f.description,
             "max_unit_price": f.max_unit_price,
             "covered": f.covered,
+            "modifier": f.modifier,
+            "place_of_service": f.place_of_service,
+            "max_units_per_day": f.max_units_per_day,
         }
         for f in session.exec(select(FeeScheduleItem))
     ]
@@ -112,7 +116,9 @@ def load_history(session: Session, *, exclude_document: int | None = None) -> Hi
     docs = [d for d in docs if d.id != exclude_document]
     kinds = {d.id: d.kind for d in docs}
     invoices = [_invoice_row(d) for d in docs if d.kind in ("invoice", "credit_note")]
-    claims = [_claim_row(d) for d in docs if d.kind == "claim"]
+    claim_docs = [d for d in docs if d.kind == "claim"]
+    billed = _claim_lines(session, [d.id for d in claim_docs if d.id is not None])
+    claims = [_claim_row(d, billed.get(d.id)) for d in claim_docs]
     lines = (
         session.exec(
             select(DocumentLine)
@@ -147,7 +153,7 @@ def _invoice_row(d: Document) -> dict[str, Any]:
     }
 
 
-def _claim_row(d: Document) -> dict[str, Any]:
+def _claim_row(d: Document, billed: dict[str, Any] | None = None) -> dict[str, Any]:
     # For claims the document row keeps policy number in vendor_id and claim number in
     # invoice_number, and the service date in invoice_date (see pipeline._summarise).
     return {
@@ -157,7 +163,41 @@ def _claim_row(d: Document) -> dict[str, Any]:
         "total": d.total,
         "sha256": d.sha256,
         "status": d.status,
+        **(billed or {}),
     }
+
+
+def _billed(result: Any) -> dict[str, Any]:
+    """Return a claim extraction's provider and service lines (code, day) for the history."""
+    if not isinstance(result, dict):
+        return {}
+    fields = result.get("fields") or {}
+
+    def value(name: str) -> Any:
+        f = fields.get(name)
+        return f.get("value") if isinstance(f, dict) else None
+
+    lines = [
+        {"code": ln.get("code"), "service_date": ln.get("service_date")}
+        for ln in result.get("lines") or ()
+        if isinstance(ln, dict) and ln.get("code")
+    ]
+    return {"provider": value("provider_npi") or value("provider_name") or "", "lines": lines}
+
+
+def _claim_lines(session: Session, doc_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Return each claim document's provider and billed lines, from its latest extraction."""
+    if not doc_ids:
+        return {}
+    out: dict[int, dict[str, Any]] = {}
+    query = (
+        select(Extraction.document_id, Extraction.result)
+        .where(col(Extraction.document_id).in_(doc_ids))
+        .order_by(col(Extraction.id))
+    )
+    for doc_id, result in session.exec(query):
+        out[doc_id] = _billed(result)  # the latest (a correction) wins
+    return out
 
 
 @dataclass
@@ -172,7 +212,9 @@ class Snapshot:
     master: MasterData
     history: History
 
-    def remember(self, doc: Document, decision: Any) -> None:
+    def remember(
+        self, doc: Document, decision: Any, extraction: dict[str, Any] | None = None
+    ) -> None:
         """Add a just-recorded document to the history (only live ones count)."""
         if doc.status not in LIVE_STATUSES:
             return
@@ -181,7 +223,7 @@ class Snapshot:
             for po_number, line_no, quantity in decision.invoiced_quantities():
                 self.history.add_invoiced(po_number, line_no, quantity)
         elif doc.kind == "claim":
-            self.history.add_claim(_claim_row(doc))
+            self.history.add_claim(_claim_row(doc, _billed(extraction)))
 
 
 def load_snapshot(session: Session, *, exclude_document: int | None = None) -> Snapshot:
@@ -242,8 +284,10 @@ class ScopedHistory(History):
         if policy_number in self._policies:
             return
         self._policies.add(policy_number)
-        for d in self._live(col(Document.vendor_id) == policy_number, Document.kind == "claim"):
-            History.add_claim(self, _claim_row(d))
+        docs = self._live(col(Document.vendor_id) == policy_number, Document.kind == "claim")
+        billed = _claim_lines(self._session, [d.id for d in docs if d.id is not None])
+        for d in docs:
+            History.add_claim(self, _claim_row(d, billed.get(d.id)))
 
     def _need_po(self, po_number: str) -> None:
         if po_number in self._pos:
@@ -288,6 +332,10 @@ class ScopedHistory(History):
     def claims_totalling(self, policy_number: str, total: Decimal) -> list[PastClaim]:
         self._need_policy(policy_number)
         return History.claims_totalling(self, policy_number, total)
+
+    def claim_lines_on(self, policy_number: str, code: str, day: Any) -> list[PastClaimLine]:
+        self._need_policy(policy_number)
+        return History.claim_lines_on(self, policy_number, code, day)
 
     def add_invoice(self, row: Mapping[str, Any]) -> None:
         raise TypeError("a ScopedHistory reads the database; it is not grown by hand")

@@ -217,11 +217,15 @@ def _policy(row: dict[str, str]) -> tuple[Any, ...]:
 
 
 def _fee(row: dict[str, str]) -> tuple[Any, ...]:
+    # modifier, place_of_service and max_units_per_day are optional columns (issue 27)
     return (
         _req(row, "code"),
+        (row.get("modifier") or "").strip().upper(),
+        (row.get("place_of_service") or "").strip(),
         (row.get("description") or "").strip(),
         _decimal(row, "max_unit_price"),
         _bool(row, "covered"),
+        _decimal(row, "max_units_per_day", required=False),
     )
 
 

@@ -109,10 +109,12 @@ POLICIES = StageSpec(
     ),
     types={"valid_from": "date", "valid_to": "date"},
 )
+FEE_KEY = ("code", "modifier", "place_of_service")
+FEE_VALUES = ("description", "max_unit_price", "covered", "max_units_per_day")
 FEE_SCHEDULE = StageSpec(
-    columns=("code", "description", "max_unit_price", "covered"),
-    key=("code",),
-    merges=(Merge("fee_schedule_item", ("code",), ("description", "max_unit_price", "covered")),),
+    columns=(*FEE_KEY, *FEE_VALUES),
+    key=FEE_KEY,
+    merges=(Merge("fee_schedule_item", FEE_KEY, FEE_VALUES),),
     types={"covered": "bool"},
 )
 

@@ -451,6 +451,8 @@ def replay(sc: Scenario, extractions: list[dict[str, Any]], pack: Any) -> list[A
                 "total": f["total_claimed"],
                 "sha256": ex["sha256"],
                 "status": d.status,
+                "provider": f.get("provider_npi") or f.get("provider_name") or "",
+                "lines": ex["lines"],
             }
         )
         out.append(d)

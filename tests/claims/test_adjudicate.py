@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -84,3 +85,22 @@ def test_835_for_the_adjudicated_claims_validates_with_pyx12(kind: str, tmp_path
     bpr = Decimal(text.split("BPR*")[1].split("*")[1])
     assert bpr == sum((c.paid for c in claims), Decimal(0))
     assert "CAS*CO*18*" in text and "CAS*CO*45*" in text
+
+
+def test_a_line_billed_again_on_a_later_claim_is_denied_as_a_duplicate(tmp_path: Path) -> None:
+    sc = scenario(52, claims=6, kind="P", problems=False)
+    ex = read_claims(sc.text, file="s.x12", sha256="d" * 64)
+    first = ex[2]
+    again = copy.deepcopy(first)  # the same service sent again under a new claim number
+    again["fields"]["claim_number"]["value"] = "RESENT-1"
+    other = copy.deepcopy(first)  # the same day and member, another provider: not a duplicate
+    other["fields"]["claim_number"]["value"] = "OTHER-1"
+    other["fields"]["provider_npi"]["value"] = "1999999999"
+    sc.claims = [*sc.claims, sc.claims[2], sc.claims[2]]
+    decisions = replay(sc, [*ex, again, other], pack_with_settings(sc.claims_settings, tmp_path))
+    resent, elsewhere = decisions[-2], decisions[-1]
+    assert [x.outcome for x in decisions[2].claim_lines] == ["paid"] * len(first["lines"])
+    assert {(x.outcome, x.group, x.carc) for x in resent.claim_lines} == {("denied", "CO", "18")}
+    assert all(f.rule == "duplicate_line" for f in resent.findings if f.line)
+    assert first["fields"]["claim_number"]["value"] in resent.findings[0].message
+    assert {x.outcome for x in elsewhere.claim_lines} == {"paid"}

@@ -81,3 +81,30 @@ def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: 
         from bursar import postings
 
         assert len(postings.posted(session, "remit")) == len(sc.claims)
+
+def test_a_service_resent_under_a_new_claim_number_is_denied_line_by_line(
+    db_url: str, tmp_path: Path
+) -> None:
+    sc = scenario(43, claims=3, kind="P", problems=False)
+    master = tmp_path / "master"
+    master.mkdir()
+    _write(master / "policies.csv", sc.policies)
+    seen: set[str] = set()
+    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
+    _write(master / "fee_schedule.csv", fees)
+    import_master(master, ("policies", "fee_schedule"))
+    first = tmp_path / "first.x12"
+    first.write_text(sc.text, encoding="ascii")
+    number = sc.claims[1].number
+    later = tmp_path / "later.x12"  # the same services, billed again as a new claim
+    later.write_text(sc.text.replace(f"CLM*{number}*", "CLM*RESENT01*"), encoding="ascii")
+
+    assert {r.status for r in ingest_paths([first], workers=1)} == {"approved"}
+    results = ingest_paths([later], workers=1)
+
+    resent = [r for r in results if any(f["rule"] == "duplicate_line" for f in r.findings)]
+    assert len(resent) == 1
+    lines = [f for f in resent[0].findings if f["rule"] == "duplicate_line"]
+    assert len(lines) == len(sc.claims[1].lines) and all(number in f["message"] for f in lines)
+    # the other two claims are the very same parts as before: recognised as the same file
+    assert sorted(r.status for r in results if r is not resent[0]) == ["duplicate"] * 2

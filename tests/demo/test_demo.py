@@ -125,9 +125,24 @@ def test_the_audit_trail_verifies(demo) -> None:
 
 def test_each_job_ran_once_through_the_scheduler(demo) -> None:
     summary, home = demo
-    assert set(summary["jobs"]) == {"erp-sync", "portal", "mailbox", "hotfolder", "edi", "erp-post"}
+    assert set(summary["jobs"]) == {
+        "erp-sync", "portal", "mailbox", "hotfolder", "edi", "claims", "erp-post"
+    }  # fmt: skip
     assert all(j["status"] == "succeeded" for j in summary["jobs"].values()), summary["jobs"]
     runs = dict(
         _rows(home, "SELECT job, count(*) FROM job_run WHERE status = 'succeeded' GROUP BY job")
     )
     assert all(runs.get(name) == 1 for name in summary["jobs"]), runs
+
+
+def test_the_837_claims_batch_is_adjudicated_and_remitted(demo) -> None:
+    from devkit.demo import CLAIMS_BATCH
+    from extractors.x12 import validate
+
+    summary, home = demo
+    c = summary["claims_837"]
+    (count,) = _rows(home, "SELECT count(*) FROM document WHERE source = 'claims'")[0]
+    assert c["claims"] == count >= CLAIMS_BATCH  # one document per claim of the batch
+    assert c["status"].get("approved", 0) > 0 and c["status"].get("exception", 0) > 0
+    assert c["lines"].get("denied", 0) > 0 and c["lines"].get("paid", 0) > 0
+    validate(Path(c["remit"]).read_text(encoding="ascii"))  # the 835 pyx12 accepts
