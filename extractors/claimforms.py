@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from extractors.templates import default_folder
 from extractors.tokens import PageTokens, Token
 
 EXTRACTOR_VERSION = "claimforms@1"
@@ -166,10 +167,18 @@ def _template(path: Path) -> FormTemplate:
     )
 
 
-@lru_cache(maxsize=4)
 def load_forms(folder: Path | None = None) -> tuple[FormTemplate, ...]:
-    """Return the claim form templates (``templates/forms/*.yml``), by form name."""
-    folder = folder or FORMS_DIR
+    """Return the claim form templates (``forms/*.yml`` of the templates folder: the
+    checkout's ``templates/``, or ``BURSAR_TEMPLATES`` of an installed bundle), by form name."""
+    if folder is None:
+        folder = default_folder() / "forms"
+        if not folder.is_dir():  # a BURSAR_TEMPLATES of vendor templates without forms
+            folder = FORMS_DIR
+    return _load_forms(folder)
+
+
+@lru_cache(maxsize=4)
+def _load_forms(folder: Path) -> tuple[FormTemplate, ...]:
     return tuple(sorted((_template(p) for p in folder.glob("*.yml")), key=lambda f: f.form))
 
 
