@@ -401,7 +401,7 @@ def page_items(
         data = _decode(q.cursor, sort)
         backwards = bool(data.get("b"))
         stmt = stmt.where(_after(keys, desc != backwards, data["v"], data["i"]))
-        offset = data.get("n", 0)
+        offset = max(data.get("n", 0), 0)
         order = _order_by(keys, desc != backwards, _search_first(q))
         rows = list(session.exec(stmt.order_by(*order).limit(q.limit + 1)))
         more = len(rows) > q.limit
