@@ -51,6 +51,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("bots.py", []),
     ("bots_mail.py", []),
     ("inbox_pages.py", []),
+    ("observe.py", []),  # issue 25: drift delay and false alarms, served inference
 ]
 # longer limits than 900 s (when BENCH_TIMEOUT is not set): models.py trains two field
 # labellers, without and with layout-grammar invoices (about 19 min on 2 shared cores)

@@ -172,11 +172,25 @@ class Settings(BaseSettings):
         default=15, ge=3, description="The latest documents compared with the norm."
     )
     drift_psi_threshold: float = Field(
-        default=0.25, gt=0, description="Population stability index that counts as drift."
+        default=0.1,
+        gt=0,
+        description="Population stability index that counts as drift (0.1: a moderate shift; "
+        "the KS test must agree).",
     )
     drift_ks_pvalue: float = Field(
         default=0.01, gt=0, lt=1, description="KS test p-value below which the shift is real."
     )
+    drift_low_confidence: float = Field(
+        default=0.8, gt=0, le=1, description="A field read below this confidence counts as low."
+    )
+    drift_low_share_rise: float = Field(
+        default=0.2, gt=0, le=1,
+        description="Rise in the share of low-confidence fields (window vs norm) that is drift.",
+    )  # fmt: skip
+    drift_correction_rise: float = Field(
+        default=0.3, gt=0, le=1,
+        description="Rise in the share of documents people corrected (window vs norm): drift.",
+    )  # fmt: skip
 
     @field_validator("base_currency")
     @classmethod

@@ -159,6 +159,32 @@ def rollback(
     typer.echo(f"{name}@{version} is active again")
 
 
+@models_app.command("corrections")
+def corrections(
+    vendor: str | None = typer.Option(None, "--vendor", help="Only this vendor's documents."),
+    model: str | None = typer.Option(None, "--model", help="Only documents this model read."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the documents people corrected: the training set a drift alert proposes.
+
+    ``bursar models train fields`` learns from them (it reads ``BURSAR_HOME/corrections``).
+    """
+    from bursar.db import session_scope
+    from bursar.observe.retrain import corrected_documents
+
+    with session_scope(write=False) as session:
+        rows = corrected_documents(session, vendor=vendor, model=model)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        f"{len(rows)} corrected documents (a retrain's training set)",
+        ["document", "vendor", "model", "fields corrected", "example"],
+        [[r["document_id"], r["vendor_id"] or "-", r["model"], ", ".join(r["fields"]),
+          r["example"]] for r in rows],
+    )  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``models`` command group."""
     app.add_typer(models_app, name="models")
