@@ -56,6 +56,7 @@ class Runner:
         self.spec = model.spec
         self.pad = features.specials(tokenizer)[2]
         self.name = "model"  # ``name@version``, set by ``runner``; labels the hooks' figures
+        self.folder: Path | None = None  # set by ``runner``: where a served worker loads it
 
     def _forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         start = time.perf_counter()
@@ -113,6 +114,7 @@ def runner(folder: Path, device_setting: str = "auto", workers: int | None = Non
         model, tok = load(Path(folder))
         _RUNNERS[key] = Runner(model, tok, device)
         _RUNNERS[key].name = _model_name(Path(folder))
+        _RUNNERS[key].folder = Path(folder)  # where an inference worker loads it from
     return _RUNNERS[key]
 
 

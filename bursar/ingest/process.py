@@ -156,6 +156,12 @@ def _extract_stored(sha256: str, filename: str) -> dict[str, Any]:
 
         kind_model, field_model, model_versions = models.load_plugins(settings)
         metrics.hook_models()
+        if settings.inference_service and not settings.is_sqlite:
+            from bursar.engine.inference import served  # one batching worker runs them
+
+            kind_model, field_model = (
+                m and served(m, settings.inference_timeout_s) for m in (kind_model, field_model)
+            )
     except Exception as exc:  # the pipeline never fails for lack of a model
         warnings.append(f"models unavailable ({type(exc).__name__}); rule-based extraction")
     try:
