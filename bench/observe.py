@@ -13,7 +13,8 @@ the window and the switch). False alarms: a second pipeline run of ``--stable`` 
 (made and ingested for real, ~0.1 s each) where no vendor changes layout; every
 ``drift_review`` finding there is a false alarm.
 
-Inference (``--part inference``): see ``bench_inference``.
+Inference (``--part inference``): served against per-document inference at 1/2/4
+workers, see ``bench/bench_inference.py``.
 
     python bench/observe.py [--vendors 4] [--seeds 20] [--stable 1000] [--part drift inference]
     python bench/observe.py --part drift --models kind   # the rules read the fields
@@ -265,15 +266,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--stable", type=int, default=1000, help="stable run's documents (0: none)")
     ap.add_argument("--models", default="kind,fields", help="BURSAR_DEFAULT_MODELS for drift")
+    ap.add_argument("--docs", type=int, default=48, help="documents of the inference bench")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     args = ap.parse_args(argv)
     if "drift" in args.part:
         bench_drift(args)
     if "inference" in args.part:
         try:
-            from bench_inference import bench_inference  # noqa: PLC0415
+            import torch  # noqa: F401
         except ImportError:
-            print("inference: not built yet")
+            print("inference: torch is not installed")
         else:
+            from bench_inference import bench_inference
+
             bench_inference(args)
     return 0
 
