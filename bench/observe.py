@@ -246,6 +246,11 @@ def bench_drift(args: argparse.Namespace) -> None:
     )
     record("observe", "drift: layout-B documents until alert (pipeline, per vendor)",
            ", ".join("-" if d is None else str(d) for d in real), target="<= 20")  # fmt: skip
+
+
+def bench_stable(args: argparse.Namespace) -> None:
+    from record import record
+
     if args.stable:
         n = max(1, args.vendors)
         with tempfile.TemporaryDirectory(prefix="bench-observe-") as tmp:
@@ -259,7 +264,7 @@ def bench_drift(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--part", nargs="+", default=["drift", "inference"])
+    ap.add_argument("--part", nargs="+", default=["drift", "stable", "inference"])
     ap.add_argument("--vendors", type=int, default=4)
     ap.add_argument("--before", type=int, default=45, help="layout-A documents per vendor")
     ap.add_argument("--after", type=int, default=25, help="layout-B documents per vendor")
@@ -271,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if "drift" in args.part:
         bench_drift(args)
+    if "stable" in args.part:
+        bench_stable(args)
     if "inference" in args.part:
         try:
             import torch  # noqa: F401

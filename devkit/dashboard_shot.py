@@ -187,7 +187,6 @@ def demo(tmp: Path, docs: int, minutes: float, out: Path) -> None:
         page.write_text(render(dashboard, pport, start, end))
         out.parent.mkdir(parents=True, exist_ok=True)
         screenshot(page, out)
-        shutil.copy(page, out.with_suffix(".html"))
     finally:
         for p in procs:
             p.terminate()

@@ -123,6 +123,12 @@ def _model_name(folder: Path) -> str:
     parts = folder.resolve().parts
     if len(parts) >= 3 and parts[-1] == "model" and parts[-2].isdigit():
         return f"{parts[-3]}@{parts[-2]}"
+    meta = folder.resolve().parent / "metrics.json"
+    if len(parts) >= 3 and parts[-1] == "model" and parts[-3] == "default" and meta.is_file():
+        import json  # a shipped model: name@default-N, as the extraction's versions say
+
+        version = json.loads(meta.read_text(encoding="utf-8")).get("version", 1)
+        return f"{parts[-2]}@default-{version}"
     return folder.name
 
 

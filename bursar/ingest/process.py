@@ -31,7 +31,7 @@ from bursar.ingest.stages import (
     mark_decided,
     outcome,
 )
-from bursar.observe import drift, metrics
+from bursar.observe import drift, metrics, shadow
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
@@ -251,6 +251,7 @@ def _decide(
     )
 
     learn_from(session, doc, extraction)  # an e-invoice teaches its vendor's layout
+    shadow.record(session, doc, extraction)  # candidates in shadow read it too (never acted on)
     return _evaluate_and_record(
         session, doc, extraction, pack, actor=actor, snapshot=snapshot, first=True
     )
