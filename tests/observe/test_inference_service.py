@@ -58,7 +58,7 @@ def served_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         pytest.skip("the models queue needs PostgreSQL")
     monkeypatch.setenv("BURSAR_DEFAULT_MODELS", "kind,fields")
     monkeypatch.setenv("BURSAR_INFERENCE_SERVICE", "1")
-    monkeypatch.setenv("BURSAR_INFERENCE_TIMEOUT_S", "120")
+    monkeypatch.setenv("BURSAR_INFERENCE_TIMEOUT_S", "600")
     reset_settings()
     return dict(os.environ)
 
@@ -101,7 +101,7 @@ def test_served_answers_equal_local_ones_and_a_dead_worker_strands_nothing(
     worker = _worker(served_env)
     try:
         local = registry.active("fields", get_settings())
-        remote = served(registry.active("fields", get_settings()), 120)
+        remote = served(registry.active("fields", get_settings()), 600)
         assert isinstance(remote.run, ServedRunner)
         before = ServedRunner.served
         want, got = local.token_probs(pages), remote.token_probs(pages)
@@ -111,7 +111,7 @@ def test_served_answers_equal_local_ones_and_a_dead_worker_strands_nothing(
             for idx in w:
                 for label, p in w[idx].items():
                     assert np.isclose(p, g[idx][label], atol=1e-5)
-        kind = served(registry.active("kind", get_settings()), 120)
+        kind = served(registry.active("kind", get_settings()), 600)
         assert kind.classify(pages) == registry.active("kind", get_settings()).classify(pages)
     finally:
         worker.terminate()
