@@ -54,10 +54,11 @@ BENCHES: list[tuple[str, list[str]]] = [
     # issue 26: 100k open items, 1M decided documents on PostgreSQL (seeding takes minutes)
     ("inbox_scale.py", []),
     ("claims.py", ["--forms", "6"]),  # issue 27: 837 read, adjudication, form field accuracy
+    ("observe.py", []),  # issue 25: drift delay and false alarms, served inference
 ]
 # longer limits than 900 s (when BENCH_TIMEOUT is not set): models.py trains two field
 # labellers, without and with layout-grammar invoices (about 19 min on 2 shared cores)
-LIMITS = {"models.py": 1500, "inbox_scale.py": 2400}
+LIMITS = {"models.py": 1500, "inbox_scale.py": 2400, "observe.py": 2400}
 # benchmarks another one runs (their rows follow that one's in the table)
 NESTED = {"extract": ["realdev", "learning_curve"]}
 

@@ -256,11 +256,44 @@ class Settings(BaseSettings):
         default=15, ge=3, description="The latest documents compared with the norm."
     )
     drift_psi_threshold: float = Field(
-        default=0.25, gt=0, description="Population stability index that counts as drift."
+        default=0.1,
+        gt=0,
+        description="Population stability index that counts as drift (0.1: a moderate shift; "
+        "the KS test must agree).",
     )
     drift_ks_pvalue: float = Field(
         default=0.01, gt=0, lt=1, description="KS test p-value below which the shift is real."
     )
+    inference_service: bool = Field(
+        default=False,
+        description="Pipeline workers send model inputs to one batching inference worker "
+        "(`bursar worker --queues models`); PostgreSQL only. Off: each process runs its models.",
+    )
+    inference_timeout_s: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for the inference worker before "
+        "running the model in the calling worker on CPU.",
+    )  # fmt: skip
+    inference_max_batch: int = Field(
+        default=32, ge=1, description="Most documents the inference worker runs in one pass."
+    )
+    inference_max_wait_ms: float = Field(
+        default=10.0, ge=0, description="Longest the inference worker waits to fill a batch."
+    )
+    shadow_min_confirmed: int = Field(
+        default=20, ge=1, description="Confirmed live documents a shadow comparison needs; "
+        "fewer: promotion compares on the held-out set.",
+    )  # fmt: skip
+    drift_low_confidence: float = Field(
+        default=0.8, gt=0, le=1, description="A field read below this confidence counts as low."
+    )
+    drift_low_share_rise: float = Field(
+        default=0.2, gt=0, le=1,
+        description="Rise in the share of low-confidence fields (window vs norm) that is drift.",
+    )  # fmt: skip
+    drift_correction_rise: float = Field(
+        default=0.3, gt=0, le=1,
+        description="Rise in the share of documents people corrected (window vs norm): drift.",
+    )  # fmt: skip
 
     @field_validator("base_currency")
     @classmethod

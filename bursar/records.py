@@ -9,7 +9,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, String, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from bursar.types import DecimalText, JSONText, UTCDateTime, utcnow
@@ -553,6 +562,32 @@ class DocumentBlob(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary(), nullable=False))
     size: int = Field(sa_column=Column(BigInteger(), nullable=False))
     created: datetime | None = _when(default=True)
+
+
+# --- issue 25: shadow runs, served inference ------------------------------------------------------
+
+
+class ModelShadow(SQLModel, table=True):
+    """What a candidate model read on a live document beside the active one (never acted on)."""
+
+    __tablename__ = "model_shadow"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    model: str  # kind | fields
+    candidate: str = Field(index=True)  # name@version
+    active: str  # name@version, name@default-N or "rules": what the pipeline acted on
+    output: Any = _json()  # {"kind": ..., "fields": {name: value}}
+    created_at: datetime | None = _when(default=True)
+
+
+class ModelInference(SQLModel, table=True):
+    """A served inference request and its answer, deleted by the worker that asked."""
+
+    __tablename__ = "model_inference"
+    request: str = Field(primary_key=True)
+    inputs: str = Field(sa_column=Column(Text(), nullable=False))  # JSON
+    result: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))
+    created_at: datetime | None = _when(default=True)
 
 
 # the inbox list's keys follow every ORM write (issue 26)

@@ -56,6 +56,7 @@ class Runner:
         self.spec = model.spec
         self.pad = features.specials(tokenizer)[2]
         self.name = "model"  # ``name@version``, set by ``runner``; labels the hooks' figures
+        self.folder: Path | None = None  # set by ``runner``: where a served worker loads it
 
     def _forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         start = time.perf_counter()
@@ -113,6 +114,7 @@ def runner(folder: Path, device_setting: str = "auto", workers: int | None = Non
         model, tok = load(Path(folder))
         _RUNNERS[key] = Runner(model, tok, device)
         _RUNNERS[key].name = _model_name(Path(folder))
+        _RUNNERS[key].folder = Path(folder)  # where an inference worker loads it from
     return _RUNNERS[key]
 
 
@@ -121,6 +123,12 @@ def _model_name(folder: Path) -> str:
     parts = folder.resolve().parts
     if len(parts) >= 3 and parts[-1] == "model" and parts[-2].isdigit():
         return f"{parts[-3]}@{parts[-2]}"
+    meta = folder.resolve().parent / "metrics.json"
+    if len(parts) >= 3 and parts[-1] == "model" and parts[-3] == "default" and meta.is_file():
+        import json  # a shipped model: name@default-N, as the extraction's versions say
+
+        version = json.loads(meta.read_text(encoding="utf-8")).get("version", 1)
+        return f"{parts[-2]}@default-{version}"
     return folder.name
 
 

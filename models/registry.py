@@ -5,11 +5,13 @@ Layout under ``BURSAR_HOME/models``::
     NAME/VERSION/model/        weights (safetensors), encoder config, tokenizer.json, head.json
     NAME/VERSION/metrics.json  held-out metrics, training-data hash, base, created, task
     NAME/active                the active version number
-    NAME/history.jsonl         every promotion and rollback (forced ones say so)
+    NAME/shadow                the version reading live documents in shadow, if any
+    NAME/history.jsonl         every promotion, rollback and shadow run (forced ones say so)
 
-A candidate becomes active only when it beats the active version on the same held-out
-data (shadow evaluation: both are scored on the candidate's held-out set). ``--force``
-overrides a refusal and the override is recorded.
+A candidate becomes active only when it beats the active version: on the live documents
+people confirmed while it ran in shadow (``bursar.observe.shadow`` measures them and hands
+the comparison in), or else on the same held-out data (both scored on the candidate's
+held-out set). ``--force`` overrides a refusal and the override is recorded.
 """
 
 from __future__ import annotations
@@ -107,7 +109,39 @@ def history(root: Path, name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def shadow_version(root: Path, name: str) -> int | None:
+    """Return the version running in shadow for ``name``, or None."""
+    try:
+        text = (model_dir(root, name) / "shadow").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and (model_dir(root, name) / text).is_dir() else None
+
+
+def set_shadow(root: Path, name: str, version: int) -> None:
+    """Run ``version`` in shadow beside the active model (one shadow per model)."""
+    info(root, name, version)  # must exist
+    if name not in ("kind", "fields"):
+        raise InputError(f"{name} has no shadow runs (only kind and fields read documents)")
+    if active_version(root, name) == version:
+        raise InputError(f"{name}@{version} is the active version; shadow a candidate")
+    tmp = model_dir(root, name) / "shadow.tmp"
+    tmp.write_text(f"{version}\n", encoding="utf-8")
+    tmp.replace(model_dir(root, name) / "shadow")
+    _log(root, name, {"action": "shadow", "version": version})
+
+
+def clear_shadow(root: Path, name: str) -> None:
+    """Stop the shadow run of ``name`` (nothing recorded is lost)."""
+    path = model_dir(root, name) / "shadow"
+    if path.exists():
+        path.unlink()
+        _log(root, name, {"action": "shadow_off"})
+
+
 def _set_active(root: Path, name: str, version: int, action: str, **note: object) -> None:
+    if shadow_version(root, name) == version:  # promoted from shadow: the shadow run ends
+        (model_dir(root, name) / "shadow").unlink()
     tmp = model_dir(root, name) / "active.tmp"
     tmp.write_text(f"{version}\n", encoding="utf-8")
     tmp.replace(model_dir(root, name) / "active")
@@ -160,9 +194,14 @@ def promote(
     # that ties the rules on accuracy still moves confidences, which a tie does not vouch for.
     better = cmp["active"] is None or cmp["candidate"] > cmp["active"]
     if not better and not force:
+        active = cmp["active_version"]
+        active = (
+            active if isinstance(active, str) and not str(active).isdigit() else f"{name}@{active}"
+        )
+        where = f" on {cmp['documents']} {cmp['source']}" if cmp.get("documents") else ""
         raise PromotionRefused(
-            f"{name}@{version} scores {cmp['metric']}={cmp['candidate']} against "
-            f"{cmp['active']} for the active {name}@{cmp['active_version']}; "
+            f"{name}@{version} does not beat the active {active}{where}: "
+            f"{cmp['metric']} {cmp['candidate']} against {cmp['active']}; "
             "use --force to promote anyway",
             where="models",
         )
@@ -217,6 +256,17 @@ def default_models() -> tuple[str, ...]:
         return DEFAULT_ON
     names = tuple(n.strip() for n in raw.split(",") if n.strip())
     return () if names in ((), ("none",), ("0",)) else names
+
+
+def load_version(name: str, version: int, settings=None):
+    """Return ``name@version`` as a plug-in object (a shadow candidate, say)."""
+    from bursar.config import get_settings
+    from models.inference import BertFieldScorer, BertKindClassifier, GLCoder, runner
+
+    settings = settings or get_settings()
+    wrapper = {"kind": BertKindClassifier, "fields": BertFieldScorer, "glcode": GLCoder}[name]
+    run = runner(weights_dir(settings.models_dir, name, version), settings.device, settings.workers)
+    return wrapper(run, f"{name}@{version}")
 
 
 def active(name: str, settings=None):

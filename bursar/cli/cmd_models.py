@@ -137,12 +137,51 @@ def promote(
     heldout = None
     if data is not None:
         heldout = mdata.split(task_data(name, data, settings.home_dir), "heldout")
-    result = registry.promote(settings.models_dir, name, version, force=force, heldout=heldout)
+    live = _live(name, version)  # confirmed documents of a shadow run, when enough
+    result = registry.promote(settings.models_dir, name, version, force=force, heldout=heldout,
+                              comparison=live)  # fmt: skip
     if as_json:
         emit_json({"name": name, "version": version, **result})
         return
     note = " (forced)" if result["forced"] else ""
     typer.echo(f"{name}@{version} is active{note}")
+
+
+def _live(name: str, version: int) -> dict | None:
+    from bursar.db import has_table, session_scope
+    from bursar.observe.shadow import live_comparison
+
+    if name not in ("kind", "fields") or not has_table("model_shadow"):
+        return None
+    with session_scope(write=False) as session:
+        return live_comparison(session, name, version)
+
+
+@models_app.command("shadow")
+def shadow(
+    name: str = typer.Argument(..., help="kind | fields"),
+    version: int | None = typer.Argument(None, help="The candidate version."),
+    off: bool = typer.Option(False, "--off", help="Stop the shadow run."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Run a candidate beside the active model on live documents (recorded, never acted on).
+
+    ``bursar models promote NAME VERSION`` then compares the two on the documents people
+    confirmed meanwhile (approved, or corrected: the corrected value is the truth)."""
+    from models import registry
+
+    root = _settings().models_dir
+    if off:
+        registry.clear_shadow(root, name)
+    elif version is None:
+        raise InputError("give the candidate's VERSION (or --off)")
+    else:
+        registry.set_shadow(root, name, version)
+    now = registry.shadow_version(root, name)
+    if as_json:
+        emit_json({"name": name, "shadow": now, "active": registry.active_version(root, name)})
+        return
+    typer.echo(f"{name}: {'no shadow run' if now is None else f'{name}@{now} runs in shadow'}")
 
 
 @models_app.command("rollback")
@@ -157,6 +196,32 @@ def rollback(
         emit_json({"name": name, "active": version})
         return
     typer.echo(f"{name}@{version} is active again")
+
+
+@models_app.command("corrections")
+def corrections(
+    vendor: str | None = typer.Option(None, "--vendor", help="Only this vendor's documents."),
+    model: str | None = typer.Option(None, "--model", help="Only documents this model read."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the documents people corrected: the training set a drift alert proposes.
+
+    ``bursar models train fields`` learns from them (it reads ``BURSAR_HOME/corrections``).
+    """
+    from bursar.db import session_scope
+    from bursar.observe.retrain import corrected_documents
+
+    with session_scope(write=False) as session:
+        rows = corrected_documents(session, vendor=vendor, model=model)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        f"{len(rows)} corrected documents (a retrain's training set)",
+        ["document", "vendor", "model", "fields corrected", "example"],
+        [[r["document_id"], r["vendor_id"] or "-", r["model"], ", ".join(r["fields"]),
+          r["example"]] for r in rows],
+    )  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -22,7 +22,7 @@ from bursar.engine.queue import defer_in, queue_depths, workers_alive  # noqa: F
 from bursar.errors import ConfigError
 
 # Queues by capability (ARCHITECTURE.md 6): text layer and rules, OCR, GPU models, bots.
-QUEUES = ("ingest", "ocr", "gpu", "bots")
+QUEUES = ("ingest", "ocr", "gpu", "bots", "models")  # models: served inference (issue 25)
 
 # Never opened itself: ``open_app`` binds a copy to the configured database.
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
@@ -44,7 +44,7 @@ def bound_app(url: str | None = None) -> procrastinate.App:
     """Return ``app`` with its tasks, bound to the configured database (not yet open)."""
     # Imported here, not at the top: the document task calls the pipeline, which defers
     # through this package (bursar.ingest -> bursar.engine.queue).
-    from bursar.engine import tasks  # noqa: F401 - registers bursar.process_document
+    from bursar.engine import inference, tasks  # noqa: F401 - registers their tasks
 
     return app.with_connector(procrastinate.PsycopgConnector(conninfo=conninfo(url)))
 

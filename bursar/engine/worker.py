@@ -66,6 +66,10 @@ async def _main(config: WorkerConfig) -> None:
     app = bound_app()
     async with app.open_async():
         stall = asyncio.create_task(_stall_loop(app, config))
+        if "models" in config.queues:  # load torch and the active models before the first job
+            from bursar.engine.inference import warm_up
+
+            asyncio.create_task(asyncio.to_thread(warm_up))  # noqa: RUF006
         try:
             await app.run_worker_async(
                 queues=list(config.queues),

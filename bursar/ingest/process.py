@@ -31,7 +31,7 @@ from bursar.ingest.stages import (
     mark_decided,
     outcome,
 )
-from bursar.observe import drift, metrics
+from bursar.observe import drift, metrics, shadow
 from bursar.records import Document, Extraction
 from bursar.store import DocumentStore, default_store
 from rules.packs import RulePack, load_pack
@@ -156,6 +156,12 @@ def _extract_stored(sha256: str, filename: str) -> dict[str, Any]:
 
         kind_model, field_model, model_versions = models.load_plugins(settings)
         metrics.hook_models()
+        if settings.inference_service and not settings.is_sqlite:
+            from bursar.engine.inference import served  # one batching worker runs them
+
+            kind_model, field_model = (
+                m and served(m, settings.inference_timeout_s) for m in (kind_model, field_model)
+            )
     except Exception as exc:  # the pipeline never fails for lack of a model
         warnings.append(f"models unavailable ({type(exc).__name__}); rule-based extraction")
     try:
@@ -245,6 +251,7 @@ def _decide(
     )
 
     learn_from(session, doc, extraction)  # an e-invoice teaches its vendor's layout
+    shadow.record(session, doc, extraction)  # candidates in shadow read it too (never acted on)
     return _evaluate_and_record(
         session, doc, extraction, pack, actor=actor, snapshot=snapshot, first=True
     )

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, func, or_, select
 from bursar import audit
 from bursar.config import Settings, get_settings
 from bursar.observe.metrics import KNOWN_FIELDS, labeller_of
-from bursar.records import Alert, Document, Extraction
+from bursar.records import Alert, Correction, Document, Extraction
 
 log = logging.getLogger("bursar.drift")
 
@@ -194,6 +194,7 @@ def _results(
         .join(Extraction, col(Extraction.document_id) == col(Document.id))
         # the document being decided counts before routing writes its vendor
         .where(or_(Document.vendor_id == vendor_id, Document.id == (current or (0,))[0]))
+        .where(col(Extraction.corrected).is_(False))  # as the model read it, not as fixed
     )
     if since is not None:
         stmt = stmt.where(col(Document.stage_at) > since)
@@ -213,6 +214,81 @@ def _results(
     return [(d, _SIGNALS[(db, e)]) for d, e in rows if (db, e) in _SIGNALS]
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the detector says about a vendor and model: learning, stable or drift."""
+
+    state: str
+    score: Score | None = None
+    signal: str | None = None  # what tipped it: field_confidence, low_confidence, corrections
+    detail: dict[str, float] = dataclasses.field(default_factory=dict)
+
+
+def share_test(ref_hits: int, ref_n: int, now_hits: int, now_n: int) -> float:
+    """Return the one-sided Fisher exact p-value that the window's share is higher."""
+    from scipy.stats import fisher_exact
+
+    if ref_n == 0 or now_n == 0:
+        return 1.0
+    table = [[now_hits, now_n - now_hits], [ref_hits, ref_n - ref_hits]]
+    return float(fisher_exact(table, alternative="greater").pvalue)
+
+
+def judge(
+    first: Sequence[Mapping[str, Any]],
+    last: Sequence[Mapping[str, Any]],
+    settings: Settings,
+    first_corrected: Sequence[bool] = (),
+    last_corrected: Sequence[bool] = (),
+) -> Verdict:
+    """Return the verdict for a vendor's norm (``first``) against its latest window (``last``).
+
+    Pure: the extraction results in, the verdict out (``bench/observe.py`` replays streams
+    through it). Three signals, any one of which raises the alert:
+
+    - ``field_confidence``: PSI reaches ``drift_psi_threshold`` and KS p < ``drift_ks_pvalue``;
+    - ``low_confidence``: the share of field values below ``drift_low_confidence`` rose by
+      ``drift_low_share_rise`` or more and a one-sided Fisher test agrees (p < ``drift_ks_pvalue``);
+    - ``corrections``: the share of documents people corrected rose by ``drift_correction_rise``
+      or more, with the same test.
+    """
+    fields = fields_of(first)
+    if not fields:
+        return Verdict("learning")
+    ref, now = values(first, fields), values(last, fields)
+    s = score(ref, now)
+    p = settings.drift_ks_pvalue
+    if s.drifted(settings.drift_psi_threshold, p):
+        return Verdict("drift", s, "field_confidence", {"psi": s.psi, "ks_p": s.ks_p})
+    low = settings.drift_low_confidence
+    ref_low, now_low = sum(v < low for v in ref), sum(v < low for v in now)
+    rise = now_low / max(len(now), 1) - ref_low / max(len(ref), 1)
+    if rise >= settings.drift_low_share_rise:
+        q = share_test(ref_low, len(ref), now_low, len(now))
+        if q < p:
+            return Verdict("drift", s, "low_confidence",
+                           {"share_ref": ref_low / len(ref), "share_now": now_low / len(now),
+                            "p": q})  # fmt: skip
+    if first_corrected and last_corrected:
+        rc, nc = sum(map(bool, first_corrected)), sum(map(bool, last_corrected))
+        rate_ref, rate_now = rc / len(first_corrected), nc / len(last_corrected)
+        if rate_now - rate_ref >= settings.drift_correction_rise:
+            q = share_test(rc, len(first_corrected), nc, len(last_corrected))
+            if q < p:
+                return Verdict("drift", s, "corrections",
+                               {"rate_ref": rate_ref, "rate_now": rate_now, "p": q})  # fmt: skip
+    return Verdict("stable", s)
+
+
+def _corrected(session: Session, ids: Sequence[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = session.exec(
+        select(Correction.document_id).where(col(Correction.document_id).in_(list(ids)))
+    ).all()
+    return {int(i) for i in rows}
+
+
 def measure(
     session: Session,
     vendor_id: str,
@@ -220,9 +296,10 @@ def measure(
     settings: Settings,
     current: tuple[int, Mapping[str, Any]] | None = None,
     cleared: tuple[datetime | None] | None = None,
-) -> tuple[str, Score | None, int]:
-    """Return (state, score, documents) for a vendor and model: learning, stable or drift.
+) -> Verdict:
+    """Return the verdict for a vendor and model from the database.
 
+    ``current``: the document being decided and its extraction, already in hand;
     ``cleared``: when the vendor's last alert was cleared, if the caller read it already.
     """
     since = _since(session, vendor_id) if cleared is None else cleared[0]
@@ -235,14 +312,15 @@ def measure(
                                         current=current)
             if labeller_of(x) == model][:w]  # fmt: skip
     if len(first) < r or len(last) < w or last[-1][0] <= first[-1][0]:
-        return "learning", None, len(first)
-    fields = fields_of([x for _, x in first])
-    if not fields:
-        return "learning", None, len(first)
-    s = score(values([x for _, x in first], fields), values([x for _, x in last], fields))
-    PSI.labels(vendor_id, model).set(s.psi)
-    drifted = s.drifted(settings.drift_psi_threshold, settings.drift_ks_pvalue)
-    return ("drift" if drifted else "stable"), s, len(first)
+        return Verdict("learning")
+    fixed = _corrected(session, [i for i, _ in first] + [i for i, _ in last])
+    v = judge(
+        [x for _, x in first], [x for _, x in last], settings,
+        [i in fixed for i, _ in first], [i in fixed for i, _ in last],
+    )  # fmt: skip
+    if v.score is not None:
+        PSI.labels(vendor_id, model).set(v.score.psi)
+    return v
 
 
 def review(
@@ -264,34 +342,57 @@ def review(
     model = labeller_of(extraction)
     alert, since = _alert_state(session, vendor)
     if alert is None and observe:
-        state, s, _ = measure(
+        verdict = measure(
             session, vendor, model, settings, current=(doc.id, extraction), cleared=(since,)
         )
-        if state == "drift" and s is not None:
-            alert = _raise(session, doc, vendor, model, s)
+        if verdict.state == "drift":
+            alert = _raise(session, doc, vendor, model, verdict)
     if alert is None:
         return decision
     return _with_finding(decision, alert)
 
 
-def _raise(session: Session, doc: Document, vendor: str, model: str, s: Score) -> Alert:
-    from bursar import alerts
+SIGNAL_TEXT = {
+    "field_confidence": "field confidence moved from its norm",
+    "low_confidence": "the share of low-confidence fields rose",
+    "corrections": "the share of documents people corrected rose",
+}
 
-    message = (
-        f"drift: vendor {vendor}, model {model}: field confidence moved from its norm "
-        f"(PSI {s.psi:.2f}, KS p {s.ks_p:.1e}, mean {s.mean_ref:.2f} -> {s.mean_now:.2f}, "
+
+def describe(vendor: str, model: str, v: Verdict) -> str:
+    """Return the alert's one-line message: the vendor, the model and the signal."""
+    s = v.score
+    assert s is not None and v.signal is not None
+    d = v.detail
+    if v.signal == "low_confidence":
+        how = f"{d['share_ref']:.0%} -> {d['share_now']:.0%} of fields, Fisher p {d['p']:.1e}"
+    elif v.signal == "corrections":
+        how = f"{d['rate_ref']:.0%} -> {d['rate_now']:.0%} of documents, Fisher p {d['p']:.1e}"
+    else:
+        how = f"PSI {s.psi:.2f}, KS p {s.ks_p:.1e}"
+    return (
+        f"drift: vendor {vendor}, model {model}, signal {v.signal}: {SIGNAL_TEXT[v.signal]} "
+        f"({how}; mean confidence {s.mean_ref:.2f} -> {s.mean_now:.2f}, "
         f"missing fields {s.missing_ref:.0%} -> {s.missing_now:.0%}); the vendor's documents "
         "go to review until this alert is cleared. A retrain from their corrections is proposed "
-        "(bursar drift report)."
+        "(bursar models corrections, then bursar models train)."
     )
+
+
+def _raise(session: Session, doc: Document, vendor: str, model: str, v: Verdict) -> Alert:
+    from bursar import alerts
+
+    s = v.score
+    assert s is not None
+    message = describe(vendor, model, v)
     alert = alerts.record(session, "drift", subject(vendor), message)
     audit.append(
         session,
         "bursar",
         "drift.detected",
         subject(vendor),
-        {"alert": alert.id, "model": model, "document": doc.id, "signal": "field_confidence",
-         **s.to_json()},
+        {"alert": alert.id, "model": model, "document": doc.id, "signal": v.signal,
+         **s.to_json(), **{k: round(x, 4) for k, x in v.detail.items() if k not in s.to_json()}},
     )  # fmt: skip
     DETECTED.labels(model).inc()
     log.warning(message, extra={"vendor": vendor, "document": doc.id})

@@ -22,11 +22,12 @@ def _exprs() -> list[str]:
 def test_every_panel_queries_a_series_bursar_exposes() -> None:
     import bots.metrics  # noqa: F401 - their families are named in the source
     import scheduler.metrics  # noqa: F401
+    from bursar.engine import inference
     from bursar.observe import collectors, drift, metrics  # noqa: F401
 
     sources = "".join(
         Path(m.__file__).read_text()
-        for m in (bots.metrics, scheduler.metrics, collectors, drift, metrics)
+        for m in (bots.metrics, scheduler.metrics, collectors, drift, metrics, inference)
     )
     names = set(re.findall(r'"(bursar_[a-z_]+)"', sources))
     for expr in _exprs():
