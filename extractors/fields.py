@@ -300,8 +300,13 @@ def extract_fields(
     lines: list[dict[str, Any]],
     scorer: FieldScorer | None = None,
     parties: Parties | None = None,
+    ranker: Any = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Return (contract fields dict, warnings) for the document."""
+    """Return (contract fields dict, warnings) for the document.
+
+    ``ranker`` (``extractors.rank.Ranker`` or anything with its ``rescore``): a learned
+    model that scores every candidate before the choice; None: the rules' scores.
+    """
     from extractors.choose import select
     from extractors.guess import from_line_items
     from extractors.spans import model_confidence, new_values, span_candidates
@@ -318,6 +323,13 @@ def extract_fields(
         cands = rescore(cands, pages, scorer, probs)
         spans = new_values(span_candidates(pages, probs, conv, scorer.version), cands)
         spans = [s for s in spans if s.field not in held]
+    if ranker is not None:
+        from extractors.rank import generic_candidates
+
+        rules_choice, _ = select([*cands, *spans], kind=kind, lines=lines)
+        extra = generic_candidates(pages, conv)
+        both = ranker.rescore([*spans, *cands, *extra], pages, conv, lines, rules_choice)
+        spans, cands = both[: len(spans)], both[len(spans) :]
     chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
     chosen = model_confidence(chosen, spans)
     if kind == "credit_note":  # a credit note's amounts are positive; its kind says credit

@@ -72,6 +72,7 @@ def extract_pages(
     layouts: Sequence[Any] | None = None,
     trust: dict[str, Any] | None = None,
     lines_from: str = "evidence",
+    ranker: Any = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
@@ -86,6 +87,7 @@ def extract_pages(
     ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
+    ``ranker``: a learned candidate ranker (``extractors.rank``); None: the rules' scores.
     """
     from extractors.calibration import calibrate
     from extractors.evidence import page_evidence
@@ -110,7 +112,7 @@ def extract_pages(
             {**ln, "amount": ln["amount"].lstrip("-")} if ln.get("amount") else ln for ln in lines
         ]
     fields, warnings = extract_fields(
-        pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties
+        pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties, ranker=ranker
     )
     fields = calibrate(fields, pages, calibration)
     fields = _boxes_on_page(fields, pages)
