@@ -39,6 +39,8 @@ from extractors.calibration import same  # noqa: E402
 from extractors.rank import MODEL_FILE, N_FEATURES, Ranker  # noqa: E402
 
 ROW_CACHE = REPO / "var" / "ranker-rows"
+SYNTH = int(os.environ.get("BURSAR_RANKER_SYNTH", "0"))
+WEIGHTING = float(os.environ.get("BURSAR_RANKER_WEIGHTING", "1"))  # 0: every document alike
 FIELDS = (
     "invoice_number", "invoice_date", "due_date", "vendor_name", "vendor_tax_id",
     "vendor_iban", "customer_name", "po_number", "currency", "subtotal", "tax_amount", "total",
@@ -154,7 +156,7 @@ def matrix(exs: Sequence[Example]) -> Matrix:
         sizes[ex.group] = sizes.get(ex.group, 0) + 1
     mean = len(exs) / max(len(sizes), 1)
     for ex in exs:
-        w = mean / sizes[ex.group]
+        w = (mean / sizes[ex.group]) ** WEIGHTING
         for fld, value, x in doc_rows(ex.path):
             if fld not in out or fld in ex.skip or fld not in ex.fields:
                 continue
@@ -198,9 +200,6 @@ def fit(exs: Sequence[Example], version: str = "ranker@dev") -> Ranker:
         est.fit(xs, ys, sample_weight=ws)
         models[fld] = export(est)
     return Ranker(version, models)
-
-
-SYNTH = int(os.environ.get("BURSAR_RANKER_SYNTH", "0"))
 
 
 def loso_reader(train: Sequence[Doc]):  # noqa: ANN201 - a bench.loso Reader
