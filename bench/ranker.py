@@ -86,14 +86,16 @@ def doc_rows(path: Path) -> list[tuple[str, str, list[float]]]:
     if key in _MEM:
         return _MEM[key]
     disk = ROW_CACHE / f"{key}.json"
-    if disk.exists():
+    try:
         rows = [tuple(r) for r in json.loads(disk.read_text())]
-    else:
+    except (OSError, ValueError):
         rec = Recorder()
         printed_page(path, ranker=rec)
         rows = rec.rows
         ROW_CACHE.mkdir(parents=True, exist_ok=True)
-        disk.write_text(json.dumps(rows))
+        tmp = disk.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows))
+        os.replace(tmp, disk)
     _MEM[key] = rows
     return rows
 

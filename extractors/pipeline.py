@@ -72,7 +72,7 @@ def extract_pages(
     layouts: Sequence[Any] | None = None,
     trust: dict[str, Any] | None = None,
     lines_from: str = "evidence",
-    ranker: Any = None,
+    ranker: Any = "shipped",
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
@@ -87,15 +87,19 @@ def extract_pages(
     ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
-    ``ranker``: a learned candidate ranker (``extractors.rank``); None: the rules' scores.
+    ``ranker``: the learned candidate ranker (``extractors.rank``): ``"shipped"`` (the
+    default: the one shipped with Bursar, ``extractors/ranker.json``), a ``Ranker``, or
+    None (the rules' own scores).
     """
     from extractors.calibration import calibrate
     from extractors.evidence import page_evidence
     from extractors.fields import extract_fields
     from extractors.kind import RuleKindClassifier
     from extractors.lines import extract_lines
+    from extractors.rank import resolve
     from extractors.templates import select_template, template_fields
 
+    ranker = resolve(ranker)
     classifier = kind_classifier or RuleKindClassifier()
     kind, kind_conf = classifier.classify(pages)
     template = select_template(pages, templates or [])
@@ -200,6 +204,7 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
         parties=ctx.parties,
         layouts=ctx.layouts,
         trust=ctx.trust,
+        ranker=ctx.ranker,
     )
     if kind == "pdf":
         from extractors.einvoice import merge_embedded

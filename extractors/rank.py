@@ -479,3 +479,12 @@ def shipped() -> Ranker | None:
     if not MODEL_FILE.is_file():
         return None
     return Ranker.from_json(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+
+
+def resolve(ranker: Any) -> Ranker | None:
+    """Return the ranker an extraction uses: ``"shipped"`` is ``shipped()``; None: none."""
+    if isinstance(ranker, str):
+        if ranker != "shipped":
+            raise ValueError(f"ranker must be 'shipped', None or a Ranker, got {ranker!r}")
+        return shipped()
+    return ranker
