@@ -31,7 +31,8 @@ def docs() -> list[loso.Doc]:
 
 def _correct(res: dict, doc: loso.Doc) -> tuple[int, int]:
     verified = [k for k in doc.truth["fields"] if k not in doc.skip]
-    ok = sum(same(k, res["fields"].get(k, {}).get("value"), doc.truth["fields"][k]) for k in verified)
+    got = {k: res["fields"].get(k, {}).get("value") for k in verified}
+    ok = sum(same(k, got[k], doc.truth["fields"][k]) for k in verified)
     return ok, len(verified)
 
 
