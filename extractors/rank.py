@@ -337,6 +337,7 @@ _KINDS = {
     "name": ("vendor_name", "customer_name"),
 }
 GENERIC_SCORE = 0.05  # below every rule: without a ranker they never win
+GENERIC_SOURCE = "layout:any"
 
 
 def _typed(tokens: list, conv: Conventions) -> list[tuple[str, str, list]]:

@@ -72,7 +72,7 @@ def test_the_shipped_ranker_loads_offline_and_reads_a_page(docs, monkeypatch):
     data = json.loads(rank.MODEL_FILE.read_text(encoding="utf-8"))
     assert data["trained"]["documents"] > 0 and set(data["models"]) >= {"total", "vendor_name"}
     d = next(d for d in docs if d.source == "3p:anvil")
-    res = printed_page(d.path)  # the default reading path uses the shipped ranker
+    res = printed_page(d.path, ranker="shipped")
     assert res["fields"]["total"]["value"] == d.truth["fields"]["total"]
 
 
