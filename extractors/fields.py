@@ -335,9 +335,7 @@ def extract_fields(
         }
     out = {f: to_field(c) for f, c in chosen.items()}
     for f, c in chosen.items():  # how far the next different value stood (issue 23 evidence)
-        rival = max(
-            (x.score for x in rivals if x.field == f and x.value != c.value), default=None
-        )
+        rival = max((x.score for x in rivals if x.field == f and x.value != c.value), default=None)
         out[f]["evidence"] = {"runner_up": None if rival is None else round(min(rival, 1.0), 4)}
     return out, warnings
 
