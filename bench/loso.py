@@ -70,7 +70,7 @@ Reader = Callable[[Sequence[Doc]], Extract]
 
 def rules_reader(train: Sequence[Doc]) -> Extract:  # noqa: ARG001 - the rules learn nothing
     """Today's printed-page reader: the shipped rules, no model, no learned layouts."""
-    return printed_page
+    return lambda path: printed_page(path, ranker=None)
 
 
 def truth_reader(docs: Sequence[Doc]) -> Reader:

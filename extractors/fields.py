@@ -300,8 +300,13 @@ def extract_fields(
     lines: list[dict[str, Any]],
     scorer: FieldScorer | None = None,
     parties: Parties | None = None,
+    ranker: Any = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Return (contract fields dict, warnings) for the document."""
+    """Return (contract fields dict, warnings) for the document.
+
+    ``ranker`` (``extractors.rank.Ranker`` or anything with its ``rescore``): a learned
+    model that scores every candidate before the choice; None: the rules' scores.
+    """
     from extractors.choose import select
     from extractors.guess import from_line_items
     from extractors.spans import model_confidence, new_values, span_candidates
@@ -318,6 +323,9 @@ def extract_fields(
         cands = rescore(cands, pages, scorer, probs)
         spans = new_values(span_candidates(pages, probs, conv, scorer.version), cands)
         spans = [s for s in spans if s.field not in held]
+    rivals = [*cands, *spans]
+    if ranker is not None:
+        cands, spans = ranked_choice(ranker, cands, spans, pages, conv, kind, lines)
     chosen, warnings = select([*cands, *spans], kind=kind, lines=lines)
     chosen = model_confidence(chosen, spans)
     if kind == "credit_note":  # a credit note's amounts are positive; its kind says credit
@@ -327,11 +335,48 @@ def extract_fields(
         }
     out = {f: to_field(c) for f, c in chosen.items()}
     for f, c in chosen.items():  # how far the next different value stood (issue 23 evidence)
-        rival = max(
-            (x.score for x in (*cands, *spans) if x.field == f and x.value != c.value), default=None
-        )
+        rival = max((x.score for x in rivals if x.field == f and x.value != c.value), default=None)
         out[f]["evidence"] = {"runner_up": None if rival is None else round(min(rival, 1.0), 4)}
     return out, warnings
+
+
+def ranked_choice(
+    ranker: Any,
+    cands: list[Candidate],
+    spans: list[Candidate],
+    pages: Sequence[PageTokens],
+    conv: Conventions,
+    kind: str,
+    lines: list[dict[str, Any]],
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Return (candidates, spans) narrowed to the values the learned ranker chooses.
+
+    The ranker (``extractors.rank``) scores every candidate, and those the generic
+    typed-value proposer adds, and ``select`` chooses with its scores. The choice then
+    narrows the rules' own candidates to the chosen value per field, so that confidences,
+    warnings and the arithmetic's checks keep the rules' meaning (the calibration and the
+    evidence model were fitted on them); a value only the generic proposer found keeps
+    the ranker's probability, at most 0.5: no rule vouches for it.
+    """
+    from extractors.choose import select
+    from extractors.rank import GENERIC_SOURCE, generic_candidates
+
+    rules_choice, _ = select([*cands, *spans], kind=kind, lines=lines)
+    extra = generic_candidates(pages, conv)
+    scored = ranker.rescore([*cands, *spans, *extra], pages, conv, lines, rules_choice)
+    picked, _ = select(scored, kind=kind, lines=lines)
+    keep = {f: c.value for f, c in picked.items()}
+    known = {(c.field, c.value) for c in (*cands, *spans)}
+    only_generic = [
+        replace(c, score=min(c.score, 0.5))
+        for f, c in picked.items()
+        if c.source == GENERIC_SOURCE and (f, c.value) not in known
+    ]
+
+    def kept(c: Candidate) -> bool:
+        return c.field not in keep or c.value == keep[c.field]
+
+    return [c for c in cands if kept(c)] + only_generic, [c for c in spans if kept(c)]
 
 
 def with_parties(

@@ -80,7 +80,14 @@ def apply_learned(
     layout = vendor_layout(pages, layouts)
     if layout is None or result.get("kind") == "claim":
         return result
-    empty = frozenset(f for f in layout.rules if not (result["fields"].get(f) or {}).get("value"))
+    # a field is open to the vendor's learned rule when the generic path left it empty or
+    # only the ranker's generic proposer found it (no rule vouches for that value)
+    empty = frozenset(
+        f
+        for f in layout.rules
+        if not (result["fields"].get(f) or {}).get("value")
+        or (result["fields"].get(f) or {}).get("source") == "layout:any"
+    )
     fields = learned_fields(pages, layout, missing=empty)
     if not fields:
         return result

@@ -511,6 +511,10 @@ def extract_lines(
     if not headed and kind != "claim":
         for page in pages:
             _headerless_items(page, conv, items)
+    if not items and kind != "claim":  # no table at all: items printed as records?
+        from extractors.record_lines import record_items
+
+        items = record_items(pages, conv)
     return [i for i in without_totals_rows(items) if i["description"] or _counted(i)]
 
 

@@ -72,6 +72,7 @@ def extract_pages(
     layouts: Sequence[Any] | None = None,
     trust: dict[str, Any] | None = None,
     lines_from: str = "evidence",
+    ranker: Any = None,
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
@@ -86,14 +87,19 @@ def extract_pages(
     ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
+    ``ranker``: the learned candidate ranker (``extractors.rank``): ``"shipped"`` (the one
+    shipped with Bursar, ``extractors/ranker.json``), a ``Ranker``, or None (the default:
+    the rules' own scores; see models/README.md for why it is not yet on by default).
     """
     from extractors.calibration import calibrate
     from extractors.evidence import page_evidence
     from extractors.fields import extract_fields
     from extractors.kind import RuleKindClassifier
     from extractors.lines import extract_lines
+    from extractors.rank import resolve
     from extractors.templates import select_template, template_fields
 
+    ranker = resolve(ranker)
     classifier = kind_classifier or RuleKindClassifier()
     kind, kind_conf = classifier.classify(pages)
     template = select_template(pages, templates or [])
@@ -110,7 +116,7 @@ def extract_pages(
             {**ln, "amount": ln["amount"].lstrip("-")} if ln.get("amount") else ln for ln in lines
         ]
     fields, warnings = extract_fields(
-        pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties
+        pages, kind=kind, lines=lines, scorer=field_scorer, parties=parties, ranker=ranker
     )
     fields = calibrate(fields, pages, calibration)
     fields = _boxes_on_page(fields, pages)
@@ -210,6 +216,7 @@ def extract(path: Path, ctx: ExtractionContext | None = None) -> dict[str, Any]:
         parties=ctx.parties,
         layouts=ctx.layouts,
         trust=ctx.trust,
+        ranker=ctx.ranker,
     )
     if kind == "pdf":
         from extractors.einvoice import merge_embedded
