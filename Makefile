@@ -12,7 +12,11 @@ STAMP := $(VENV)/.bursar-installed
 
 APT_RUNTIME := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	poppler-utils chromium chromium-driver xvfb xauth fonts-dejavu-core dovecot-imapd python3-tk
-APT_TEST := postgresql prometheus slapd ldap-utils nodejs npm
+APT_TEST := postgresql prometheus slapd ldap-utils
+# the OpenID provider the sign-in tests start (node oidc-provider): Node.js and npm from
+# Debian when the machine has none (a NodeSource node already carries npm, and Debian's
+# npm package would conflict with it)
+APT_NODE := nodejs npm
 # the third-party layout corpus (bench/loso.py) prints XSL-FO through FOP
 APT_BENCH := fop libsaxonhe-java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -43,6 +47,11 @@ apt:
 
 apt-test: apt
 	$(call apt_ensure,$(APT_TEST))
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "installing Debian packages: $(APT_NODE)"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_NODE) >/dev/null; \
+	fi
 
 # Dependencies come from the lock files, every one pinned with its sha256 (torch is the
 # CPU wheel on disk, torch==2.13.0+cpu). `make lock` rewrites them from pyproject.toml.
