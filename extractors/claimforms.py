@@ -386,9 +386,14 @@ def form_of_pages(pages: Sequence[PageTokens]) -> FormTemplate | None:
     """Return the form a one-page text layer prints (its title), or None."""
     if len(pages) != 1 or pages[0].source != "pdf":
         return None
-    text = " ".join(t.text for t in pages[0].tokens).upper()
+    text = " ".join(" ".join(t.text for t in pages[0].tokens).upper().split())
     for f in load_forms():
-        if str(f.title["text"]).upper() in text:
+        if str(f.title["text"]).upper() not in text:
+            continue
+        # the title alone is not the form: a practice's own claim sheet may print the same
+        # words; the form prints its box captions too (at least half of them)
+        captions = [" ".join(b.caption.upper().split()) for b in f.boxes if b.caption]
+        if captions and 2 * sum(c in text for c in captions) >= len(captions):
             return f
     return None
 
@@ -673,7 +678,17 @@ def read_image(bgr: np.ndarray, *, file: str, sha256: str) -> dict[str, Any] | N
 def read_image_file(path: Path, *, sha256: str) -> dict[str, Any] | None:
     """Return the claim dict of an image file that is a scanned claim form, or None."""
     import cv2
+    from PIL import Image
 
+    from extractors.loader import MAX_IMAGE_PIXELS
+
+    try:  # from the header only: an oversized image is the loader's to refuse, in one line
+        with Image.open(path) as im:
+            width, height = im.size
+    except Exception:
+        return None
+    if width * height > MAX_IMAGE_PIXELS:
+        return None
     data = np.fromfile(str(path), dtype=np.uint8)
     bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if bgr is None or min(bgr.shape[:2]) < 600:
