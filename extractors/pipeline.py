@@ -134,9 +134,9 @@ def extract_pages(
         ),
     }
     if layouts and template is None:
-        from extractors.learned import apply_learned
+        from extractors.field_evidence import with_learned
 
-        result = apply_learned(result, pages, layouts)
+        result = with_learned(result, pages, layouts)  # apply_learned + readers' agreement
     # what the page prints, whatever the fields chose: the rules check them against it
     result["page_evidence"] = page_evidence(pages)
     return _trusted(result, trust)
