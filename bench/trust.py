@@ -304,8 +304,11 @@ def clopper_pearson_upper(k: int, n: int, delta: float) -> float:
 def ltt_threshold(scored: Sequence[tuple[float, bool]], risk: float, delta: float = DELTA) -> float:
     """Return the lowest confidence threshold Learn-then-Test certifies at ``risk`` (1.01: none)."""
     best = 1.01
+    need = math.ceil(math.log(delta) / math.log(1 - risk))  # fewest that can certify risk
     for lam in sorted({round(p, 4) for p, _ in scored}, reverse=True):
         acc = [ok for p, ok in scored if p >= lam]
+        if len(acc) < need:  # the sequence starts where a certificate is possible at all
+            continue
         if clopper_pearson_upper(sum(not ok for ok in acc), len(acc), delta) > risk:
             break
         best = lam
@@ -487,7 +490,11 @@ def plot(real_recs, probs) -> Path | None:
     ax.axhline(0.01, color="grey", ls=":", label="1% risk")
     ax.set_xlabel("coverage (critical fields accepted)")
     ax.set_ylabel("risk (wrong among accepted)")
-    ax.set_title("Risk-coverage, leave-one-source-out (real invoices)", fontsize=10)
+    ax.set_title(
+        "Risk-coverage of critical fields, leave-one-source-out\n"
+        "(real and third-party sources; cold, warm and learned readings)",
+        fontsize=9,
+    )
     ax.legend(fontsize=6)
     fig.tight_layout()
     path = PLOTS / "trust_risk_coverage.png"
