@@ -577,7 +577,7 @@ def write_model(real_recs, synth_recs, probs, n_docs: int) -> None:
     table = thresholds(real_recs, probs)  # out-of-fold predictions: honest thresholds
     crit = [(p, r["ok"]) for r, p in zip(real_recs, probs, strict=True) if r["field"] in CRITICAL]
     out = {
-        "version": "trust@1",
+        "version": "trust@2",
         "features": list(FEATURES),
         **model,
         "thresholds": table,

@@ -82,8 +82,8 @@ def extract_pages(
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none);
     ``trust``: an evidence model (``extractors.trust.load_model()``) that rescores the
     confidences and carries its risk thresholds for a pack's ``max_risk``; None: evidence
-    only, confidences as calibrated (the default: on held-out real layouts the shipped
-    ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
+    only, confidences as calibrated (the core's context passes the shipped model; see
+    bench/trust.py for its held-out figures).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     """
