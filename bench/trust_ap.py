@@ -175,7 +175,7 @@ def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, 
             ]
             tally["wrong"] += bool(wrong)
     print(f"\nAP scenario (leave-one-source-out): {n_clean} clean, {n_alt} altered invoices")
-    for tag, t in (("today", old), ("evidence, max_risk 0.01", new)):
+    for tag, t in (("today (raw scores)", old), ("evidence, max_risk 0.01", new)):
         stp = 100 * t["stp"] / n_clean if n_clean else 0.0
         print(
             f"  {tag:24} false approvals {t['false']} of {n_alt}; straight-through "

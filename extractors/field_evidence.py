@@ -21,12 +21,13 @@ needs the resolved vendor and lives in ``rules.trust``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from extractors.parse import CURRENCY_CODES, parse_iban
+from extractors.tokens import PageTokens
 
 CENT = Decimal("0.01")
 AMOUNTS = ("subtotal", "tax_amount", "total", "total_claimed")
@@ -112,7 +113,8 @@ def _arithmetic(values: Mapping[str, Any], lines: list[Mapping[str, Any]], payab
             word = target.replace("_", " ")
             text = f"lines add up to the {word}" if ok else f"lines add up to {lsum}, not {have}"
             out.setdefault(target, []).append(_check("lines", ok, text))
-    if g is not None and payable:
+    if g is not None and payable and not any(p > g + CENT for p in payable):
+        # beside a payable label, and no larger amount labelled so (else: a doubt, below)
         ok = g in payable
         text = (
             "printed beside a payable label"
@@ -126,6 +128,26 @@ def _arithmetic(values: Mapping[str, Any], lines: list[Mapping[str, Any]], payab
         text = "due date on or after the invoice date" if ok else "due date before invoice date"
         for k in ("invoice_date", "due_date"):
             out.setdefault(k, []).append(_check("dates", ok, text))
+    return out
+
+
+def _total_doubts(
+    values: Mapping[str, Any], lines: list[Mapping[str, Any]], payable: list[Decimal]
+) -> list[str]:
+    """Return softer signs against the total than a failed sum: the page labels a larger
+    amount as a total, or the total equals the net (the lines' sum) although tax is read.
+    Neither vetoes (a prepaid balance or gross-priced lines explain them); the evidence
+    model weighs them."""
+    g, t = _dec(values.get("total")), _dec(values.get("tax_amount"))
+    out = []
+    if g is not None and any(p > g + CENT for p in payable):
+        out.append(f"the page labels a larger amount ({max(payable)}) as a total")
+    amounts = [_dec(x.get("amount")) for x in lines]
+    net = _dec(values.get("subtotal"))
+    if net is None and amounts and all(a is not None for a in amounts):
+        net = sum(amounts, Decimal(0))  # type: ignore[arg-type]
+    if g is not None and t is not None and t > 0 and net is not None and abs(net - g) <= CENT:
+        out.append("the total equals the net amount although tax is charged")
     return out
 
 
@@ -173,12 +195,13 @@ def field_evidence(
     payable = [a for a in (_dec(p.get("amount")) for p in evidence.get("payable") or ()) if a]
     arith = _arithmetic(values, list(result.get("lines") or ()), payable)
     learned_layout = learned_layout or bool((result.get("versions") or {}).get("learned"))
+    doubts = _total_doubts(values, list(result.get("lines") or ()), payable)
     out = {}
     for name, f in fields.items():
         if not isinstance(f, Mapping):
             out[name] = f
             continue
-        prior = dict(f.get("evidence") or {})
+        prior = {k: v for k, v in (f.get("evidence") or {}).items() if k != "doubts"}
         method = method_of(str(f.get("source") or ""))
         checks = list(arith.get(name, ()))
         if f.get("value") not in (None, ""):
@@ -199,6 +222,8 @@ def field_evidence(
             "vendor_known": vendor_known,
             "learned_layout": learned_layout or method == "learned",
         }
+        if name == "total" and doubts:
+            ev["doubts"] = doubts
         out[name] = {**f, "evidence": {**prior, **ev}}
     return {**result, "fields": out}
 
@@ -210,6 +235,11 @@ def reasons(evidence: Mapping[str, Any]) -> list[tuple[bool, str]]:
         out.append((bool(c.get("ok")), str(c.get("text"))))
     method = str(evidence.get("method") or "other")
     out.append((method not in ("guess", "other"), METHOD_WORDS.get(method, method)))
+    layout = evidence.get("layout")
+    if layout == "agrees":
+        out.append((True, "this vendor's learned layout reads the same value"))
+    elif layout == "differs":
+        out.append((False, "this vendor's learned layout reads a different value"))
     if evidence.get("learned_layout"):
         out.append((True, "layout learned from this vendor's invoices"))
     elif evidence.get("vendor_known"):
@@ -219,6 +249,44 @@ def reasons(evidence: Mapping[str, Any]) -> list[tuple[bool, str]]:
     margin = evidence.get("margin")
     if isinstance(margin, (int, float)) and margin < 0.1:
         out.append((False, "another value on the page scored almost as high"))
+    for doubt in evidence.get("doubts") or ():
+        out.append((False, str(doubt)))
     for note in evidence.get("master_data") or ():
         out.append((bool(note.get("ok")), str(note.get("text"))))
     return sorted(out, key=lambda r: r[0])
+
+
+def with_learned(
+    result: dict[str, Any], pages: Sequence[PageTokens], layouts: Sequence[Any]
+) -> dict[str, Any]:
+    """Return ``result`` read with the vendor's learned layout, each field marked with
+    whether the layout (a second, independent reader) agrees with the generic path.
+
+    ``extractors.learned.apply_learned`` lays the layout's fields over the generic ones
+    where the layout beats the generic path; here every rule the layout holds is also read
+    (``only_better=False``) and compared with the value the generic path found, so a
+    field carries ``evidence.layout``: ``"agrees"`` (two readers, one value), ``"differs"``
+    or nothing (no rule for it, or no learned layout for this vendor).
+    """
+    from extractors.calibration import same
+    from extractors.learned import apply_learned, learned_fields, vendor_layout
+
+    layout = vendor_layout(pages, layouts)
+    if layout is None or result.get("kind") == "claim":
+        return result
+    generic = {k: (f or {}).get("value") for k, f in (result.get("fields") or {}).items()}
+    rule_values = {
+        k: f.get("value") for k, f in learned_fields(pages, layout, only_better=False).items()
+    }
+    result = apply_learned(result, pages, [layout])
+    out = {}
+    for name, f in (result.get("fields") or {}).items():
+        mine = rule_values.get(name)
+        if not isinstance(f, Mapping) or mine in (None, "") or generic.get(name) in (None, ""):
+            out[name] = f
+            continue
+        agree = same(name, mine, generic[name]) and same(name, mine, f.get("value"))
+        ev = {**(f.get("evidence") or {}), "layout": "agrees" if agree else "differs"}
+        out[name] = {**f, "evidence": ev}
+    versions = {**(result.get("versions") or {}), "learned": layout.tag}
+    return {**result, "fields": out, "versions": versions}

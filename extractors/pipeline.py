@@ -83,8 +83,8 @@ def extract_pages(
     ``calibration`` overrides the shipped confidence calibration table (``{}``: none);
     ``trust``: an evidence model (``extractors.trust.load_model()``) that rescores the
     confidences and carries its risk thresholds for a pack's ``max_risk``; None: evidence
-    only, confidences as calibrated (the default: on held-out real layouts the shipped
-    ``trust@1`` is not yet better calibrated than today's table, see bench/trust.py).
+    only, confidences as calibrated (the core's context passes the shipped model; see
+    bench/trust.py for its held-out figures).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
     ``ranker``: the learned candidate ranker (``extractors.rank``): ``"shipped"`` (the
@@ -140,9 +140,9 @@ def extract_pages(
         ),
     }
     if layouts and template is None:
-        from extractors.learned import apply_learned
+        from extractors.field_evidence import with_learned
 
-        result = apply_learned(result, pages, layouts)
+        result = with_learned(result, pages, layouts)  # apply_learned + readers' agreement
     # what the page prints, whatever the fields chose: the rules check them against it
     result["page_evidence"] = page_evidence(pages)
     return _trusted(result, trust)

@@ -47,6 +47,10 @@ FEATURES = (
     "margin",
     "vendor_known",
     "learned_layout",
+    "layout_agrees",
+    "layout_differs",
+    "payable_larger",
+    "net_like",
     "ocr",
     *(f"group_{g}" for g in GROUPS),
     "warnings",
@@ -54,8 +58,16 @@ FEATURES = (
 # Signs the fit may not flip: evidence for a value never lowers trust in it, evidence
 # against never raises it. With a few dozen documents per source a coefficient can come
 # out backwards by chance; the product must not learn "a valid IBAN is suspicious".
-NON_NEGATIVE = ("checks_ok", "valid_ok", "vendor_known", "learned_layout", "raw")
-NON_POSITIVE = ("checks_failed", "valid_failed")
+NON_NEGATIVE = ("checks_ok", "valid_ok", "vendor_known", "learned_layout", "layout_agrees", "raw")
+NON_POSITIVE = ("checks_failed", "valid_failed", "layout_differs", "payable_larger", "net_like")
+# Familiarity carries weight by construction, not only where a fit finds it: a vendor in
+# the master data, a layout learned from its corrected invoices and a second reader (that
+# layout) agreeing each raise trust by at least this much (log-odds), and a learned
+# layout reading another value lowers it. A vendor's first invoice in a layout nobody here
+# has seen is therefore always scored below the same reading on a familiar layout; the
+# thresholds are then chosen on held-out predictions of the model as constrained.
+FLOORS = {"vendor_known": 0.2, "learned_layout": 0.3, "layout_agrees": 0.5}
+CEILINGS = {"layout_differs": -0.5}
 
 
 def _logit(p: float) -> float:
@@ -84,6 +96,10 @@ def features(
         "margin": min(max(float(margin), -1.0), 1.0) if margin is not None else 0.0,
         "vendor_known": float(bool(ev.get("vendor_known"))),
         "learned_layout": float(bool(ev.get("learned_layout"))),
+        "layout_agrees": float(ev.get("layout") == "agrees"),
+        "layout_differs": float(ev.get("layout") == "differs"),
+        "payable_larger": float(any("larger amount" in d for d in ev.get("doubts") or ())),
+        "net_like": float(any("net amount" in d for d in ev.get("doubts") or ())),
         "ocr": float(ocr),
         **{f"group_{g}": float(name in members) for g, members in GROUPS.items()},
         "warnings": float(min(warnings, 3)),
@@ -102,6 +118,10 @@ def load_model() -> dict[str, Any] | None:
 
 def probability(model: Mapping[str, Any], x: list[float]) -> float:
     """Return the model's probability that a field with features ``x`` is right."""
+    names = model.get("features") or FEATURES
+    if tuple(names) != FEATURES:  # a model fitted on other features: map them by name
+        by_name = dict(zip(FEATURES, x, strict=True))
+        x = [by_name.get(n, 0.0) for n in names]
     z = float(model["intercept"]) + sum(w * v for w, v in zip(model["coef"], x, strict=True))
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 

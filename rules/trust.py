@@ -86,7 +86,17 @@ def master_notes(w: Work, name: str, value: str) -> list[tuple[bool, str]]:
             v.iban and norm_id(w.facts.text("vendor_iban")) == v.iban
         )
         if found_by_id:
-            out.append((True, "vendor found in the master data by VAT ID or IBAN"))
+            # the vendor is known by its IDs; the name read must still be that vendor's
+            # (a customer's or another party's name read as the vendor is not vouched for)
+            min_score = float(w.pack.setting("matching", "vendor_name_min_score", 90))
+            hit = w.master.vendor_by_name(value, min_score)
+            related = w.master.related_vendors(v.vendor_id)
+            if (hit is not None and hit[0] in related) or _name_close(
+                value, (v.name, *v.aliases), min_score
+            ):
+                out.append((True, "vendor found in the master data by VAT ID or IBAN"))
+            else:
+                out.append((False, f"the name read is not the name on file ({v.name})"))
     elif name == "po_number" and po is not None:
         ok = v is not None and po.vendor_id == v.vendor_id
         out.append((ok, "PO on file for this vendor" if ok else "PO belongs to another vendor"))
@@ -99,6 +109,20 @@ def master_notes(w: Work, name: str, value: str) -> list[tuple[bool, str]]:
     elif name == "total" and _total_matches_po(w):
         out.append((True, "total = PO-matched lines + tax"))
     return out
+
+
+def _name_close(value: str, names: tuple[str, ...], min_score: float) -> bool:
+    """Return whether ``value`` names one of ``names`` (one contains the other, or fuzzy)."""
+    from rapidfuzz import fuzz
+
+    from rules.model import norm_name
+
+    a = norm_name(value)
+    for name in names:
+        b = norm_name(name)
+        if a and b and (a in b or b in a or fuzz.token_sort_ratio(a, b) >= min_score):
+            return True
+    return False
 
 
 def _total_matches_po(w: Work) -> bool:

@@ -24,6 +24,7 @@ from extractors.company import Company, KnownVendor, Parties
 from extractors.context import ExtractionContext
 from extractors.learned import learn_file, truth_of
 from extractors.learning import Layout, load_layouts
+from extractors.trust import load_model
 
 log = logging.getLogger("bursar.ingest")
 
@@ -61,6 +62,7 @@ def extraction_context(
         field_scorer=field_scorer,
         languages=settings.ocr_languages,
         dpi=settings.ocr_dpi,
+        trust=load_model(),  # issue 23: evidence-scored confidence + the pack's max_risk
     )
 
 
