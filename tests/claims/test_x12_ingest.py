@@ -82,6 +82,7 @@ def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: 
 
         assert len(postings.posted(session, "remit")) == len(sc.claims)
 
+
 def test_a_service_resent_under_a_new_claim_number_is_denied_line_by_line(
     db_url: str, tmp_path: Path
 ) -> None:
