@@ -14,6 +14,7 @@ from bots import registry
 from bots.base import Bot, Candidate, Item, LoginFailed, Outcome
 from bots.records import BotRun, WorkItem
 from bursar.errors import BusinessError, SystemError_
+from tests.migrationkit import migration_diff
 
 
 class ToyBot(Bot):
@@ -254,26 +255,4 @@ def test_secrets_cli_stores_lists_and_removes_without_printing_the_value(
 
 
 def test_migration_0005_matches_the_bot_tables(db_url: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    import bots.records  # noqa: F401 - registers the tables
-    from bursar.db import get_engine
-
-    ours = {"work_item", "bot_run", "bot_artefact"}
-    meta = SQLModel.metadata
-    with get_engine(db_url).connect() as conn:
-        ctx = MigrationContext.configure(
-            conn,
-            opts={
-                "include_name": lambda name, type_, parent: type_ != "table" or name in ours,
-                "compare_type": False,
-            },
-        )
-        diff = [
-            d
-            for d in compare_metadata(ctx, meta)
-            if str(d).find("bot") >= 0 or "work_item" in str(d)
-        ]
-    assert diff == []
+    assert migration_diff(db_url, {"work_item", "bot_run", "bot_artefact"}) == []

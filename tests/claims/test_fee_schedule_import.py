@@ -12,29 +12,15 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bursar.db import get_engine, session_scope
+from bursar.db import session_scope
 from bursar.ingest.snapshot import load_master
 from bursar.records import FeeScheduleItem
 from devkit.synth.x12 import scenario
+from tests.migrationkit import migration_diff
 
 
 def test_migration_0011_matches_the_fee_schedule_table(db_url: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    with get_engine(db_url).connect() as conn:
-        ctx = MigrationContext.configure(
-            conn,
-            opts={
-                "include_name": lambda name, type_, parent: (
-                    type_ != "table" or name == "fee_schedule_item"
-                ),
-                "compare_type": False,
-            },
-        )
-        diff = [d for d in compare_metadata(ctx, SQLModel.metadata) if "fee_schedule" in str(d)]
-    assert diff == []
+    assert migration_diff(db_url, {"fee_schedule_item"}) == []
 
 
 def test_fee_rows_per_modifier_and_place_of_service_import_and_reach_the_rules(

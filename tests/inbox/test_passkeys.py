@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 from passkeykit import SoftAuthenticator, add_passkey, passkey_step, password_step
 
+from tests.migrationkit import migration_diff
+
 ORIGIN, RP_ID = "http://testserver", "testserver"
 
 
@@ -257,24 +259,7 @@ def test_a_passkey_row_moved_to_another_user_does_not_open(app) -> None:
 
 
 def test_migration_0008_matches_the_passkey_tables(db_url: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    from bursar.db import get_engine
-
-    ours = {"passkey", "webauthn_challenge"}
-    with get_engine(db_url).connect() as conn:
-        ctx = MigrationContext.configure(
-            conn,
-            opts={
-                "include_name": lambda name, type_, parent: type_ != "table" or name in ours,
-                "compare_type": False,
-            },
-        )
-        diff = [d for d in compare_metadata(ctx, SQLModel.metadata) if "passkey" in str(d)
-                or "webauthn" in str(d)]  # fmt: skip
-    assert diff == []
+    assert migration_diff(db_url, {"passkey", "webauthn_challenge"}) == []
 
 
 def test_adding_a_passkey_needs_the_current_password(app) -> None:

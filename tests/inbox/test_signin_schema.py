@@ -7,31 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from tests.migrationkit import migration_diff
+
 
 def test_migration_0007_matches_the_signin_tables(db_url: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    import bursar.records  # noqa: F401 - registers the tables
-    from bursar.db import get_engine
-
-    ours = {"external_identity", "signin_token"}
-    with get_engine(db_url).connect() as conn:
-        ctx = MigrationContext.configure(
-            conn,
-            opts={
-                "include_name": lambda name, type_, parent: type_ != "table" or name in ours,
-                "compare_type": False,
-            },
-        )
-        assert set(get_engine(db_url).dialect.get_table_names(conn)) >= ours
-        diff = [
-            d
-            for d in compare_metadata(ctx, SQLModel.metadata)
-            if "external_identity" in str(d) or "signin_token" in str(d)
-        ]
-    assert diff == []
+    assert migration_diff(db_url, {"external_identity", "signin_token"}) == []
 
 
 def test_the_first_mapped_group_wins_and_groups_compare_without_case() -> None:
