@@ -86,6 +86,9 @@ def create_roles(
         cur.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA public TO {}").format(o))
         cur.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(a))
         cur.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        # extensions the migrations use: made here, where the privilege to make them is
+        # (the owner role may not create extensions; migration 0010 finds it present)
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         owned = 0
         for kind, name in _objects(cur):
             cur.execute(sql.SQL(f"ALTER {kind} {name} OWNER TO {{}}").format(o))  # type: ignore[arg-type]

@@ -49,7 +49,11 @@ def upgrade() -> None:
     for name, cols in INDEXES.items():
         op.create_index(name, "inbox_item", cols)
     if pg:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        present = op.get_bind().execute(
+            sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        ).first()
+        if present is None:  # `bursar db roles` makes it as the admin; else the owner must
+            op.execute("CREATE EXTENSION pg_trgm")
         op.create_index(
             "ix_inbox_list_search",
             "inbox_item",
