@@ -39,8 +39,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("extract.py", ["--scans", "6"]),  # synthetic, real dev set + learning curve, invoice2data
     ("ocr.py", []),
     # leave-one-source-out over the dev set's families and the third-party corpus (issue 24):
-    # the default reader (the learned ranker, trained again without each held-out source)
-    # beside the pure rules, printed and scanned
+    # the learned ranker (trained again without each held-out source) beside the pure rules,
+    # printed and scanned
     ("loso.py", ["--build", "--scans", "2", "--reader", "bench.ranker:loso_reader"]),
     ("trust.py", []),  # issue 23, after loso.py builds the corpus: risk, ECE, AP scenario
     ("workers.py", []),

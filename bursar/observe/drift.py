@@ -111,8 +111,17 @@ def values(docs: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> list[flo
         for name in fields:
             v = got.get(name)
             ok = isinstance(v, Mapping) and v.get("value") is not None
-            out.append(float(v.get("confidence") or 0.0) if ok else 0.0)  # type: ignore[union-attr]
+            out.append(reader_confidence(v) if ok else 0.0)  # type: ignore[arg-type]
     return out
+
+
+def reader_confidence(field: Mapping[str, Any]) -> float:
+    """Return the reader's own confidence of a field: the evidence model (issue 23) keeps it
+    as ``evidence.raw`` when it rescores. Drift watches the reader -- a new layout moves
+    the reader's scores, while a value the arithmetic and master data vouch for keeps a high
+    trusted score whatever layout it came from."""
+    raw = (field.get("evidence") or {}).get("raw")
+    return float(raw if isinstance(raw, (int, float)) else field.get("confidence") or 0.0)
 
 
 # --- the database shell ---------------------------------------------------------------------------
@@ -153,7 +162,7 @@ def signal(result: Mapping[str, Any]) -> Mapping[str, Any]:
     """Return the part of an extraction result that drift looks at (model, header fields)."""
     got = result.get("fields") or {}
     fields = {
-        name: {"value": True, "confidence": v.get("confidence")}
+        name: {"value": True, "confidence": reader_confidence(v)}
         for name, v in got.items()
         if name in KNOWN_FIELDS and isinstance(v, Mapping) and v.get("value") is not None
     }
