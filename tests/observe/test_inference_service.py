@@ -83,6 +83,27 @@ def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise AssertionError("inference worker did not start")
 
 
+ISOLATED = "BURSAR_TEST_ISOLATED"
+
+
+def test_served_inference_in_a_process_of_its_own() -> None:
+    """The served-inference test below runs in a fresh pytest process: among the whole
+    suite's tests in one xdist worker it fell back to local inference although it passes
+    alone (process-wide state of an earlier test; not yet found), so here it gets a process
+    of its own and fails this test when it fails."""
+    here = Path(__file__)
+    name = "test_served_answers_equal_local_ones_and_a_dead_worker_strands_nothing"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         f"{here}::{name}"],
+        env={**os.environ, ISOLATED: "1"}, capture_output=True, text=True, timeout=1500,
+        cwd=here.parents[2],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "1 passed" in run.stdout
+
+
+@pytest.mark.skipif(not os.environ.get(ISOLATED), reason="runs in a process of its own")
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_served_answers_equal_local_ones_and_a_dead_worker_strands_nothing(
     db_url: str, served_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
