@@ -137,7 +137,7 @@ def test_too_few_confirmed_documents_fall_back_to_the_held_out_figures(
     settings = shadow_home
     weak = _kind(settings, lr=1e-12, epochs=1)  # one step at a learning rate of ~zero
     assert main(["models", "promote", "kind", str(weak), "--force"]) == 0
-    better = _kind(settings, lr=None, epochs=10)  # the default rate
+    better = _kind(settings, lr=None, epochs=30)  # the default rate, long enough to learn
     assert main(["models", "shadow", "kind", str(better)]) == 0
     rng = random.Random(22)
     (vendor,) = _setup(tmp_path, 1)
