@@ -25,8 +25,8 @@ class ExtractionContext:
     shipped ``templates/`` folder, ``()``: none); ``kind_classifier`` / ``field_scorer``:
     models (None: the rule path); ``languages``, ``dpi``, ``page_limit``: how pages are read;
     ``trust``: an evidence model that rescores confidences (None: evidence only);
-    ``ranker``: the learned candidate ranker (``"shipped"``: the one in the wheel; None,
-    the default: the rules' own scores; or an ``extractors.rank.Ranker``).
+    ``ranker``: the learned candidate ranker (``"shipped"``, the default: the one in the
+    wheel; None: the rules' own scores; or an ``extractors.rank.Ranker``).
     """
 
     parties: Parties = field(default_factory=Parties)
@@ -38,4 +38,4 @@ class ExtractionContext:
     dpi: int = 300
     page_limit: int | None = None
     trust: Mapping[str, Any] | None = None
-    ranker: Any = None
+    ranker: Any = "shipped"

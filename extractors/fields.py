@@ -366,17 +366,42 @@ def ranked_choice(
     scored = ranker.rescore([*cands, *spans, *extra], pages, conv, lines, rules_choice)
     picked, _ = select(scored, kind=kind, lines=lines)
     keep = {f: c.value for f, c in picked.items()}
+    keep.update(labelled_money(cands, rules_choice, keep))
     known = {(c.field, c.value) for c in (*cands, *spans)}
     only_generic = [
         replace(c, score=min(c.score, 0.5))
         for f, c in picked.items()
-        if c.source == GENERIC_SOURCE and (f, c.value) not in known
+        if c.source == GENERIC_SOURCE and (f, c.value) not in known and keep[f] == c.value
     ]
 
     def kept(c: Candidate) -> bool:
         return c.field not in keep or c.value == keep[c.field]
 
     return [c for c in cands if kept(c)] + only_generic, [c for c in spans if kept(c)]
+
+
+def labelled_money(
+    cands: Sequence[Candidate], rules: dict[str, Candidate], picked: dict[str, str]
+) -> dict[str, str]:
+    """Return the amounts where the rules' labelled reading stands against the ranker.
+
+    An amount the page prints under its own label (``Total 1,828.48``) is what the
+    document says, right or wrong. The ranker learned which values usually are the total,
+    and a value that makes the sums agree (the subtotal's, the lines' sum) usually is; on
+    a page whose printed total does not add up that would "repair" the very discrepancy
+    the rules engine must route. So where the rules chose an amount a strong label gave,
+    the ranker may choose only among the values a strong label of that field gave (a page
+    printing "Gesamtsumme" twice, net and gross); otherwise the rules' value stands.
+    """
+    labelled: dict[str, set[str]] = {}
+    for c in cands:
+        if c.field in AMOUNT_FIELDS and c.source == "layout:label" and c.score >= ANCHOR_SCORE:
+            labelled.setdefault(c.field, set()).add(c.value)
+    return {
+        f: c.value
+        for f, c in rules.items()
+        if c.value in labelled.get(f, ()) and picked.get(f) not in (None, *labelled[f])
+    }
 
 
 def with_parties(

@@ -72,7 +72,7 @@ def extract_pages(
     layouts: Sequence[Any] | None = None,
     trust: dict[str, Any] | None = None,
     lines_from: str = "evidence",
-    ranker: Any = None,
+    ranker: Any = "shipped",
 ) -> dict[str, Any]:
     """Return the contract 4.1 dict for a document given its page tokens.
 
@@ -87,9 +87,10 @@ def extract_pages(
     bench/trust.py for its held-out figures).
     ``parties`` (``extractors.parties.Parties``): the company running Bursar (the buyer)
     and known vendors. ``layouts``: learned vendor layouts (``extractors.learning``).
-    ``ranker``: the learned candidate ranker (``extractors.rank``): ``"shipped"`` (the one
-    shipped with Bursar, ``extractors/ranker.json``), a ``Ranker``, or None (the default:
-    the rules' own scores; see models/README.md for why it is not yet on by default).
+    ``ranker``: the learned candidate ranker (``extractors.rank``): ``"shipped"`` (the
+    default: the one shipped with Bursar, ``extractors/ranker.json``), a ``Ranker``, or
+    None (the rules' own scores). An amount a strong label gave stands against it where
+    the ranker would give it another amount's labelled value (``fields.labelled_money``).
     """
     from extractors.calibration import calibrate
     from extractors.evidence import page_evidence
@@ -261,7 +262,7 @@ def extract_file(
     page_limit: int | None = None,
     parties: Any = None,
     layouts: Sequence[Any] | None = None,
-    ranker: Any = None,
+    ranker: Any = "shipped",
 ) -> dict[str, Any]:
     """Return ``extract(path, ctx)`` with the context given as keywords (None: nothing known)."""
     return extract(

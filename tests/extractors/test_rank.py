@@ -109,3 +109,36 @@ def test_items_printed_as_records_are_read_without_a_table(docs):
     res = printed_page(d.path, ranker=None)
     assert len(res["lines"]) == len(d.truth["lines"]) == 4
     assert line_matches(res["lines"], d.truth["lines"], fuzzy=False) == 4
+
+
+@pytest.mark.parametrize("zero_tax", [True, False])
+def test_a_printed_total_that_does_not_add_up_is_read_as_printed(tmp_path, zero_tax):
+    """The default reader must not 'repair' the page's money: a total printed 10.00 above
+    subtotal + tax is read as printed on every fixed layout (the rules engine routes it),
+    even where the subtotal's printed value would make the sums agree (no tax)."""
+    import random
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from devkit.synth.layouts import INVOICE_LAYOUTS
+    from devkit.synth.render import render
+    from devkit.synth.specs import random_invoice
+
+    rng = random.Random(5)
+    for layout in sorted(INVOICE_LAYOUTS):
+        spec = random_invoice(rng, layout, n_lines=3)
+        if zero_tax:
+            spec = spec.with_changes(
+                lines=tuple(replace(ln, tax_rate=Decimal(0)) for ln in spec.lines)
+            )
+        spec = spec.with_changes(total_override=spec.total + Decimal("10.00"))
+        pdf = tmp_path / f"{layout}.pdf"
+        pdf.write_bytes(render(spec))
+        rules = printed_page(pdf, ranker=None)["fields"]
+        read = printed_page(pdf)["fields"]  # the default reader: the shipped ranker
+        assert same("total", rules["total"]["value"], str(spec.printed_total)), layout
+        for name in ("subtotal", "tax_amount", "total"):
+            assert read.get(name, {}).get("value") == rules.get(name, {}).get("value"), (
+                layout,
+                name,
+            )
