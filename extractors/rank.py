@@ -17,7 +17,13 @@ of their own, and its probability replaces the candidate's score before ``select
 - where it stands (relative x and y, page, first/last page), its height against the
   page's usual word height (a font-size proxy);
 - how the rules found it (source, score, rank among the field's values, whether the rules
-  alone would choose it).
+  alone would choose it);
+- for party names: how often the name (and its first distinctive word) is printed
+  elsewhere on the document (a letterhead repeated in the footer, a logo word), whether
+  that word is part of an e-mail or web domain printed on it, the role of the nearest
+  party heading above it in its column (seller, buyer or other words of
+  ``extractors.parties``, in any of its languages), how far below it and how many lines
+  stand between, and how many name-like runs stand left of it on its row.
 
 The model: one gradient-boosted tree ensemble per field (scikit-learn's
 HistGradientBoostingClassifier in ``bench/ranker.py``), exported as plain JSON trees
@@ -33,7 +39,7 @@ import math
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +106,9 @@ class DocView:
     dates: list[str]  # distinct printed dates, earliest first
     lines_sum: Decimal | None
     n_pages: int
+    text: str = ""  # every line, folded, one per row (names printed again)
+    domains: frozenset[str] = frozenset()  # words of the e-mail and web domains printed
+    roles: dict[int, str] = field(default_factory=dict)  # id(line) -> seller|buyer|other
 
 
 def doc_view(
@@ -142,10 +151,55 @@ def doc_view(
         lsum = sum((abs(Decimal(str(a))) for a in got), Decimal(0)) if got else None
     except InvalidOperation:
         lsum = None
+    every = [ln for lns in lines.values() for ln in lns]
     return DocView(
         by_page, lines, line_of, median_h, amounts, counts, sums, parts, sorted(dates),
-        lsum, max(len(pages), 1),
+        lsum, max(len(pages), 1), "\n".join(_fold(ln.text) for ln in every),
+        frozenset(w for ln in every for w in _domain_words(ln.text)),
+        {id(ln): r for ln in every if (r := _heading_role(ln.text))},
     )  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w&]+", " ", text.casefold()).split())
+
+
+_DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([\w.-]+)", re.IGNORECASE)
+
+
+def _domain_words(text: str) -> list[str]:
+    """Return the words of the e-mail and web domains in ``text`` (``billing@acme-tools.de``:
+    acme, tools)."""
+    out = []
+    for m in _DOMAIN.finditer(text):
+        labels = m.group(1).casefold().split(".")
+        for part in labels[:-1] or labels:
+            out += [w for w in re.split(r"[-_\d]+", part) if len(w) >= 3 and w != "www"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> dict[str, re.Pattern[str]]:
+    from extractors.parties import BUYER_WORDS, OTHER_WORDS, SELLER_WORDS
+
+    return {
+        role: re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+        for role, words in (("other", OTHER_WORDS), ("seller", SELLER_WORDS),
+                            ("buyer", BUYER_WORDS))
+    }  # fmt: skip
+
+
+def _heading_role(text: str) -> str | None:
+    """Return the party role a short heading line names ("Informationen zum Verkäufer",
+    "Bill to", "Seller details"), or None (a line of values, or no party word)."""
+    t = text.strip().rstrip(":")
+    if not t or len(t.split()) > 5 or any(ch.isdigit() for ch in t) or "@" in t:
+        return None
+    for role, pat in _role_patterns().items():
+        m = pat.search(t)
+        if m and (len(m.group(0)) > 4 or len(t.split()) <= 2):  # "to", "an": alone only
+            return role
+    return None
 
 
 def _context(c: Candidate, view: DocView) -> tuple[list[str], list[str], list[str], float, float]:
@@ -214,7 +268,9 @@ def _label_hits(words: list[str], field: str) -> tuple[float, float]:
     return mine, other
 
 
-N_FEATURES = 44 + 3 * HASH
+NAME_FIELDS = {"vendor_name", "customer_name"}
+BAGS = 51  # where the bags of words start
+N_FEATURES = BAGS + 3 * HASH
 
 
 def features(
@@ -286,10 +342,62 @@ def features(
     f[40], f[41] = _label_hits(heading, c.field)
     f[42] = n_sources
     f[43] = 1.0 if ruled else 0.0
-    _bag([_word(w) for w in left[-4:]], f, 44)
-    _bag([_word(w) for w in above], f, 44 + HASH)
-    _bag([_word(w) for w in heading], f, 44 + 2 * HASH)
+    if c.field in NAME_FIELDS:
+        f[44:51] = _party(c, view)
+    _bag([_word(w) for w in left[-4:]], f, BAGS)
+    _bag([_word(w) for w in above], f, BAGS + HASH)
+    _bag([_word(w) for w in heading], f, BAGS + 2 * HASH)
     return f
+
+
+_ROLE_VALUE = {"seller": 1.0, "buyer": -1.0, "other": 0.5}
+_NOT_DISTINCT = re.compile(r"^(?:the|die|der|das|la|le|les|de|il|el|firma|company|\W+)$", re.I)
+
+
+def _party(c: Candidate, view: DocView) -> list[float]:
+    """Return the party-name features of a name candidate (see the module's docstring)."""
+    name = _fold(c.value)
+    words = [w for w in name.split() if len(w) >= 3 and not _NOT_DISTINCT.match(w)]
+    words = [w for w in words if not _LEGAL.fullmatch(w)]
+    first = words[0] if words else ""
+    out = [0.0] * 7
+    if name:
+        out[0] = min(view.text.count(name) - 1, 5)  # printed again elsewhere
+    if first:
+        hits = len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", view.text))
+        out[1] = min(hits - 1, 5)
+        out[2] = 1.0 if first in view.domains or any(
+            first in d or d in first for d in view.domains if len(d) >= 4
+        ) else 0.0  # fmt: skip
+    page = view.pages.get(c.page)
+    if page is None or not c.tokens:
+        return out
+    x0, top, x1, bottom = c.bbox
+    h = max(bottom - top, 1.0)
+    out[3], out[4], out[6] = 0.0, 1.0, -1.0
+    between = 0
+    for ln in sorted(view.lines.get(c.page, []), key=lambda ln: -ln.bottom):
+        if ln.bottom > top + 1:
+            continue
+        if top - ln.bottom > 0.35 * page.height:
+            break
+        if ln.x1 < x0 - 2 * h or ln.x0 > x1 + 2 * h:
+            continue  # another column
+        role = view.roles.get(id(ln))
+        if role:
+            out[3], out[4] = _ROLE_VALUE[role], (top - ln.bottom) / page.height
+            out[6] = min(between, 9)  # 0: the line right under the heading
+            break
+        between += 1
+    mine = view.line_of.get(id(c.tokens[0]))
+    cy = (top + bottom) / 2
+    out[5] = sum(
+        1
+        for ln in view.lines.get(c.page, [])
+        if ln is not mine and ln.x1 <= x0 and abs(ln.cy - cy) < 0.6 * h
+        and sum(ch.isalpha() for ch in ln.text) >= 3 and not any(ch.isdigit() for ch in ln.text)
+    )  # fmt: skip
+    return out
 
 
 def candidate_rows(
@@ -468,6 +576,12 @@ class Ranker:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ranker:
+        n = (data.get("trained") or {}).get("features", N_FEATURES)
+        if n != N_FEATURES:  # trees index features by position: an older file misreads
+            raise ValueError(
+                f"ranker {data.get('version')} was trained on {n} features, this reader "
+                f"computes {N_FEATURES}: retrain it (python bench/ranker.py --ship)"
+            )
         return cls(
             data["version"], data["models"], float(data.get("blend", 0.9)),
             float(data.get("abstain", 0.3)),
