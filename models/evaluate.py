@@ -126,13 +126,16 @@ def _count(counts: dict, doc: DocExample, pred: dict[str, tuple[str, float]]) ->
             counts[f][2] += 1
 
 
-def header_accuracy(docs: Sequence[DocExample], scorer=None) -> dict[str, float | int]:
+def header_accuracy(
+    docs: Sequence[DocExample], scorer=None, ranker="shipped"
+) -> dict[str, float | int]:
     """Return how ``extract_pages`` reads the truth header fields, with ``scorer`` or rules.
 
     No templates: this measures the generic path with and without the labeller, which
     is what promotion against the rules (``models.baseline``) and the benchmark compare.
     ``accuracy``: share of truth fields right; ``n``: their count; ``model_right`` and
     ``model_wrong``: chosen values that came from the labeller's spans (``model:*``).
+    ``ranker``: the learned candidate ranker (``extract_pages``'s; None: the rules alone).
     """
     from extractors import extract_pages
     from extractors.calibration import same
@@ -140,8 +143,9 @@ def header_accuracy(docs: Sequence[DocExample], scorer=None) -> dict[str, float 
     right = total = model_right = model_wrong = 0
     for d in docs:
         out = extract_pages(
-            d.pages, file=d.name, sha256="0" * 64, templates=[], field_scorer=scorer
-        )
+            d.pages, file=d.name, sha256="0" * 64, templates=[], field_scorer=scorer,
+            ranker=ranker,
+        )  # fmt: skip
         for name in FIELDS:
             truth = _truth_value(d.fields.get(name))
             if truth is None:
