@@ -101,22 +101,14 @@ CLAIMS_BATCH = 22  # claims in the demo's 837P batch (half of them with an injec
 def stage_claims(home: Path, seed: int) -> Any:
     """Drop a clearing house's X12 837P batch into ``home/claims`` and import the members'
     policies and the fee schedule it is adjudicated against; return the scenario."""
-    import csv
-
+    from devkit.claims_master import import_claims_master
     from devkit.synth.x12 import scenario
 
     sc = scenario(seed, claims=CLAIMS_BATCH, kind="P")
     folder = home / "claims"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "clearinghouse-837p.x12").write_text(sc.text, encoding="ascii")
-    master = home / "claims-master"
-    master.mkdir(parents=True, exist_ok=True)
-    for kind, rows in (("policies", sc.policies), ("fee_schedule", sc.fee_schedule)):
-        with (master / f"{kind}.csv").open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]), extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
-    import_master(master, ("policies", "fee_schedule"))
+    import_claims_master(sc, home / "claims-master")
     return sc
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
+
+from devkit.ports import free_port, wait_for_port
 
 SLAPD = Path("/usr/sbin/slapd")
 SCHEMA = Path("/etc/ldap/schema")
@@ -20,12 +20,6 @@ MODULES = Path("/usr/lib/ldap")
 SUFFIX = "dc=example,dc=test"
 ADMIN_DN = f"cn=admin,{SUFFIX}"
 SERVICE_DN = f"cn=bursar-svc,ou=service,{SUFFIX}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def missing() -> str | None:
@@ -92,16 +86,8 @@ class Directory:
             [str(SLAPD), "-f", str(conf), "-h", f"{self.url}/", "-d", "0"],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"slapd stopped: {(self.folder / 'slapd.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("slapd did not start listening within 20 s")
+        wait_for_port(self.port, self.proc, 20, "slapd", self.folder / "slapd.log")
+        return self
 
     def add(self, ldif: str) -> None:
         """Load LDIF entries with ldapadd as the admin."""

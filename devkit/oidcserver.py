@@ -11,20 +11,14 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from devkit.ports import free_port, wait_for_port
+
 HERE = Path(__file__).parent / "oidc"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def missing() -> str | None:
@@ -95,16 +89,10 @@ class Provider:
             ["node", str(app / "provider.mjs"), str(self.port), str(conf)],
             cwd=app, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the provider stopped: {self.log()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the provider did not start listening within 30 s")
+        wait_for_port(
+            self.port, self.proc, 30, "the provider", self.folder / "provider.log", poll=0.1
+        )
+        return self
 
     def log(self) -> str:
         path = self.folder / "provider.log"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
@@ -13,29 +12,14 @@ import pytest
 
 from bursar.db import session_scope
 from bursar.ingest import ingest_paths
-from devkit.demo import import_master
-from devkit.synth.x12 import scenario
+from devkit.claims_master import clean_claims
 from extractors.x12 import validate
 
 SQLITE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def _adjudicated(tmp_path: Path, seed: int, claims: int):  # type: ignore[no-untyped-def]
-    sc = scenario(seed, claims=claims, kind="P", problems=False)
-    master = tmp_path / "master"
-    master.mkdir(exist_ok=True)
-    _write(master / "policies.csv", sc.policies)
-    seen: set[str] = set()
-    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
-    _write(master / "fee_schedule.csv", fees)
-    import_master(master, ("policies", "fee_schedule"))
+    sc = clean_claims(tmp_path / "master", seed, claims=claims)
     batch = tmp_path / f"batch-{seed}.x12"
     batch.write_text(sc.text, encoding="ascii")
     results = ingest_paths([batch], workers=1)

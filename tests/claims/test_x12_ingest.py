@@ -3,7 +3,6 @@ an invalid file rejected with its segment named; the 835 comes out of the CLI.""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import subprocess
@@ -16,27 +15,12 @@ from bursar.db import session_scope
 from bursar.ingest import ingest_paths
 from bursar.records import AuditEvent, Document
 from bursar.store import default_store
-from devkit.demo import import_master
-from devkit.synth.x12 import scenario
+from devkit.claims_master import clean_claims
 from extractors.x12 import validate
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: Path) -> None:
-    sc = scenario(41, claims=8, kind="P", problems=False)
-    master = tmp_path / "master"
-    master.mkdir()
-    _write(master / "policies.csv", sc.policies)
-    seen: set[str] = set()
-    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
-    _write(master / "fee_schedule.csv", fees)
-    import_master(master, ("policies", "fee_schedule"))
+    sc = clean_claims(tmp_path / "master", 41, claims=8)
     good = tmp_path / "batch.x12"
     good.write_text(sc.text, encoding="ascii")
     bad = tmp_path / "broken.x12"
@@ -86,14 +70,7 @@ def test_837_ingest_decides_each_claim_and_remits_an_835(db_url: str, tmp_path: 
 def test_a_service_resent_under_a_new_claim_number_is_denied_line_by_line(
     db_url: str, tmp_path: Path
 ) -> None:
-    sc = scenario(43, claims=3, kind="P", problems=False)
-    master = tmp_path / "master"
-    master.mkdir()
-    _write(master / "policies.csv", sc.policies)
-    seen: set[str] = set()
-    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
-    _write(master / "fee_schedule.csv", fees)
-    import_master(master, ("policies", "fee_schedule"))
+    sc = clean_claims(tmp_path / "master", 43, claims=3)
     first = tmp_path / "first.x12"
     first.write_text(sc.text, encoding="ascii")
     number = sc.claims[1].number

@@ -4,7 +4,6 @@ run again and the claim is adjudicated; the 835 carries the person's reason code
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,31 +13,16 @@ from inboxkit import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def _write(path: Path, rows: list[dict]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def _pended_claim(tmp_path: Path) -> tuple[int, dict]:
     """Store a generated 837 claim whose last line has a code with no fee; decide it."""
     from bursar.db import session_scope
     from bursar.ingest.process import redecide
     from bursar.records import Document, Extraction
     from bursar.store import default_store
-    from devkit.demo import import_master
-    from devkit.synth.x12 import scenario
+    from devkit.claims_master import clean_claims
     from extractors.x12 import read_claims
 
-    sc = scenario(61, claims=6, kind="P", problems=False)
-    master = tmp_path / "master"
-    master.mkdir()
-    _write(master / "policies.csv", sc.policies)
-    seen: set[str] = set()
-    fees = [r for r in sc.fee_schedule if not (r["code"] in seen or seen.add(r["code"]))]
-    _write(master / "fee_schedule.csv", fees)
-    import_master(master, ("policies", "fee_schedule"))
+    sc = clean_claims(tmp_path / "master", 61, claims=6)
     stored = default_store().put(sc.text.encode("ascii"))
     claims = read_claims(sc.text, file="batch.x12", sha256=stored.sha256)
     claim = next(c for c in claims if len(c["lines"]) >= 2)
