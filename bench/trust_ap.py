@@ -121,6 +121,14 @@ def _alteration(i: int, truth: dict[str, Any]) -> str | None:
     return kind
 
 
+def _why(finding: Any) -> str:
+    """Return a blocking finding as rule and, where it names one, field or line."""
+    if finding.rule in ("low_confidence", "missing_field"):
+        what = "line" if finding.line else " ".join(finding.message.split()[1:3])
+        return f"{finding.rule} ({what})"
+    return finding.rule
+
+
 def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, Any]:
     """Print and return the AP scenario's figures for today's policy and the new one."""
     from extractors.trust import score
@@ -134,6 +142,7 @@ def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, 
     new = {"false": 0, "stp": 0, "wrong": 0}
     n_alt = n_clean = 0
     per_kind: dict[str, list[int]] = {}
+    routed: dict[str, int] = {}
     for i, d in enumerate(docs):
         truth = d["truth"]
         if truth.get("kind", "invoice") != "invoice" or "total" not in truth["fields"]:
@@ -161,6 +170,9 @@ def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, 
         for tag, dec in decided.items():
             tally = old if tag == "old" else new
             if dec.status != "approved":
+                if not alt and tag == "new":  # why a clean invoice still reaches a person
+                    for rule in sorted({_why(f) for f in dec.blocking}):
+                        routed[rule] = routed.get(rule, 0) + 1
                 continue
             if alt:
                 tally["false"] += 1
@@ -186,6 +198,11 @@ def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, 
         print(
             "  false approvals by alteration: "
             + ", ".join(f"{k} {len(v)}" for k, v in per_kind.items())
+        )
+    if routed:
+        print(
+            "  clean invoices routed (evidence policy), by blocking rule: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(routed.items(), key=lambda kv: -kv[1]))
         )
     from bench.record import record
 
