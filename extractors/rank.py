@@ -78,9 +78,13 @@ _LEGAL = re.compile(
 _CENTS = re.compile(r"\d[.,]\d{2}\b")
 
 
+_DIGIT = re.compile(r"\d")
+_NOT_WORD = re.compile(r"[^\w0]+")
+_NOT_FOLD = re.compile(r"[^\w&]+")
+
+
 def _word(text: str) -> str:
-    w = re.sub(r"\d", "0", text.casefold())
-    return re.sub(r"[^\w0]+", "", w)
+    return _NOT_WORD.sub("", _DIGIT.sub("0", text.casefold()))
 
 
 def _bag(words: Sequence[str], out: list[float], offset: int) -> None:
@@ -109,6 +113,33 @@ class DocView:
     text: str = ""  # every line, folded, one per row (names printed again)
     domains: frozenset[str] = frozenset()  # words of the e-mail and web domains printed
     roles: dict[int, str] = field(default_factory=dict)  # id(line) -> seller|buyer|other
+    # filled as candidates ask (the same answers for every candidate of the document)
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    def printed(self, word: str) -> int:
+        """Return how often ``word`` is printed as a word of its own (folded text)."""
+        key = ("word", word)
+        if key not in self.memo:
+            pat = rf"(?<!\w){re.escape(word)}(?!\w)"
+            self.memo[key] = len(re.findall(pat, self.text))
+        return self.memo[key]
+
+    def top_down(self, page: int) -> list[Line]:
+        """Return the page's lines, lowest first (as ``sorted`` by -bottom, stable)."""
+        key = ("down", page)
+        if key not in self.memo:
+            self.memo[key] = sorted(self.lines.get(page, []), key=lambda ln: -ln.bottom)
+        return self.memo[key]
+
+    def wordy(self, ln: Line) -> bool:
+        """Return whether a line reads as a name: three letters or more and no digit."""
+        key = ("wordy", id(ln))
+        if key not in self.memo:
+            text = ln.text
+            self.memo[key] = sum(ch.isalpha() for ch in text) >= 3 and not any(
+                ch.isdigit() for ch in text
+            )
+        return self.memo[key]
 
 
 def doc_view(
@@ -161,7 +192,7 @@ def doc_view(
 
 
 def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[^\w&]+", " ", text.casefold()).split())
+    return " ".join(_NOT_FOLD.sub(" ", text.casefold()).split())
 
 
 _DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([\w.-]+)", re.IGNORECASE)
@@ -224,7 +255,9 @@ def _context(c: Candidate, view: DocView) -> tuple[list[str], list[str], list[st
     left = left[-6:]
     gap_left = (x0 - left[-1].x1) / page.width if left else 1.0
     anchor = left[0].x0 if left else x0
-    higher = [ln for ln in lines if ln.bottom <= top + 1 and not mine & {id(t) for t in ln.tokens}]
+    # lines holding one of its tokens are not above it
+    own = {id(view.line_of[id(t)]) for t in c.tokens if id(t) in view.line_of}
+    higher = [ln for ln in lines if ln.bottom <= top + 1 and id(ln) not in own]
     near = [
         ln
         for ln in higher
@@ -364,8 +397,7 @@ def _party(c: Candidate, view: DocView) -> list[float]:
     if name:
         out[0] = min(view.text.count(name) - 1, 5)  # printed again elsewhere
     if first:
-        hits = len(re.findall(rf"(?<!\w){re.escape(first)}(?!\w)", view.text))
-        out[1] = min(hits - 1, 5)
+        out[1] = min(view.printed(first) - 1, 5)
         out[2] = 1.0 if first in view.domains or any(
             first in d or d in first for d in view.domains if len(d) >= 4
         ) else 0.0  # fmt: skip
@@ -376,7 +408,7 @@ def _party(c: Candidate, view: DocView) -> list[float]:
     h = max(bottom - top, 1.0)
     out[3], out[4], out[6] = 0.0, 1.0, -1.0
     between = 0
-    for ln in sorted(view.lines.get(c.page, []), key=lambda ln: -ln.bottom):
+    for ln in view.top_down(c.page):
         if ln.bottom > top + 1:
             continue
         if top - ln.bottom > 0.35 * page.height:
@@ -394,8 +426,7 @@ def _party(c: Candidate, view: DocView) -> list[float]:
     out[5] = sum(
         1
         for ln in view.lines.get(c.page, [])
-        if ln is not mine and ln.x1 <= x0 and abs(ln.cy - cy) < 0.6 * h
-        and sum(ch.isalpha() for ch in ln.text) >= 3 and not any(ch.isdigit() for ch in ln.text)
+        if ln is not mine and ln.x1 <= x0 and abs(ln.cy - cy) < 0.6 * h and view.wordy(ln)
     )  # fmt: skip
     return out
 
