@@ -15,7 +15,6 @@ thresholds, and with the evidence model of the fold that never saw its source at
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -134,10 +133,7 @@ def ap_scenario(docs: list[dict[str, Any]], folds: dict[str, Any]) -> dict[str, 
     from extractors.trust import score
 
     pack = load_pack("default")
-    conf = dict(pack.section("confidence"))
-    risk_pack = dataclasses.replace(
-        pack, config={**pack.config, "confidence": {**conf, "max_risk": 0.01}}
-    )
+    risk_pack = pack.with_max_risk(0.01)
     old = {"false": 0, "stp": 0, "wrong": 0}
     new = {"false": 0, "stp": 0, "wrong": 0}
     n_alt = n_clean = 0

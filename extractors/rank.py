@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.company import fold
 from extractors.fields import Candidate
 from extractors.labels import match_labels
 from extractors.layout import Line, page_lines
@@ -80,7 +81,6 @@ _CENTS = re.compile(r"\d[.,]\d{2}\b")
 
 _DIGIT = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[^\w0]+")
-_NOT_FOLD = re.compile(r"[^\w&]+")
 
 
 def _word(text: str) -> str:
@@ -185,14 +185,10 @@ def doc_view(
     every = [ln for lns in lines.values() for ln in lns]
     return DocView(
         by_page, lines, line_of, median_h, amounts, counts, sums, parts, sorted(dates),
-        lsum, max(len(pages), 1), "\n".join(_fold(ln.text) for ln in every),
+        lsum, max(len(pages), 1), "\n".join(fold(ln.text) for ln in every),
         frozenset(w for ln in every for w in _domain_words(ln.text)),
         {id(ln): r for ln in every if (r := _heading_role(ln.text))},
     )  # fmt: skip
-
-
-def _fold(text: str) -> str:
-    return " ".join(_NOT_FOLD.sub(" ", text.casefold()).split())
 
 
 _DOMAIN = re.compile(r"(?:@|\bwww\.|https?://)([\w.-]+)", re.IGNORECASE)
@@ -389,7 +385,7 @@ _NOT_DISTINCT = re.compile(r"^(?:the|die|der|das|la|le|les|de|il|el|firma|compan
 
 def _party(c: Candidate, view: DocView) -> list[float]:
     """Return the party-name features of a name candidate (see the module's docstring)."""
-    name = _fold(c.value)
+    name = fold(c.value)
     words = [w for w in name.split() if len(w) >= 3 and not _NOT_DISTINCT.match(w)]
     words = [w for w in words if not _LEGAL.fullmatch(w)]
     first = words[0] if words else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,14 @@ class RulePack:
         """Return one top-level section of the pack (empty when absent)."""
         value = self.config.get(name)
         return value if isinstance(value, Mapping) else {}
+
+    def with_max_risk(self, max_risk: float | None) -> RulePack:
+        """Return this pack stating another risk (``confidence.max_risk``; None: none, the
+        raw confidence thresholds apply), as a what-if or a benchmark compares them."""
+        conf = {k: v for k, v in self.section("confidence").items() if k != "max_risk"}
+        if max_risk is not None:
+            conf["max_risk"] = max_risk
+        return replace(self, config={**self.config, "confidence": conf}, _cache={})
 
     def setting(self, section: str, key: str, default: Any = None) -> Any:
         """Return ``section.key`` from the pack, or ``default``."""

@@ -14,21 +14,10 @@ from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 from passkeykit import SoftAuthenticator, add_passkey, passkey_step, password_step
 
+from tests.auditkit import audit_events
 from tests.migrationkit import migration_diff
 
 ORIGIN, RP_ID = "http://testserver", "testserver"
-
-
-def _events(subject: str, action: str) -> list[dict]:
-    from bursar import audit
-    from bursar.db import session_scope
-
-    with session_scope(write=False) as session:
-        return [
-            {"actor": e.actor, "data": json.loads(e.data), "raw": e.data}
-            for e in audit.events_for(session, subject)
-            if e.action == action
-        ]
 
 
 def _raw_passkeys(name: str) -> list[str]:
@@ -56,7 +45,7 @@ def test_a_registered_passkey_is_sealed_audited_and_signs_in_after_the_password(
     assert len(raw) == 1 and raw[0].startswith("enc1:")
     pub = auth.key.public_key().public_numbers().x.to_bytes(32, "big").hex()
     assert auth.credential_id.hex() not in raw[0] and pub not in raw[0]
-    added = _events("user/alice", "user.passkey_added")
+    added = audit_events("user/alice", "user.passkey_added")
     assert len(added) == 1
     assert added[0]["data"]["before"] == {"passkeys": []}
     assert added[0]["data"]["after"] == {"passkeys": ["laptop"]}
@@ -70,7 +59,7 @@ def test_a_registered_passkey_is_sealed_audited_and_signs_in_after_the_password(
         assert done.status_code == 200, done.text
         assert done.json() == {"next": "/inbox"}
         assert c.get("/inbox").status_code == 200
-    logins = _events("user/alice", "user.login")
+    logins = audit_events("user/alice", "user.login")
     assert logins[-1]["data"]["factor"] == "passkey"
 
 
@@ -85,10 +74,10 @@ def test_a_cloned_authenticator_with_a_lower_counter_is_refused_and_audited(app)
         refused = passkey_step(c, clone)  # the clone also says 1: not above the stored 1
         assert refused.status_code == 401
         assert c.get("/inbox", follow_redirects=False).status_code == 303
-    events = _events("user/alice", "user.passkey_counter_regressed")
+    events = audit_events("user/alice", "user.passkey_counter_regressed")
     assert len(events) == 1
     assert events[0]["data"]["stored_count"] == 1 and events[0]["data"]["presented_count"] == 1
-    reasons = [e["data"]["reason"] for e in _events("user/alice", "user.passkey_refused")]
+    reasons = [e["data"]["reason"] for e in audit_events("user/alice", "user.passkey_refused")]
     assert reasons == ["counter_regressed"]
 
 
@@ -111,7 +100,7 @@ def test_an_unregistered_or_wrong_origin_authenticator_or_a_wrong_password_is_re
         assert c.get("/inbox", follow_redirects=False).status_code == 303
         # each refusal counted as a failed sign-in: now the sign-in waits
         assert password_step(c, "alice", PASSWORD).status_code == 429
-    reasons = [e["data"]["reason"] for e in _events("user/alice", "user.passkey_refused")]
+    reasons = [e["data"]["reason"] for e in audit_events("user/alice", "user.passkey_refused")]
     assert reasons == ["wrong_password", "unknown_credential", "invalid_response"]
 
 
@@ -189,7 +178,7 @@ def test_several_named_passkeys_and_removing_one_is_audited(app) -> None:
         assert resp.status_code == 303
         assert c.get("/account/passkeys").status_code == 200  # this session stays
         assert elsewhere.get("/inbox", follow_redirects=False).status_code == 303  # others end
-    removed = _events("user/alice", "user.passkey_removed")
+    removed = audit_events("user/alice", "user.passkey_removed")
     assert removed[0]["data"]["sessions_ended"] == 2  # the enrolling one and "elsewhere"
     assert removed[0]["data"]["before"] == {"passkeys": ["laptop", "security key"]}
     assert removed[0]["data"]["after"] == {"passkeys": ["security key"]}
@@ -254,7 +243,7 @@ def test_a_passkey_row_moved_to_another_user_does_not_open(app) -> None:
     with TestClient(app) as c:
         password_step(c, "bob", PASSWORD)
         assert passkey_step(c, auth).status_code == 401
-    reasons = [e["data"]["reason"] for e in _events("user/bob", "user.passkey_refused")]
+    reasons = [e["data"]["reason"] for e in audit_events("user/bob", "user.passkey_refused")]
     assert reasons == ["tampered"]
 
 
@@ -268,7 +257,7 @@ def test_adding_a_passkey_needs_the_current_password(app) -> None:
         login(c, "alice")
         wrong = add_passkey(c, auth, "laptop", password="a stolen session only")
         assert wrong.status_code == 403 and "current password is wrong" in wrong.text
-        refused = _events("user/alice", "user.passkey_add_refused")
+        refused = audit_events("user/alice", "user.passkey_add_refused")
         assert len(refused) == 1 and "a stolen session" not in refused[0]["raw"]
         for _ in range(4):
             add_passkey(c, auth, "laptop", password="still guessing")
@@ -302,7 +291,7 @@ def test_an_administrator_lists_and_removes_a_lost_passkey_from_the_cli(app, cap
         == 0
     )
     capsys.readouterr()
-    removed = _events("user/alice", "user.passkey_removed")
+    removed = audit_events("user/alice", "user.passkey_removed")
     assert removed[0]["actor"] == "root" and removed[0]["data"]["after"] == {"passkeys": []}
     with TestClient(app) as c:  # back to the password alone (and HTTP Basic works again)
         assert password_step(c, "alice", PASSWORD).status_code == 303

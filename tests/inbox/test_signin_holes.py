@@ -18,6 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from inboxkit import PASSWORD, login
 
+from tests.auditkit import audit_events
+
 GUESSES = [f"guess-number-{i:02d}" for i in range(15)]
 
 
@@ -31,18 +33,6 @@ def _form_login(client: TestClient, name: str, password: str, code: str = "") ->
 def _change(client: TestClient, csrf: str, current: str, new: str = "a brand new phrase"):
     form = {"csrf": csrf, "current": current, "new": new, "confirm": new}
     return client.post("/account/password", data=form, follow_redirects=False)
-
-
-def _events(subject: str, action: str) -> list[dict]:
-    from bursar import audit
-    from bursar.db import session_scope
-
-    with session_scope(write=False) as session:
-        return [
-            {"actor": e.actor, "data": json.loads(e.data), "raw": e.data}
-            for e in audit.events_for(session, subject)
-            if e.action == action
-        ]
 
 
 # --- 7 and 10: the change-password form is no free password oracle ---------------------------
@@ -67,7 +57,7 @@ def test_guessing_the_current_password_through_a_session_is_throttled_and_audite
         assert _change(owner, csrf, "guess-number-99").status_code == 429  # no oracle either
         assert main(["users", "unlock", "bob"]) == 0  # an administrator opens it again
         assert _change(owner, csrf, PASSWORD).status_code == 303
-    failed = _events("user/bob", "user.password_change_failed")
+    failed = audit_events("user/bob", "user.password_change_failed")
     assert len(failed) >= 7  # every failed attempt, the refused ones included
     assert {f["actor"] for f in failed} == {"bob"}
     assert {f["data"]["reason"] for f in failed} == {"wrong_password", "throttled"}
@@ -80,7 +70,7 @@ def test_every_failed_password_change_is_an_audit_event(client) -> None:
     form = {"csrf": csrf, "current": PASSWORD, "new": "one new phrase", "confirm": "another"}
     assert client.post("/account/password", data=form).status_code == 422
     assert _change(client, csrf, PASSWORD, new="short").status_code == 422
-    failed = _events("user/alice", "user.password_change_failed")
+    failed = audit_events("user/alice", "user.password_change_failed")
     reasons = [f["data"]["reason"] for f in failed]
     assert reasons == ["wrong_password", "mismatch", "password_rules"], reasons
     assert failed[0]["data"]["failures"] == 1
@@ -191,7 +181,7 @@ def test_plain_totp_secrets_of_before_keep_working_and_are_encrypted_by_a_comman
     assert main(["users", "mfa-encrypt", "--json"]) == 0  # nothing left to do
     out = capsys.readouterr().out
     assert json.loads(out[out.index("{") :])["encrypted"] == []
-    events = _events("user/cora", "user.mfa_secret_encrypted")
+    events = audit_events("user/cora", "user.mfa_secret_encrypted")
     assert len(events) == 1 and legacy not in events[0]["raw"]
 
 
@@ -252,7 +242,7 @@ def test_an_address_budget_leaks_and_an_admin_can_empty_it(inbox_home, capsys) -
         assert _form_login(office, "carla", PASSWORD).status_code == 429
         assert main(["users", "unlock", "--address", "203.0.113.9"]) == 0
         assert _form_login(office, "carla", PASSWORD).status_code == 303
-    assert _events("address/203.0.113.9", "address.unlocked")
+    assert audit_events("address/203.0.113.9", "address.unlocked")
 
 
 # --- 12: an unreadable original has no page image, and says so ---------------------------------

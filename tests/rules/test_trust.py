@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from extractors.field_evidence import field_evidence
@@ -16,9 +15,7 @@ THRESHOLDS = {"0.01": {"*": 0.95}, "0.1": {"*": 0.6}}
 
 
 def _pack(max_risk: float):  # type: ignore[no-untyped-def]
-    pack = load_pack("default")
-    conf = {**pack.section("confidence"), "max_risk": max_risk}
-    return dataclasses.replace(pack, config={**pack.config, "confidence": conf})
+    return load_pack("default").with_max_risk(max_risk)
 
 
 def _extraction(score: float = 0.999, **values: str) -> dict[str, Any]:
@@ -96,9 +93,7 @@ def test_master_data_vouches_for_an_iban_on_file_below_the_threshold() -> None:
 
 
 def test_without_a_stated_risk_the_raw_thresholds_apply() -> None:
-    pack = load_pack("default")
-    conf = {k: v for k, v in pack.section("confidence").items() if k != "max_risk"}
-    raw = dataclasses.replace(pack, config={**pack.config, "confidence": conf})
+    raw = load_pack("default").with_max_risk(None)
     ex = _extraction()
     ex["fields"]["invoice_number"]["confidence"] = 0.85  # above the raw 0.80, below 0.95
     d = evaluate(ex, master(LINES), History(), raw)

@@ -3,7 +3,6 @@ its risk thresholds do to a decision, and familiarity weighing by construction."
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from typing import Any
 
@@ -23,9 +22,7 @@ pytestmark = pytest.mark.skipif(MODEL is None, reason="extractors/trust.json not
 
 
 def _pack(max_risk: float):  # type: ignore[no-untyped-def]
-    pack = load_pack("default")
-    conf = {**pack.section("confidence"), "max_risk": max_risk}
-    return dataclasses.replace(pack, config={**pack.config, "confidence": conf})
+    return load_pack("default").with_max_risk(max_risk)
 
 
 def _read(*, vendor_known: bool = False, layout: str | None = None, **values: str) -> dict:
