@@ -149,7 +149,9 @@ def _cached(key: str, make) -> dict[str, Any]:  # noqa: ANN001
         return json.loads(path.read_text())
     res = make()
     CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(res))
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # a killed run leaves no half-written file
+    tmp.write_text(json.dumps(res))
+    os.replace(tmp, path)
     return res
 
 
