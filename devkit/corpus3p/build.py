@@ -40,6 +40,12 @@ TEMPLATE_FIELDS = {
     "anvil": ("invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name",
               "currency", "total", "vendor_iban"),
 }  # fmt: skip
+# template families: name -> (fill an Invoice into HTML, paper, whether it prints tax,
+# VAT IDs and a PO number: ``values.invoice(seed, taxed)``)
+TEMPLATES = {
+    "sparksuite": (templates.sparksuite, "Letter", False),
+    "anvil": (templates.anvil, "Letter", False),
+}
 SUITES = {  # vendored folder -> (short prefix, repository, licence)
     "xrechnung-testsuite": ("xrts", "itplr-kosit/xrechnung-testsuite", "Apache-2.0"),
     "en16931-examples": ("en16931", "ConnectingEurope/eInvoicing-EN16931", "EUPL-1.2"),
@@ -280,16 +286,16 @@ def build(out: Path, sources: tuple[str, ...] = ALL_SOURCES, n_templates: int = 
                     origin=f"{repo}:{rel}@{_commit(repo)}", license=lic,
                     profile=t["syntax"],
                 ))  # fmt: skip
-    for fam in ("sparksuite", "anvil"):
+    for fam, (fill, paper, taxed) in TEMPLATES.items():
         if fam not in sources:
             continue
-        fill = getattr(templates, fam)
         repo = fams[fam]["inputs"][0]
         seed0 = int(hashlib.sha256(fam.encode()).hexdigest()[:6], 16)
         invs = {
-            out / fam / f"{fam}-{i:03d}.pdf": values.invoice(seed0 + i) for i in range(n_templates)
+            out / fam / f"{fam}-{i:03d}.pdf": values.invoice(seed0 + i, taxed)
+            for i in range(n_templates)
         }
-        print_html({pdf: fill(inv) for pdf, inv in invs.items()}, paper="Letter")
+        print_html({pdf: fill(inv) for pdf, inv in invs.items()}, paper=paper)
         for pdf, inv in invs.items():
             t = values.truth(inv, TEMPLATE_FIELDS[fam])
             docs.append(_entry(

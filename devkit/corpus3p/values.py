@@ -61,10 +61,23 @@ class Invoice:
     symbol: str
     iban: str
     lines: list[Line] = field(default_factory=list)
+    # drawn only with ``invoice(seed, taxed=True)`` (the first families print none)
+    tax_rate: Decimal = Decimal(0)  # percent
+    vendor_vat: str = ""
+    customer_vat: str = ""
+    po_number: str = ""
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((ln.amount for ln in self.lines), Decimal("0.00"))
+
+    @property
+    def tax(self) -> Decimal:
+        return (self.subtotal * self.tax_rate / 100).quantize(CENT, ROUND_HALF_UP)
 
     @property
     def total(self) -> Decimal:
-        return sum((ln.amount for ln in self.lines), Decimal("0.00"))
+        return self.subtotal + self.tax
 
 
 def _company(rng: random.Random) -> str:
@@ -83,7 +96,20 @@ def iban(rng: random.Random) -> str:
     return f"{country}{check:02d}{bban}"
 
 
-def invoice(seed: int) -> Invoice:
+def vat_id(rng: random.Random) -> str:
+    """Return a VAT ID with valid check digits (German: ISO 7064 mod 11,10)."""
+    digits = [rng.randrange(1, 10)] + [rng.randrange(10) for _ in range(7)]
+    product = 10
+    for d in digits:
+        total = (d + product) % 10 or 10
+        product = (2 * total) % 11
+    check = (11 - product) % 10
+    return "DE" + "".join(map(str, digits)) + str(check)
+
+
+def invoice(seed: int, taxed: bool = False) -> Invoice:
+    """Return a generated invoice; ``taxed`` adds a VAT rate, both parties' VAT IDs and a
+    PO number (drawn after everything else, so the untaxed families' values stay put)."""
     rng = random.Random(seed)
     vendor, customer = _company(rng), _company(rng)
     while customer == vendor:
@@ -116,6 +142,11 @@ def invoice(seed: int) -> Invoice:
             qty = Decimal(rng.choice(["1.5", "2.5", "7.5"]))
         price = (Decimal(rng.randrange(200, 250000)) / 100).quantize(CENT)
         inv.lines.append(Line(desc, qty, price))
+    if taxed:
+        inv.tax_rate = Decimal(rng.choice(["19", "20", "7", "10", "21"]))
+        inv.vendor_vat, inv.customer_vat = vat_id(rng), vat_id(rng)
+        inv.po_number = rng.choice([f"PO-{rng.randrange(10000, 99999)}",
+                                    f"{rng.randrange(4500000000, 4599999999)}"])  # fmt: skip
     return inv
 
 
@@ -149,6 +180,10 @@ def truth(inv: Invoice, fields: tuple[str, ...]) -> dict:
         "currency": inv.currency,
         "total": str(inv.total),
         "vendor_iban": inv.iban,
+        "subtotal": str(inv.subtotal),
+        "tax_amount": str(inv.tax),
+        "vendor_tax_id": inv.vendor_vat,
+        "po_number": inv.po_number,
     }
     return {
         "kind": "invoice",
