@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from extractors.labels import match_labels
 from extractors.layout import Line
 from extractors.parse import Conventions, normalise_text
-from extractors.tokens import PageTokens, union_bbox
+from extractors.tokens import PageTokens, Token, union_bbox
 from extractors.values import (
     currency_of,
     merge_numbers,
@@ -106,6 +106,17 @@ _IBAN_START = re.compile(r"^[A-Z]{2}\d{2}")
 _ID_START = re.compile(r"^[A-Z]{2}[0-9A-Z]")
 
 
+def _wrapped(t: Token, lines: Sequence[Line]) -> list[Token]:
+    """Return the words that go on with ``t``'s cell on the next line: those of the line
+    right below it from a word starting at its left edge (a value wrapped in a column)."""
+    h = t.bottom - t.top
+    for ln in lines:
+        for k, u in enumerate(ln.tokens):
+            if abs(u.top - t.bottom) < 0.4 * h and abs(u.x0 - t.x0) < 0.4 * h:
+                return list(ln.tokens[k:])
+    return []
+
+
 def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> list[Candidate]:
     from extractors.fields import Candidate
 
@@ -121,6 +132,9 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
             readers.append(("vendor_tax_id", read_vat, 0.6))
             for field, reader, score in readers:
                 got = reader(toks[i:], conv)
+                if field == "vendor_iban" and not (got and got[1][0] is t):
+                    # an IBAN wrapped in a narrow cell goes on at the same left edge below
+                    got = reader([*toks[i:], *_wrapped(t, lines)], conv)
                 if got and got[1][0] is t:
                     out.append(
                         Candidate(

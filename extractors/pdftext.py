@@ -39,7 +39,7 @@ def _char_boxes(
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 32) for i in range(n))
     rect = pdfium_c.FS_RECTF()
     out: list[tuple[str, float, float, float, float]] = []
-    prev_right, prev_i = -1e9, -1
+    prev_right, prev_i, prev_ch = -1e9, -1, " "
     for i, ch in enumerate(text):
         if ch in _LINE_END_HYPHEN:
             ch = "-"
@@ -52,10 +52,14 @@ def _char_boxes(
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
         gap = rect.left - prev_right
         if 0.2 < gap < 8 and _text_object(raw, i) != _text_object(raw, prev_i):
-            # two cells' texts nearly touching ("BehandlungsdatumZiffer"): separate words
-            out.append((" ", 0.0, 0.0, 0.0, 0.0))
+            # two cells' texts nearly touching ("BehandlungsdatumZiffer"): separate words;
+            # but a word a browser printed in pieces (a ligature glyph "fi" from another
+            # font, a kerned "T|oronto") goes on in lower case within a sliver of a gap
+            within = prev_ch.isalpha() and ch.islower() and gap < 0.15 * (rect.top - rect.bottom)
+            if not within:
+                out.append((" ", 0.0, 0.0, 0.0, 0.0))
         out.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
-        prev_right, prev_i = rect.right, i
+        prev_right, prev_i, prev_ch = rect.right, i, ch
     return out
 
 
@@ -89,8 +93,11 @@ def _words(chars: list[tuple[str, float, float, float, float]]) -> list[Word]:
             gap = ch[1] - prev[3]
             # a ligature ("tt", "fi") is one glyph for two characters: both share its box
             ligature = abs(ch[1] - prev[1]) < 0.01 and abs(ch[3] - prev[3]) < 0.01
-            # a gap, or an overlap (text overflowing into the next cell), starts a word
-            if not ligature and (not same_line or gap > 0.2 * h or gap < -0.12 * h):
+            # a gap, or an overlap (text overflowing into the next cell), starts a word;
+            # a kerned capital before a small letter ("To", "Wa") overlaps more
+            kerned = prev[0].isupper() and ch[0].islower()
+            overlap = -(0.25 if kerned else 0.12) * h
+            if not ligature and (not same_line or gap > 0.2 * h or gap < overlap):
                 flush()
         cur.append(ch)
     flush()
