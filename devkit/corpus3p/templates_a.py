@@ -89,11 +89,15 @@ def _tree(tokens: list[tuple[str, str]], i: int = 0) -> tuple[list, int]:
         if kind == "if":
             then, i = _tree(tokens, i + 1)
             other: list = []
-            if tokens[i][0] == "else":
+            if i < len(tokens) and tokens[i][0] == "else":
                 other, i = _tree(tokens, i + 1)
+            if i >= len(tokens):
+                raise ValueError(f"unbalanced template tags: if {arg!r} is not closed")
             nodes.append(("if", arg, then, other))
         elif kind == "for":
             body, i = _tree(tokens, i + 1)
+            if i >= len(tokens):
+                raise ValueError(f"unbalanced template tags: for {arg!r} is not closed")
             nodes.append(("for", arg, body))
         else:
             nodes.append((kind, arg))

@@ -32,6 +32,8 @@ def test_an_expression_without_a_value_is_an_error_not_sample_text():
         render("{{ model.unknown }}", Values({}), twig=True)
     with pytest.raises(ValueError, match="unbalanced"):
         render("{% if a %}x{% endif %}{% endif %}", Values({"a": True}), twig=True)
+    with pytest.raises(ValueError, match="not closed"):
+        render("{{#each rows}}x", Values({"rows": []}), twig=False)
 
 
 @pytest.mark.parametrize("fam", ["kimai-din5008", "aerix-nota"])
