@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from devkit.corpus3p import templates, truth, values
+from devkit.corpus3p import templates, templates_a, truth, values
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -46,6 +46,16 @@ TEMPLATES = {
     "sparksuite": (templates.sparksuite, "Letter", False),
     "anvil": (templates.anvil, "Letter", False),
 }
+# issue 24, families from owners a-l (devkit/corpus3p/templates_a.py)
+_TAXED_FIELDS = (
+    "invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name", "currency",
+    "total", "vendor_iban", "subtotal", "tax_amount", "vendor_tax_id",
+)  # fmt: skip
+ALL_SOURCES += ("kimai-din5008", "aerix-nota")
+TEMPLATE_FIELDS["kimai-din5008"] = _TAXED_FIELDS
+TEMPLATE_FIELDS["aerix-nota"] = _TAXED_FIELDS
+TEMPLATES["kimai-din5008"] = (templates_a.kimai_din5008, "A4", True)
+TEMPLATES["aerix-nota"] = (templates_a.aerix_nota, "A4", True)
 SUITES = {  # vendored folder -> (short prefix, repository, licence)
     "xrechnung-testsuite": ("xrts", "itplr-kosit/xrechnung-testsuite", "Apache-2.0"),
     "en16931-examples": ("en16931", "ConnectingEurope/eInvoicing-EN16931", "EUPL-1.2"),
