@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from devkit.corpus3p import templates, truth, values
+from devkit.corpus3p import templates, templates_b, truth, values
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -34,17 +34,24 @@ KOSIT = SOURCES / "kosit-visualization"
 SAXON = "/usr/share/java/Saxon-HE.jar"
 CHROMIUM = "/usr/bin/chromium"
 ALL_SOURCES = ("kosit-html", "kosit-fo", "sparksuite", "anvil")
+ALL_SOURCES += ("stumpsyn", "reneweiser")
 TEMPLATE_FIELDS = {
     "sparksuite": ("invoice_number", "invoice_date", "due_date", "vendor_name",
                    "customer_name", "currency", "total", "vendor_iban"),
     "anvil": ("invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name",
               "currency", "total", "vendor_iban"),
+    "stumpsyn": ("invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name",
+                 "currency", "total", "vendor_iban", "subtotal", "tax_amount", "po_number"),
+    "reneweiser": ("invoice_number", "invoice_date", "due_date", "vendor_name",
+                   "customer_name", "currency", "total", "vendor_iban"),
 }  # fmt: skip
 # template families: name -> (fill an Invoice into HTML, paper, whether it prints tax,
 # VAT IDs and a PO number: ``values.invoice(seed, taxed)``)
 TEMPLATES = {
     "sparksuite": (templates.sparksuite, "Letter", False),
     "anvil": (templates.anvil, "Letter", False),
+    "stumpsyn": (templates_b.stumpsyn, "Letter", True),
+    "reneweiser": (templates_b.reneweiser, "A4", False),
 }
 SUITES = {  # vendored folder -> (short prefix, repository, licence)
     "xrechnung-testsuite": ("xrts", "itplr-kosit/xrechnung-testsuite", "Apache-2.0"),
