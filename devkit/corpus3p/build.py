@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from devkit.corpus3p import templates, templates_a, truth, values
+from devkit.corpus3p import templates, templates_a, templates_b, truth, values
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -34,17 +34,24 @@ KOSIT = SOURCES / "kosit-visualization"
 SAXON = "/usr/share/java/Saxon-HE.jar"
 CHROMIUM = "/usr/bin/chromium"
 ALL_SOURCES = ("kosit-html", "kosit-fo", "sparksuite", "anvil")
+ALL_SOURCES += ("stumpsyn", "reneweiser")
 TEMPLATE_FIELDS = {
     "sparksuite": ("invoice_number", "invoice_date", "due_date", "vendor_name",
                    "customer_name", "currency", "total", "vendor_iban"),
     "anvil": ("invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name",
               "currency", "total", "vendor_iban"),
+    "stumpsyn": ("invoice_number", "invoice_date", "due_date", "vendor_name", "customer_name",
+                 "currency", "total", "vendor_iban", "subtotal", "tax_amount", "po_number"),
+    "reneweiser": ("invoice_number", "invoice_date", "due_date", "vendor_name",
+                   "customer_name", "currency", "total", "vendor_iban"),
 }  # fmt: skip
 # template families: name -> (fill an Invoice into HTML, paper, whether it prints tax,
 # VAT IDs and a PO number: ``values.invoice(seed, taxed)``)
 TEMPLATES = {
     "sparksuite": (templates.sparksuite, "Letter", False),
     "anvil": (templates.anvil, "Letter", False),
+    "stumpsyn": (templates_b.stumpsyn, "Letter", True),
+    "reneweiser": (templates_b.reneweiser, "A4", False),
 }
 # issue 24, families from owners a-l (devkit/corpus3p/templates_a.py)
 _TAXED_FIELDS = (
@@ -65,6 +72,12 @@ SUITES = {  # vendored folder -> (short prefix, repository, licence)
 
 def manifest() -> dict[str, Any]:
     return json.loads((HERE / "manifest.json").read_text())
+
+
+def _licence(man: dict[str, Any], repo: str) -> str:
+    """Return the licence the manifest records for a repository (its first word: "MIT")."""
+    lic = next(r["licence"] for r in man["repositories"] if r["name"] == repo)
+    return lic.split()[0]
 
 
 def _commit(repo: str) -> str:
@@ -310,7 +323,8 @@ def build(out: Path, sources: tuple[str, ...] = ALL_SOURCES, n_templates: int = 
             t = values.truth(inv, TEMPLATE_FIELDS[fam])
             docs.append(_entry(
                 pdf, out, t, source=fam, layout_family=fams[fam]["layout_family"],
-                origin=f"{repo}@{_commit(repo)} + devkit/corpus3p/values.py", license="MIT",
+                origin=f"{repo}@{_commit(repo)} + devkit/corpus3p/values.py",
+                license=_licence(man, repo),
             ))  # fmt: skip
     result = {
         "schema": "bursar.eval.truth/1",

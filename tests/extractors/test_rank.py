@@ -36,7 +36,9 @@ def _correct(res: dict, doc: loso.Doc) -> tuple[int, int]:
     return ok, len(verified)
 
 
-@pytest.mark.parametrize("held", ["3p:sparksuite", "3p:kosit-fo", "3p:aerix-nota"])
+@pytest.mark.parametrize(
+    "held", ["3p:sparksuite", "3p:kosit-fo", "3p:aerix-nota", "3p:reneweiser"]
+)
 def test_a_family_absent_from_training_is_read_by_the_model_path(docs, held):
     pytest.importorskip("sklearn")
     from bench.ranker import examples, fit
