@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 from bench.loso import CORPUS, Doc, load_corpus, load_dev  # noqa: E402
 from bench.realdev import DEFAULT_DIR, printed_page  # noqa: E402
 from extractors.calibration import same  # noqa: E402
-from extractors.rank import MODEL_FILE, N_FEATURES, Ranker  # noqa: E402
+from extractors.rank import MODEL_FILE, N_FEATURES, SOURCES, Ranker  # noqa: E402
 
 ROW_CACHE = REPO / "var" / "ranker-rows"
 # synthetic invoices beside the real/third-party ones. Without (the shipped recipe): held
@@ -242,6 +242,7 @@ def main() -> None:
             "sources": sorted({d.source for d in docs}),
             "synthetic": len(exs) - len(docs),
             "features": N_FEATURES,
+            "candidate_sources": list(SOURCES),
             "params": PARAMS,
         }
         MODEL_FILE.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")

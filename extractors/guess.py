@@ -106,14 +106,21 @@ _IBAN_START = re.compile(r"^[A-Z]{2}\d{2}")
 _ID_START = re.compile(r"^[A-Z]{2}[0-9A-Z]")
 
 
-def _wrapped(t: Token, lines: Sequence[Line]) -> list[Token]:
+def _wrapped(t: Token, row: Sequence[Token], lines: Sequence[Line]) -> list[Token]:
     """Return the words that go on with ``t``'s cell on the next line: those of the line
-    right below it from a word starting at its left edge (a value wrapped in a column)."""
+    right below it from a word starting at the left edge of ``t`` or of its cell (the
+    words left of it on its ``row`` without a wide gap: "IBAN: DE12 3456" / "7890 12")."""
     h = t.bottom - t.top
+    edges = [t.x0]
+    k = row.index(t) if t in row else 0
+    while k > 0 and row[k].x0 - row[k - 1].x1 < 1.5 * h:
+        k -= 1
+        edges.append(row[k].x0)
     for ln in lines:
-        for k, u in enumerate(ln.tokens):
-            if abs(u.top - t.bottom) < 0.4 * h and abs(u.x0 - t.x0) < 0.4 * h:
-                return list(ln.tokens[k:])
+        for j, u in enumerate(ln.tokens):
+            below = 0 <= u.top - t.bottom + 0.1 * h < 0.9 * h
+            if below and any(abs(u.x0 - x) < 0.4 * h for x in edges):
+                return list(ln.tokens[j:])
     return []
 
 
@@ -134,7 +141,7 @@ def _stray_ids(page: PageTokens, lines: Sequence[Line], conv: Conventions) -> li
                 got = reader(toks[i:], conv)
                 if field == "vendor_iban" and not (got and got[1][0] is t):
                     # an IBAN wrapped in a narrow cell goes on at the same left edge below
-                    got = reader([*toks[i:], *_wrapped(t, lines)], conv)
+                    got = reader([*toks[i:], *_wrapped(t, toks, lines)], conv)
                 if got and got[1][0] is t:
                     out.append(
                         Candidate(

@@ -69,6 +69,11 @@ SOURCES = (
     "layout:party",
     "master-data",
     "layout:any",
+    # a party block's name, by how the block was found (``extractors.company``)
+    "layout:party-label",
+    "layout:party-sender-line",
+    "layout:party-window",
+    "layout:company",
 )
 DATE_FIELDS = {"invoice_date", "due_date", "service_date", "date_of_service"}
 _LEGAL = re.compile(
@@ -603,11 +608,16 @@ class Ranker:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ranker:
-        n = (data.get("trained") or {}).get("features", N_FEATURES)
-        if n != N_FEATURES:  # trees index features by position: an older file misreads
+        trained = data.get("trained") or {}
+        n = trained.get("features", N_FEATURES)
+        sources = tuple(trained.get("candidate_sources", SOURCES))
+        if n != N_FEATURES or sources != SOURCES:
+            # trees index features by position, and the source by its place in SOURCES:
+            # a file trained on another layout misreads
             raise ValueError(
-                f"ranker {data.get('version')} was trained on {n} features, this reader "
-                f"computes {N_FEATURES}: retrain it (python bench/ranker.py --ship)"
+                f"ranker {data.get('version')} was trained on {n} features and "
+                f"{len(sources)} candidate sources, this reader computes {N_FEATURES} and "
+                f"{len(SOURCES)}: retrain it (python bench/ranker.py --ship)"
             )
         return cls(
             data["version"], data["models"], float(data.get("blend", 0.9)),

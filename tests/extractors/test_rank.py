@@ -36,9 +36,7 @@ def _correct(res: dict, doc: loso.Doc) -> tuple[int, int]:
     return ok, len(verified)
 
 
-@pytest.mark.parametrize(
-    "held", ["3p:sparksuite", "3p:kosit-fo", "3p:aerix-nota", "3p:reneweiser"]
-)
+@pytest.mark.parametrize("held", ["3p:sparksuite", "3p:kosit-fo", "3p:aerix-nota", "3p:reneweiser"])
 def test_a_family_absent_from_training_is_read_by_the_model_path(docs, held):
     pytest.importorskip("sklearn")
     from bench.ranker import examples, fit
@@ -144,3 +142,17 @@ def test_a_printed_total_that_does_not_add_up_is_read_as_printed(tmp_path, zero_
                 layout,
                 name,
             )
+
+
+def test_a_ranker_file_of_another_feature_layout_is_refused_in_one_line() -> None:
+    """Trees index features by position and a candidate's source by its place in the
+    list: a file trained on another layout must not be read (it would misread quietly)."""
+    data = json.loads(rank.MODEL_FILE.read_text(encoding="utf-8"))
+    assert rank.Ranker.from_json(data).models  # the shipped file loads
+    for trained in (
+        {**data["trained"], "features": rank.N_FEATURES - 1},
+        {**data["trained"], "candidate_sources": list(rank.SOURCES[:-1])},
+    ):
+        with pytest.raises(ValueError, match="retrain it") as err:
+            rank.Ranker.from_json({**data, "trained": trained})
+        assert "\n" not in str(err.value)
