@@ -146,6 +146,7 @@ def check_fields(w: Work, extraction: Mapping[str, Any]) -> None:
     max_risk = float(conf["max_risk"])
     trust = extraction["trust"]
     scored = set(trust.get("scored") or ())
+    unfitted = set(trust.get("unfitted") or ())
     critical = tuple(
         conf.get("critical") or (CLAIM_CRITICAL if w.facts.kind == "claim" else CRITICAL)
     )
@@ -162,7 +163,9 @@ def check_fields(w: Work, extraction: Mapping[str, Any]) -> None:
         if any(ok and text in _CORROBORATING for ok, text in notes):
             continue
         score = w.facts.confidence.get(name)
-        if score is None or ev.get("method") not in scored:
+        if score is None or ev.get("method") not in scored or name in unfitted:
+            # not scored by the evidence model (its method, or a field it was not fitted
+            # on, ``trust.unfitted``): the pack's raw threshold
             need = float((conf.get("per_field") or {}).get(name, conf.get("fields", 0.0) or 0.0))
         else:
             need = threshold(trust["thresholds"], max_risk, name)

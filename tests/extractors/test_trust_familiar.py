@@ -39,3 +39,23 @@ def test_a_second_reader_that_agrees_raises_trust_on_a_real_page(tmp_path: Path)
     for name in agreed:
         assert familiar["fields"][name]["value"] == first["fields"][name]["value"]
         assert familiar["fields"][name]["confidence"] > first["fields"][name]["confidence"]
+
+
+def test_a_claims_fields_are_left_to_the_readers_confidence() -> None:
+    """The evidence model is fitted on invoices only: a claim's own fields keep the
+    reader's confidence and are listed as unfitted, so the rules apply the pack's raw
+    thresholds to them; an invoice field beside them is scored."""
+    from extractors.trust import load_model, score
+
+    ev = {"method": "label", "checks": [], "runner_up": None, "margin": None}
+    result = {
+        "fields": {
+            "total_claimed": {"value": "841.80", "confidence": 0.995, "evidence": dict(ev)},
+            "currency": {"value": "EUR", "confidence": 0.995, "evidence": dict(ev)},
+        }
+    }
+    got = score(result, load_model())
+    assert got["fields"]["total_claimed"] == result["fields"]["total_claimed"]
+    assert "total_claimed" in got["trust"]["unfitted"]
+    assert "raw" in got["fields"]["currency"]["evidence"]
+    assert got["fields"]["currency"]["confidence"] != 0.995
