@@ -85,7 +85,10 @@ def test_three_workers_one_killed_every_document_decided_once(postgres, tmp_path
         for i in range(3):
             workers.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "bursar", "worker", "--stall-after", "4"],
+                    # 10 s (heartbeat every 2.5 s): with 4 s a loaded CI machine stalled
+                    # both live workers for 6 s, each took the other for dead and pruned it,
+                    # and a worker pruned while alive exits with a database error
+                    [sys.executable, "-m", "bursar", "worker", "--stall-after", "10"],
                     env=env,
                     stdout=log,
                     stderr=log,
