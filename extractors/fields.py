@@ -473,6 +473,7 @@ def _printed_name(pages: Sequence[PageTokens], names: set[str]) -> Candidate | N
     """Return the first run of words on a line that reads as one of ``names`` (folded)."""
     from extractors.parties import fold
 
+    longest = max(map(len, names), default=0)
     for page in pages:
         for ln in page_lines(page.tokens, page.page):
             toks = list(ln.tokens)
@@ -485,7 +486,7 @@ def _printed_name(pages: Sequence[PageTokens], names: set[str]) -> Candidate | N
                             "vendor_name", text, 0.96, page.page, union_bbox(toks[i:j]),
                             "master-data", tuple(toks[i:j]),
                         )  # fmt: skip
-                    if len(folded) > max(map(len, names), default=0):
+                    if len(folded) > longest:
                         break
     return None
 
